@@ -1,0 +1,33 @@
+package stamp
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Scan channels.
+const (
+	ChannelWeb       = "web"       // a browser opened /s/{code}
+	ChannelAPI       = "api"       // JSON API
+	ChannelSerial    = "serial"    // the typed serial form
+	ChannelInspector = "inspector" // an authenticated inspector
+)
+
+// ScanEvent records one lookup of a well-formed code. ClientHash is a salted
+// hash of the client's address and user agent; the raw address is never kept.
+type ScanEvent struct {
+	StampID    uuid.UUID
+	At         time.Time
+	Channel    string
+	ClientHash string
+	Verdict    string
+}
+
+// ScanStats summarises the scans of one stamp.
+type ScanStats struct {
+	Count           int64
+	DistinctClients int64
+	FirstAt         *time.Time
+	LastAt          *time.Time
+}

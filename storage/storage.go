@@ -1,0 +1,136 @@
+// Package storage defines the registry store that ocopstamp keeps its OCOP
+// registry, batches, stamps, scans and audit log in. Implementations:
+// storage/sqlite (the embedded default) and storage/postgres; both pass the
+// conformance suite in storage/storagetest.
+//
+// Every write method records an audit entry in the same transaction, names
+// its actor, and bumps the registry version that lookup caches watch.
+// Errors are *stamp.Error values with a code (invalid, not_found, conflict)
+// for the caller's mistakes and wrapped errors for everything else.
+package storage
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+)
+
+// Store is the registry store.
+type Store interface {
+	Registry
+	Batches
+	Scans
+	Audit
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+	// Close releases the database.
+	Close() error
+}
+
+// Registry holds facilities, products, certifications and points of sale.
+type Registry interface {
+	// ImportFacilities inserts all facilities or none. A code already present
+	// (or repeated in the slice) is an EConflict error naming it.
+	ImportFacilities(ctx context.Context, actor string, fs []stamp.Facility) error
+	// ImportProducts inserts all products or none; an unknown facility code is
+	// EInvalid, a duplicate number EConflict.
+	ImportProducts(ctx context.Context, actor string, ps []stamp.Product) error
+	// ImportCertifications inserts all certifications or none; an unknown
+	// product is EInvalid. IDs are filled in.
+	ImportCertifications(ctx context.Context, actor string, cs []stamp.Certification) error
+
+	CreateFacility(ctx context.Context, actor string, f stamp.Facility) error
+	UpdateFacility(ctx context.Context, actor string, f stamp.Facility) error
+	Facility(ctx context.Context, code string) (*stamp.Facility, error)
+	Facilities(ctx context.Context) ([]stamp.Facility, error)
+
+	CreateProduct(ctx context.Context, actor string, p stamp.Product) error
+	UpdateProduct(ctx context.Context, actor string, p stamp.Product) error
+	Product(ctx context.Context, number uint32) (*stamp.Product, error)
+	Products(ctx context.Context) ([]stamp.Product, error)
+
+	// AddCertification stores c (validated) and returns its id.
+	AddCertification(ctx context.Context, actor string, c stamp.Certification) (int64, error)
+	// SetCertificationStatus changes the status (valid, suspended, withdrawn)
+	// of certification id with a reason.
+	SetCertificationStatus(ctx context.Context, actor string, id int64, status, reason string) error
+	// SetCertificationRank re-ranks certification id.
+	SetCertificationRank(ctx context.Context, actor string, id int64, rank stamp.Rank) error
+	Certification(ctx context.Context, id int64) (*stamp.Certification, error)
+	// CurrentCertification returns the product's certification with the
+	// latest decision date (whatever its status), or ENotFound.
+	CurrentCertification(ctx context.Context, product uint32) (*stamp.Certification, error)
+	Certifications(ctx context.Context, product uint32) ([]stamp.Certification, error)
+
+	// CreatePointOfSale stores p and returns its id.
+	CreatePointOfSale(ctx context.Context, actor string, p stamp.PointOfSale) (int64, error)
+	UpdatePointOfSale(ctx context.Context, actor string, p stamp.PointOfSale) error
+	// PointsOfSale lists points of sale, in one district when district != "".
+	PointsOfSale(ctx context.Context, district string) ([]stamp.PointOfSale, error)
+
+	// RegistryVersion returns a number that grows with every write that can
+	// change a lookup's answer (registry edits, revocations, status changes).
+	// Lookup caches key their entries by it.
+	RegistryVersion(ctx context.Context) (int64, error)
+}
+
+// Batches holds minted batches and their stamps.
+type Batches interface {
+	// CreateBatch stores b and exactly b.Count stamps from next in one
+	// transaction: all or none. It allocates b.FirstSerial and sets b.MintedAt
+	// and b.FacilityCode. An unknown product is ENotFound.
+	CreateBatch(ctx context.Context, b *stamp.Batch, next stamp.StampChunks) error
+	Batch(ctx context.Context, id uuid.UUID) (*stamp.Batch, error)
+	// BatchesOf lists a product's batches, newest first (all when product is 0).
+	BatchesOf(ctx context.Context, product uint32) ([]stamp.Batch, error)
+	// BatchStamps calls fn for the batch's stamps with serial in [from, to]
+	// (inclusive; 0 means the batch's first/last), in serial order, streaming.
+	BatchStamps(ctx context.Context, batch uuid.UUID, from, to uint64, fn func(stamp.Stamp) error) error
+
+	// StampView returns everything a lookup shows about one stamp, or
+	// ENotFound when the registry does not hold it.
+	StampView(ctx context.Context, id uuid.UUID) (*StampView, error)
+	// StampBySerial returns the stamp with a serial, or ENotFound.
+	StampBySerial(ctx context.Context, serial uint64) (*stamp.Stamp, error)
+
+	// RevokeStamp, RevokeBatch and RevokeSerials mark stamps revoked with a
+	// reason. They return how many stamps (or batches) changed; revoking an
+	// already revoked one is not an error.
+	RevokeStamp(ctx context.Context, actor string, id uuid.UUID, reason string) error
+	RevokeBatch(ctx context.Context, actor string, id uuid.UUID, reason string) error
+	RevokeSerials(ctx context.Context, actor string, from, to uint64, reason string) (int64, error)
+	// RecordPrint writes the audit entry of a (re)print of serials [from, to].
+	RecordPrint(ctx context.Context, actor string, batch uuid.UUID, from, to uint64) error
+}
+
+// StampView is the registry's whole answer about one stamp.
+type StampView struct {
+	Stamp         stamp.Stamp
+	Batch         stamp.Batch
+	Product       stamp.Product
+	Facility      stamp.Facility
+	Certification *stamp.Certification // current one; nil when none
+	PointsOfSale  []stamp.PointOfSale  // in the facility's district
+}
+
+// Scans records lookups.
+type Scans interface {
+	// RecordScans stores events durably in one transaction.
+	RecordScans(ctx context.Context, events []stamp.ScanEvent) error
+	// ScanStats summarises a stamp's scans.
+	ScanStats(ctx context.Context, id uuid.UUID) (stamp.ScanStats, error)
+	// StampScans lists a stamp's most recent scans, newest first.
+	StampScans(ctx context.Context, id uuid.UUID, limit int) ([]stamp.ScanEvent, error)
+}
+
+// Audit reads the append-only audit log.
+type Audit interface {
+	// AuditLog lists entries at or after since, oldest first, at most limit.
+	AuditLog(ctx context.Context, since time.Time, limit int) ([]stamp.AuditEntry, error)
+	// AppendAudit records an entry for work the store does not do itself
+	// (for example a print written by the CLI).
+	AppendAudit(ctx context.Context, e stamp.AuditEntry) error
+}
