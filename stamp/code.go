@@ -14,7 +14,7 @@ import (
 // Stamp code format v1; docs/code-format.md is the specification.
 const (
 	CodeVersion   = 0x01
-	HeaderSize    = 25                        // version | key id | product number | stamp id
+	HeaderSize    = 25                         // version | key id | product number | stamp id
 	CodeSize      = HeaderSize + SignatureSize // 89
 	SignatureSize = ed25519.SignatureSize      // 64
 	TextSize      = 143                        // unpadded base32 of CodeSize bytes
