@@ -1,0 +1,352 @@
+// Package registrycsv reads the office's registry spreadsheets: UTF-8 CSV
+// files with a header row, one file per kind (facilities, products,
+// certifications, points of sale). Columns are matched by header name in any
+// order. Text is normalised to NFC. Every error names the file, line and
+// column, so a clerk can find the cell in the spreadsheet.
+package registrycsv
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+)
+
+// Kinds of registry file, as named on the command line.
+const (
+	KindFacilities     = "facilities"
+	KindProducts       = "products"
+	KindCertifications = "certifications"
+	KindPointsOfSale   = "points-of-sale"
+)
+
+// Columns lists each kind's columns; the required ones come first in
+// required.
+var (
+	facilityCols = columns{required: []string{"code", "name", "district"}, optional: []string{"kind", "commune", "address", "phone", "representative"}}
+	productCols  = columns{required: []string{"number", "facility_code", "name", "group"}, optional: []string{"gtin", "description"}}
+	certCols     = columns{required: []string{"product_number", "rank", "decision_number", "decision_date"},
+		optional: []string{"expires_on", "status", "status_reason", "process_confirmed", "lab_test_date", "declaration_date"}}
+	posCols = columns{required: []string{"name", "district"}, optional: []string{"commune", "address", "phone"}}
+)
+
+// Columns returns the required and optional column names of a kind.
+func Columns(kind string) (required, optional []string, err error) {
+	c, err := colsOf(kind)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c.required, c.optional, nil
+}
+
+func colsOf(kind string) (columns, error) {
+	switch kind {
+	case KindFacilities:
+		return facilityCols, nil
+	case KindProducts:
+		return productCols, nil
+	case KindCertifications:
+		return certCols, nil
+	case KindPointsOfSale:
+		return posCols, nil
+	}
+	return columns{}, stamp.Errorf(stamp.EInvalid, "unknown registry kind %q: want facilities, products, certifications or points-of-sale", kind)
+}
+
+type columns struct{ required, optional []string }
+
+// Error locates a bad cell. Line and Column are 1-based; Column is 0 when
+// the error concerns a whole row or file.
+type Error struct {
+	File   string
+	Line   int
+	Column int
+	Name   string // column name, if known
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ": line %d", e.Line)
+	}
+	if e.Column > 0 {
+		fmt.Fprintf(&b, ", column %d", e.Column)
+		if e.Name != "" {
+			fmt.Fprintf(&b, " (%s)", e.Name)
+		}
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Row is one data row with its location, values looked up by column name.
+type row struct {
+	file   string
+	line   int
+	fields []string
+	index  map[string]int
+	pos    func(field int) (line, col int)
+}
+
+func (r row) get(name string) string {
+	i, ok := r.index[name]
+	if !ok {
+		return ""
+	}
+	return r.fields[i]
+}
+
+func (r row) errf(name string, format string, args ...any) *Error {
+	e := &Error{File: r.file, Line: r.line, Name: name, Msg: fmt.Sprintf(format, args...)}
+	if i, ok := r.index[name]; ok {
+		e.Line, e.Column = r.pos(i)
+	}
+	return e
+}
+
+// read parses a whole CSV and calls fn for each data row. It checks UTF-8,
+// strips a byte-order mark, requires the header to hold every required column
+// and no unknown or repeated one, and normalises every field to NFC.
+func read(file string, r io.Reader, cols columns, fn func(row) error) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return &Error{File: file, Msg: fmt.Sprintf("read: %v", err)}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:invalidAt(data)], []byte("\n"))
+		return &Error{File: file, Line: line, Msg: "not UTF-8 text: save the spreadsheet as \"CSV UTF-8\""}
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = 0
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return &Error{File: file, Msg: "empty file: want a header row (" + strings.Join(cols.required, ",") + ")"}
+	}
+	if err != nil {
+		return csvErr(file, err)
+	}
+	index := map[string]int{}
+	known := map[string]bool{}
+	for _, c := range append(append([]string{}, cols.required...), cols.optional...) {
+		known[c] = true
+	}
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(h))
+		if !known[name] {
+			return &Error{File: file, Line: 1, Column: i + 1, Msg: fmt.Sprintf("unknown column %q: allowed are %s", h, strings.Join(append(append([]string{}, cols.required...), cols.optional...), ", "))}
+		}
+		if _, dup := index[name]; dup {
+			return &Error{File: file, Line: 1, Column: i + 1, Msg: fmt.Sprintf("column %q appears twice", name)}
+		}
+		index[name] = i
+	}
+	for _, c := range cols.required {
+		if _, ok := index[c]; !ok {
+			return &Error{File: file, Line: 1, Msg: fmt.Sprintf("missing column %q", c)}
+		}
+	}
+	rows := 0
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return csvErr(file, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue // blank line
+		}
+		for i := range rec {
+			rec[i] = strings.TrimSpace(norm.NFC.String(rec[i]))
+		}
+		rw := row{file: file, line: line, fields: rec, index: index, pos: cr.FieldPos}
+		for _, c := range cols.required {
+			if rw.get(c) == "" {
+				return rw.errf(c, "%s is empty", c)
+			}
+		}
+		if err := fn(rw); err != nil {
+			return err
+		}
+		rows++
+	}
+	if rows == 0 {
+		return &Error{File: file, Msg: "no data rows after the header"}
+	}
+	return nil
+}
+
+func invalidAt(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+func csvErr(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &Error{File: file, Line: pe.Line, Column: pe.Column, Msg: pe.Err.Error()}
+	}
+	return &Error{File: file, Msg: err.Error()}
+}
+
+// ReadFacilities parses a facilities file. District must be one of
+// stamp.Districts.
+func ReadFacilities(file string, r io.Reader) ([]stamp.Facility, error) {
+	var out []stamp.Facility
+	seen := map[string]int{}
+	err := read(file, r, facilityCols, func(rw row) error {
+		f := stamp.Facility{Code: rw.get("code"), Name: rw.get("name"), Kind: rw.get("kind"),
+			District: rw.get("district"), Commune: rw.get("commune"), Address: rw.get("address"),
+			Phone: rw.get("phone"), Representative: rw.get("representative")}
+		if prev, dup := seen[f.Code]; dup {
+			return rw.errf("code", "facility code %q repeats line %d", f.Code, prev)
+		}
+		seen[f.Code] = rw.line
+		if d, ok := CanonicalDistrict(f.District); ok {
+			f.District = d
+		} else {
+			return rw.errf("district", "unknown district %q: want one of %s", f.District, strings.Join(stamp.Districts, ", "))
+		}
+		out = append(out, f)
+		return nil
+	})
+	return out, err
+}
+
+// CanonicalDistrict returns the listed spelling of a district (see
+// stamp.Districts), in any letter case, with or without a leading "huyện".
+func CanonicalDistrict(s string) (string, bool) {
+	s = strings.TrimSpace(norm.NFC.String(s))
+	low := strings.ToLower(s)
+	for _, d := range stamp.Districts {
+		dl := strings.ToLower(d)
+		if low == dl || low == "huyện "+dl {
+			return d, true
+		}
+	}
+	return "", false
+}
+
+// ReadProducts parses a products file.
+func ReadProducts(file string, r io.Reader) ([]stamp.Product, error) {
+	var out []stamp.Product
+	seen := map[uint32]int{}
+	err := read(file, r, productCols, func(rw row) error {
+		n, err := strconv.ParseUint(rw.get("number"), 10, 32)
+		if err != nil || n == 0 {
+			return rw.errf("number", "product number %q is not a whole number from 1 to %d", rw.get("number"), uint32(1<<32-1))
+		}
+		p := stamp.Product{Number: uint32(n), FacilityCode: rw.get("facility_code"), Name: rw.get("name"),
+			Group: rw.get("group"), GTIN: rw.get("gtin"), Description: rw.get("description")}
+		if prev, dup := seen[p.Number]; dup {
+			return rw.errf("number", "product number %d repeats line %d", p.Number, prev)
+		}
+		seen[p.Number] = rw.line
+		if !oneOf(p.Group, stamp.ProductGroups) {
+			return rw.errf("group", "unknown product group %q: want one of %s", p.Group, strings.Join(stamp.ProductGroups, "; "))
+		}
+		if p.GTIN != "" && !stamp.ValidGTIN(p.GTIN) {
+			return rw.errf("gtin", "GTIN %q is not 8, 12, 13 or 14 digits with a valid check digit", p.GTIN)
+		}
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+// ReadCertifications parses a certifications file. rank is 3, 4, 5 or 0 /
+// "tham gia" / "participating"; dates are YYYY-MM-DD or DD/MM/YYYY; expires_on
+// defaults to 36 months after the decision date.
+func ReadCertifications(file string, r io.Reader) ([]stamp.Certification, error) {
+	var out []stamp.Certification
+	err := read(file, r, certCols, func(rw row) error {
+		n, err := strconv.ParseUint(rw.get("product_number"), 10, 32)
+		if err != nil || n == 0 {
+			return rw.errf("product_number", "product number %q is not a whole number from 1 to %d", rw.get("product_number"), uint32(1<<32-1))
+		}
+		c := stamp.Certification{ProductNumber: uint32(n), DecisionNumber: rw.get("decision_number"),
+			Status: strings.ToLower(rw.get("status")), StatusReason: rw.get("status_reason"),
+			ProcessConfirmed: rw.get("process_confirmed")}
+		rank, ok := ParseRank(rw.get("rank"))
+		if !ok {
+			return rw.errf("rank", "rank %q: want 3, 4, 5 or \"tham gia\" (participating)", rw.get("rank"))
+		}
+		c.Rank = rank
+		for _, d := range []struct {
+			col string
+			dst *stamp.Date
+		}{{"decision_date", &c.DecisionDate}, {"expires_on", &c.ExpiresOn}, {"lab_test_date", &c.LabTestDate}, {"declaration_date", &c.DeclarationDate}} {
+			v, err := stamp.ParseDate(rw.get(d.col))
+			if err != nil {
+				return rw.errf(d.col, "%s", stamp.ErrorMessage(err))
+			}
+			*d.dst = v
+		}
+		if err := c.Validate(); err != nil {
+			return rw.errf("", "%s", stamp.ErrorMessage(err))
+		}
+		out = append(out, c)
+		return nil
+	})
+	return out, err
+}
+
+// ParseRank reads a rank: "3".."5", "3 sao", or 0 / "tham gia" /
+// "participating".
+func ParseRank(s string) (stamp.Rank, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimSuffix(strings.TrimSuffix(s, " sao"), "*")
+	switch s {
+	case "0", "tham gia", "participating":
+		return stamp.RankParticipating, true
+	case "3", "4", "5":
+		return stamp.Rank(s[0] - '0'), true
+	}
+	return 0, false
+}
+
+// ReadPointsOfSale parses a points-of-sale file.
+func ReadPointsOfSale(file string, r io.Reader) ([]stamp.PointOfSale, error) {
+	var out []stamp.PointOfSale
+	err := read(file, r, posCols, func(rw row) error {
+		p := stamp.PointOfSale{Name: rw.get("name"), District: rw.get("district"), Commune: rw.get("commune"),
+			Address: rw.get("address"), Phone: rw.get("phone")}
+		d, ok := CanonicalDistrict(p.District)
+		if !ok {
+			return rw.errf("district", "unknown district %q: want one of %s", p.District, strings.Join(stamp.Districts, ", "))
+		}
+		p.District = d
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+func oneOf(s string, list []string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
