@@ -1,0 +1,75 @@
+package verify
+
+import (
+	"time"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
+)
+
+// codeInfo describes a decoded code; key is nil when the key is unknown.
+func codeInfo(c stamp.Code, key *stamp.PublicKey, valid bool) CodeInfo {
+	ci := CodeInfo{
+		Text:           c.Text(),
+		KeyID:          c.KeyID.String(),
+		SignatureValid: valid,
+		ProductNumber:  c.Product,
+		StampID:        c.StampID.String(),
+	}
+	if key != nil {
+		ci.KeyState = string(key.State)
+	}
+	return ci
+}
+
+// fill copies the registry's view into r's sections.
+func fill(r *Result, v *storage.StampView, now time.Time) {
+	st, b := v.Stamp, v.Batch
+	r.Stamp = &StampInfo{
+		ID:           st.ID.String(),
+		Serial:       stamp.FormatSerial(st.Serial),
+		BatchID:      b.ID.String(),
+		Lot:          b.Lot,
+		ProducedOn:   b.ProducedOn.String(),
+		BestBefore:   b.BestBefore.String(),
+		MintedAt:     st.MintedAt.UTC(),
+		RevokedAt:    utcPtr(st.RevokedAt),
+		RevokeReason: st.RevokeReason,
+	}
+	if st.RevokedAt == nil && b.RevokedAt != nil {
+		r.Stamp.RevokedAt = utcPtr(b.RevokedAt)
+		r.Stamp.RevokeReason = b.RevokeReason
+	}
+	r.Product = &ProductInfo{Number: v.Product.Number, Name: v.Product.Name, Group: v.Product.Group, GTIN: v.Product.GTIN}
+	f := v.Facility
+	r.Facility = &FacilityInfo{Code: f.Code, Name: f.Name, District: f.District, Commune: f.Commune, Address: f.Address, Phone: f.Phone}
+	if c := v.Certification; c != nil {
+		class := "ocop"
+		if c.Rank == stamp.RankParticipating {
+			class = "participating"
+		}
+		r.Certification = &CertInfo{
+			Rank:             int(c.Rank),
+			Class:            class,
+			DecisionNumber:   c.DecisionNumber,
+			DecisionDate:     c.DecisionDate.String(),
+			ExpiresOn:        c.ExpiresOn.String(),
+			Status:           c.StateOn(stamp.DateOf(now)),
+			StatusReason:     c.StatusReason,
+			ProcessConfirmed: c.ProcessConfirmed,
+			LabTestDate:      c.LabTestDate.String(),
+			DeclarationDate:  c.DeclarationDate.String(),
+		}
+	}
+	for _, p := range v.PointsOfSale {
+		r.PointsOfSale = append(r.PointsOfSale, PointOfSale{Name: p.Name, District: p.District, Commune: p.Commune, Address: p.Address, Phone: p.Phone})
+	}
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}

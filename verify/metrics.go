@@ -1,0 +1,81 @@
+package verify
+
+import (
+	"errors"
+	"sync/atomic"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// recorderMetrics are plain atomic counters, exposed to Prometheus by
+// Recorder.Collectors.
+type recorderMetrics struct {
+	dropped     atomic.Int64
+	recorded    atomic.Int64
+	flushErrors atomic.Int64
+	statsErrors atomic.Int64
+}
+
+// Collectors returns the recorder's Prometheus collectors:
+// ocopstamp_scan_queue_depth (events not yet written),
+// ocopstamp_scans_recorded_total, ocopstamp_scans_dropped_total (full queue
+// or Record after Close), ocopstamp_scan_write_errors_total (failed
+// RecordScans calls, retried) and ocopstamp_scan_stats_errors_total (failed
+// statistics updates).
+func (r *Recorder) Collectors() []prometheus.Collector {
+	cf := func(name, help string, v *atomic.Int64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help},
+			func() float64 { return float64(v.Load()) })
+	}
+	return []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "ocopstamp_scan_queue_depth",
+			Help: "Scan events queued in memory and not yet written to the store.",
+		}, func() float64 { return float64(r.Depth()) }),
+		cf("ocopstamp_scans_recorded_total", "Scan events written to the store.", &r.m.recorded),
+		cf("ocopstamp_scans_dropped_total", "Scan events dropped because the queue was full or the recorder closed.", &r.m.dropped),
+		cf("ocopstamp_scan_write_errors_total", "Failed scan batch writes (retried).", &r.m.flushErrors),
+		cf("ocopstamp_scan_stats_errors_total", "Failed updates of cached per-stamp scan statistics.", &r.m.statsErrors),
+	}
+}
+
+// Register registers the recorder's collectors on reg.
+func (r *Recorder) Register(reg prometheus.Registerer) error { return register(reg, r.Collectors()) }
+
+type serviceMetrics struct {
+	lookups *prometheus.CounterVec
+}
+
+// Collectors returns the service's Prometheus collectors:
+// ocopstamp_lookups_total{verdict}.
+func (s *Service) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{s.metricsOnce().lookups}
+}
+
+// Register registers the service's collectors on reg. Call it before the
+// service answers lookups.
+func (s *Service) Register(reg prometheus.Registerer) error { return register(reg, s.Collectors()) }
+
+func (s *Service) metricsOnce() *serviceMetrics {
+	s.initMetrics.Do(func() {
+		s.metrics = &serviceMetrics{lookups: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ocopstamp_lookups_total",
+			Help: "Stamp lookups answered, by verdict.",
+		}, []string{"verdict"})}
+	})
+	return s.metrics
+}
+
+func (s *Service) count(r *Result) {
+	s.metricsOnce().lookups.WithLabelValues(string(r.Verdict)).Inc()
+}
+
+func register(reg prometheus.Registerer, cs []prometheus.Collector) error {
+	var errs []error
+	for _, c := range cs {
+		if err := reg.Register(c); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
