@@ -63,8 +63,9 @@ func colsOf(kind string) (columns, error) {
 
 type columns struct{ required, optional []string }
 
-// Error locates a bad cell. Line and Column are 1-based; Column is 0 when
-// the error concerns a whole row or file.
+// Error locates a bad cell. Line and Column are 1-based (Column counts
+// fields, as a spreadsheet does); Column is 0 when the error concerns a whole
+// row or file.
 type Error struct {
 	File   string
 	Line   int
@@ -110,7 +111,8 @@ func (r row) get(name string) string {
 func (r row) errf(name string, format string, args ...any) *Error {
 	e := &Error{File: r.file, Line: r.line, Name: name, Msg: fmt.Sprintf(format, args...)}
 	if i, ok := r.index[name]; ok {
-		e.Line, e.Column = r.pos(i)
+		e.Line, _ = r.pos(i)
+		e.Column = i + 1 // the spreadsheet column, not the byte offset
 	}
 	return e
 }

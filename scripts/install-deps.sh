@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ocopstamp's tests use, when missing:
+# poppler-utils (pdftoppm, pdftotext: print scan-back tests), zbar-tools
+# (zbarimg), chromium (consumer page browser test), nodejs (independent check
+# of the code test vectors), redis-server and postgresql clients.
+set -euo pipefail
+need=()
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+command -v zbarimg >/dev/null || need+=(zbar-tools)
+command -v chromium >/dev/null || need+=(chromium)
+command -v node >/dev/null || need+=(nodejs)
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v psql >/dev/null || need+=(postgresql-client)
+command -v wrk >/dev/null || need+=(wrk)
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+go version
+echo "tools present: pdftoppm zbarimg chromium node redis-server psql wrk"
