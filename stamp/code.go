@@ -6,7 +6,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -98,10 +101,19 @@ func (h Header) Bytes() [HeaderSize]byte {
 // SignedMessage returns SignaturePrefix followed by the header bytes: the
 // exact message an Ed25519 signature of a code covers.
 func (h Header) SignedMessage() []byte {
+	m := h.signedMessage()
+	return m[:]
+}
+
+// MessageSize is the length of the signed message: prefix and header.
+const MessageSize = len(SignaturePrefix) + HeaderSize
+
+func (h Header) signedMessage() [MessageSize]byte {
+	var m [MessageSize]byte
+	copy(m[:], SignaturePrefix)
 	hb := h.Bytes()
-	m := make([]byte, 0, len(SignaturePrefix)+HeaderSize)
-	m = append(m, SignaturePrefix...)
-	return append(m, hb[:]...)
+	copy(m[len(SignaturePrefix):], hb[:])
+	return m
 }
 
 // Code is a decoded stamp code: a header and its signature. A Code returned by
@@ -113,14 +125,25 @@ type Code struct {
 
 // Bytes returns the 89-byte wire form of c.
 func (c Code) Bytes() []byte {
+	b := c.bytes()
+	return b[:]
+}
+
+func (c Code) bytes() [CodeSize]byte {
+	var b [CodeSize]byte
 	hb := c.Header.Bytes()
-	b := make([]byte, 0, CodeSize)
-	b = append(b, hb[:]...)
-	return append(b, c.Signature[:]...)
+	copy(b[:], hb[:])
+	copy(b[HeaderSize:], c.Signature[:])
+	return b
 }
 
 // Text returns the 143-character upper-case base32 text of c.
-func (c Code) Text() string { return Encoding.EncodeToString(c.Bytes()) }
+func (c Code) Text() string {
+	b := c.bytes()
+	var t [TextSize]byte
+	Encoding.Encode(t[:], b[:])
+	return string(t[:])
+}
 
 // URL returns the QR payload for c under baseURL, upper-cased so that the QR
 // stays in alphanumeric mode: BASE + "/S/" + text.
@@ -136,69 +159,142 @@ func (c Code) Verify(keys *KeySet) (*PublicKey, error) {
 	if k == nil {
 		return nil, codeErr(ErrUnknownKey, "key id %s", c.KeyID)
 	}
-	if !ed25519.Verify(k.Key, c.Header.SignedMessage(), c.Signature[:]) {
+	m := c.Header.signedMessage()
+	if !ed25519.Verify(k.Key, m[:], c.Signature[:]) {
 		return k, &CodeError{Kind: ErrBadSignature}
 	}
 	return k, nil
 }
 
-// ExtractText returns the 143-character code text from s: the bare text or a
-// URL ending in "/S/" + text, in any letter case, with surrounding white space
-// ignored. It returns a *CodeError (ErrLength or ErrAlphabet) otherwise.
+// MaxInputSize bounds the input a decoder examines: a longer input (after
+// trimming white space) is rejected with ErrLength without further work.
+const MaxInputSize = 2048
+
+// ExtractText returns the 143-character upper-case code text from s: the bare
+// text or an http(s) URL ending in "/S/" + text, in any letter case, with
+// surrounding white space ignored. The text it returns is canonical: 143
+// characters of the alphabet whose last character's unused bits are zero; only
+// the version byte is left for ParseCode to check. It returns a *CodeError of
+// kind ErrLength or ErrAlphabet otherwise.
 func ExtractText(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if len(s) > 2048 {
-		return "", codeErr(ErrLength, "%d characters", len(s))
+	text, err := extractText(s)
+	if err != nil {
+		return "", err
 	}
-	if i := strings.LastIndex(strings.ToUpper(s), URLMarker); i >= 0 {
-		prefix := strings.ToLower(s[:i])
-		if !strings.HasPrefix(prefix, "https://") && !strings.HasPrefix(prefix, "http://") {
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c >= 'a' && c <= 'z' {
+			return strings.ToUpper(text), nil
+		}
+	}
+	return text, nil
+}
+
+// extractText does the work of ExtractText without upper-casing, returning a
+// substring of s: 143 bytes, each in the base32 alphabet in either case.
+func extractText(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if len(s) > MaxInputSize {
+		return "", codeErr(ErrLength, "%d bytes, more than %d", len(s), MaxInputSize)
+	}
+	if i := lastMarker(s); i >= 0 {
+		if !hasPrefixFold(s[:i], "https://") && !hasPrefixFold(s[:i], "http://") {
 			return "", codeErr(ErrAlphabet, "a URL must start with http:// or https://")
 		}
 		s = s[i+len(URLMarker):]
 	}
-	if len(s) != TextSize {
-		return "", codeErr(ErrLength, "%d characters, want %d", len([]rune(s)), TextSize)
+	if n := utf8.RuneCountInString(s); n != TextSize {
+		return "", codeErr(ErrLength, "%d characters, want %d", n, TextSize)
 	}
-	var b [TextSize]byte
-	for i := 0; i < TextSize; i++ {
-		c := s[i]
-		switch {
-		case c >= 'A' && c <= 'Z', c >= '2' && c <= '7':
-		case c >= 'a' && c <= 'z':
-			c -= 'a' - 'A'
-		default:
-			return "", codeErr(ErrAlphabet, "character %d is %q", i+1, printable(c))
+	for i := 0; i < len(s); i++ {
+		if decodeMap[s[i]] == invalid {
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			return "", codeErr(ErrAlphabet, "character %d is %s", i+1, printable(r))
 		}
-		b[i] = c
 	}
-	return string(b[:]), nil
+	// 143 characters carry 715 bits: the 712 of 89 bytes and 3 unused bits
+	// at the end, which must be zero so that every code has one text.
+	if decodeMap[s[TextSize-1]]&unusedBits != 0 {
+		return "", codeErr(ErrAlphabet, "non-canonical last character %q: it must be A, I, Q or Y", s[TextSize-1])
+	}
+	return s, nil
 }
 
-func printable(c byte) string {
-	if c < 0x20 || c >= 0x7f {
-		return fmt.Sprintf("\\x%02x", c)
+// unusedBits masks the bits of the last character that carry no data.
+const unusedBits = 1<<(TextSize*5-CodeSize*8) - 1
+
+// lastMarker returns the index of the last "/S/" or "/s/" in s, or -1.
+func lastMarker(s string) int {
+	for i := len(s) - len(URLMarker); i >= 0; i-- {
+		if s[i] == '/' && (s[i+1] == 'S' || s[i+1] == 's') && s[i+2] == '/' {
+			return i
+		}
 	}
-	return string(c)
+	return -1
 }
+
+// hasPrefixFold reports whether s begins with the lower-case ASCII prefix p in
+// any ASCII letter case.
+func hasPrefixFold(s, p string) bool {
+	if len(s) < len(p) {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != p[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func printable(r rune) string {
+	if r == utf8.RuneError || !unicode.IsPrint(r) {
+		return fmt.Sprintf("%+q", r)
+	}
+	return strconv.Quote(string(r))
+}
+
+// invalid marks a byte outside the base32 alphabet in decodeMap.
+const invalid = 0xff
+
+// decodeMap maps both letter cases of the base32 alphabet to their 5-bit
+// values and every other byte to invalid.
+var decodeMap = func() (m [256]byte) {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	for i := range m {
+		m[i] = invalid
+	}
+	for i := 0; i < len(alphabet); i++ {
+		m[alphabet[i]] = byte(i)
+		m[alphabet[i]|0x20] = byte(i) // lower case; digits map to themselves
+	}
+	return m
+}()
 
 // ParseCode decodes s (see ExtractText) into a Code without verifying the
 // signature. It returns a *CodeError of kind ErrLength, ErrAlphabet or
 // ErrVersion for anything that is not a well-formed v1 code, including a text
-// whose unused trailing bits are not zero (so every code has exactly one text).
+// whose last character carries non-zero unused bits (so every code has
+// exactly one text).
 func ParseCode(s string) (Code, error) {
-	text, err := ExtractText(s)
+	text, err := extractText(s)
 	if err != nil {
 		return Code{}, err
 	}
-	var raw [CodeSize + 1]byte
-	n, err := Encoding.Decode(raw[:], []byte(text))
-	if err != nil || n != CodeSize {
-		return Code{}, codeErr(ErrAlphabet, "base32: %v", err)
-	}
-	// 143 characters carry 715 bits; the last 3 must be zero.
-	if Encoding.EncodeToString(raw[:CodeSize]) != text {
-		return Code{}, codeErr(ErrAlphabet, "non-canonical last character %q", text[TextSize-1])
+	var raw [CodeSize]byte
+	var acc uint32
+	bits, j := 0, 0
+	for i := 0; i < TextSize; i++ {
+		acc = acc<<5 | uint32(decodeMap[text[i]])
+		bits += 5
+		if bits >= 8 {
+			bits -= 8
+			raw[j] = byte(acc >> bits)
+			j++
+		}
 	}
 	if raw[0] != CodeVersion {
 		return Code{}, codeErr(ErrVersion, "version byte 0x%02x, want 0x%02x", raw[0], CodeVersion)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"sort"
 	"time"
 )
@@ -132,38 +133,47 @@ func (ks *KeySet) All() []*PublicKey {
 	return out
 }
 
-// Signer mints code signatures with one private key. Its String method never
-// reveals the key.
+// Signer mints code signatures with one private key. It never reveals the
+// key: every fmt verb prints only the key id, and the key sits behind a
+// pointer so that reflection-based printers show an address, not bytes.
 type Signer struct {
-	id   KeyID
-	priv ed25519.PrivateKey
+	id KeyID
+	k  *secretKey
 }
 
-// NewSigner returns a signer for priv.
+type secretKey struct{ priv ed25519.PrivateKey }
+
+// NewSigner returns a signer for priv. It fails with an EInvalid *Error when
+// priv is not a 64-byte Ed25519 private key.
 func NewSigner(priv ed25519.PrivateKey) (*Signer, error) {
 	if len(priv) != ed25519.PrivateKeySize {
 		return nil, Errorf(EInvalid, "private key is %d bytes, want %d", len(priv), ed25519.PrivateKeySize)
 	}
 	pub := priv.Public().(ed25519.PublicKey)
-	return &Signer{id: ComputeKeyID(pub), priv: priv}, nil
+	return &Signer{id: ComputeKeyID(pub), k: &secretKey{priv: priv}}, nil
 }
 
 // KeyID returns the id of the signer's public key.
 func (s *Signer) KeyID() KeyID { return s.id }
 
 // Public returns the signer's public key.
-func (s *Signer) Public() ed25519.PublicKey { return s.priv.Public().(ed25519.PublicKey) }
+func (s *Signer) Public() ed25519.PublicKey { return s.k.priv.Public().(ed25519.PublicKey) }
 
 // String describes the signer without its secret.
-func (s *Signer) String() string { return fmt.Sprintf("ed25519 signer %s", s.id) }
+func (s Signer) String() string { return fmt.Sprintf("ed25519 signer %s", s.id) }
 
 // GoString keeps %#v from printing the private key.
-func (s *Signer) GoString() string { return s.String() }
+func (s Signer) GoString() string { return s.String() }
+
+// Format prints String for every verb, so that no verb (%d, %x, ...) can
+// print the private key.
+func (s Signer) Format(f fmt.State, _ rune) { io.WriteString(f, s.String()) }
 
 // Sign returns the signed code for a stamp of product under the signer's key.
 func (s *Signer) Sign(product uint32, stampID [16]byte) Code {
 	c := Code{Header: Header{KeyID: s.id, Product: product, StampID: stampID}}
-	copy(c.Signature[:], ed25519.Sign(s.priv, c.Header.SignedMessage()))
+	m := c.Header.signedMessage()
+	copy(c.Signature[:], ed25519.Sign(s.k.priv, m[:]))
 	return c
 }
 
@@ -172,5 +182,5 @@ func (s *Signer) Sign(product uint32, stampID [16]byte) Code {
 func (s *Signer) SignMessage(prefix string, msg []byte) []byte {
 	m := make([]byte, 0, len(prefix)+len(msg))
 	m = append(append(m, prefix...), msg...)
-	return ed25519.Sign(s.priv, m)
+	return ed25519.Sign(s.k.priv, m)
 }
