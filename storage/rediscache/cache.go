@@ -1,0 +1,291 @@
+// Package rediscache puts Redis (or Redis Cluster) in front of the registry
+// store for lookups: cache-aside of each stamp's storage.StampView, and
+// per-stamp scan statistics (count, first scan, distinct clients in a
+// HyperLogLog) that the scan recorder keeps up to date, so that a cached
+// lookup is one pipelined Redis round trip and never touches the database.
+//
+// Invalidation: every registry write bumps storage.Store.RegistryVersion. One
+// goroutine per Cache polls it (every 250ms by default) and the version is
+// part of every view key, so after a write every replica misses at once,
+// within about the poll interval, without waiting for any TTL.
+//
+// Redis trouble never fails a lookup: on any Redis error the cache answers
+// from the store, counts the error, and skips Redis for a short back-off
+// before trying it again, so it recovers by itself when Redis returns.
+package rediscache
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/redis/go-redis/v9"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
+)
+
+// Source is what the cache reads through to: a storage.Store satisfies it.
+type Source interface {
+	StampView(ctx context.Context, id uuid.UUID) (*storage.StampView, error)
+	RegistryVersion(ctx context.Context) (int64, error)
+	ScanStats(ctx context.Context, id uuid.UUID) (stamp.ScanStats, error)
+	StampScans(ctx context.Context, id uuid.UUID, limit int) ([]stamp.ScanEvent, error)
+}
+
+// Options tune a Cache; zero values give the defaults.
+type Options struct {
+	// Prefix starts every key (default "ocopstamp:"). It must not contain
+	// '{' or '}' (keys use a hash tag per stamp for Redis Cluster).
+	Prefix string
+	// TTL of a cached view (default 10m), randomised by ±10% so that entries
+	// written together do not expire together.
+	TTL time.Duration
+	// NegativeTTL of a cached "not in the registry" (default 2s).
+	NegativeTTL time.Duration
+	// StatsTTL of a stamp's scan statistics, renewed by every update
+	// (default 30 days); expired statistics are re-read from the store.
+	StatsTTL time.Duration
+	// PollInterval between two reads of the registry version (default 250ms).
+	PollInterval time.Duration
+	// CallTimeout is the deadline of every Redis call (default 300ms).
+	CallTimeout time.Duration
+	// Backoff is how long the cache goes straight to the store after a Redis
+	// error before trying Redis again (default 500ms).
+	Backoff time.Duration
+	// SeedScans bounds the recent scans read from the store to rebuild a
+	// stamp's distinct-client estimate (default 4096).
+	SeedScans int
+	Logger    *slog.Logger
+}
+
+// Cache is a Redis cache in front of a Source. It implements
+// verify.ViewStatsSource and verify.ScanStatsSink. It is safe for concurrent
+// use; Close stops its version poller.
+type Cache struct {
+	rdb  redis.UniversalClient
+	src  Source
+	opts Options
+	log  *slog.Logger
+
+	version   atomic.Int64 // -1 until the first successful poll
+	downUntil atomic.Int64 // unix nanoseconds; Redis is skipped before it
+	sf        singleflight.Group
+	m         counters
+
+	stop chan struct{}
+	done chan struct{}
+}
+
+// New returns a cache using rdb in front of src and starts its version
+// poller. It reads the registry version once before returning; until a read
+// succeeds every lookup goes to src. The caller keeps ownership of rdb.
+func New(rdb redis.UniversalClient, src Source, opts Options) *Cache {
+	if opts.Prefix == "" {
+		opts.Prefix = "ocopstamp:"
+	}
+	if opts.TTL <= 0 {
+		opts.TTL = 10 * time.Minute
+	}
+	if opts.NegativeTTL <= 0 {
+		opts.NegativeTTL = 2 * time.Second
+	}
+	if opts.StatsTTL <= 0 {
+		opts.StatsTTL = 30 * 24 * time.Hour
+	}
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = 250 * time.Millisecond
+	}
+	if opts.CallTimeout <= 0 {
+		opts.CallTimeout = 300 * time.Millisecond
+	}
+	if opts.Backoff <= 0 {
+		opts.Backoff = 500 * time.Millisecond
+	}
+	if opts.SeedScans <= 0 {
+		opts.SeedScans = 4096
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	c := &Cache{rdb: rdb, src: src, opts: opts, log: log, stop: make(chan struct{}), done: make(chan struct{})}
+	c.version.Store(-1)
+	c.poll()
+	go c.pollLoop()
+	return c
+}
+
+// Close stops the version poller. It does not close the Redis client.
+func (c *Cache) Close() error {
+	select {
+	case <-c.stop:
+	default:
+		close(c.stop)
+	}
+	<-c.done
+	return nil
+}
+
+// Version returns the registry version the cache keys its entries by, or -1
+// before the first successful read.
+func (c *Cache) Version() int64 { return c.version.Load() }
+
+func (c *Cache) viewKey(ver int64, id uuid.UUID) string {
+	return c.opts.Prefix + "v" + wireFormat + ":" + strconv.FormatInt(ver, 10) + ":{" + id.String() + "}"
+}
+func (c *Cache) statsKey(id uuid.UUID) string { return c.opts.Prefix + "st:{" + id.String() + "}" }
+func (c *Cache) hllKey(id uuid.UUID) string   { return c.opts.Prefix + "sh:{" + id.String() + "}" }
+
+// usable reports whether Redis may be tried now.
+func (c *Cache) usable() bool {
+	if time.Now().UnixNano() < c.downUntil.Load() {
+		c.m.skipped.Add(1)
+		return false
+	}
+	return true
+}
+
+// failed records a Redis error unless the caller's context ended (which says
+// nothing about Redis), and opens the back-off window.
+func (c *Cache) failed(ctx context.Context, op string, err error) {
+	if ctx.Err() != nil {
+		return
+	}
+	c.m.errors.Add(1)
+	prev := c.downUntil.Swap(time.Now().Add(c.opts.Backoff).UnixNano())
+	if prev < time.Now().Add(-c.opts.Backoff).UnixNano() {
+		c.log.Warn("redis cache: falling back to the store", "op", op, "err", err)
+	}
+}
+
+// StampView returns the stamp's view from Redis, or from the store on a miss
+// (then caches it). A stamp the registry does not hold is a *stamp.Error with
+// code ENotFound, cached briefly. Redis errors are never returned: the store
+// answers instead; only the store's errors are.
+func (c *Cache) StampView(ctx context.Context, id uuid.UUID) (*storage.StampView, error) {
+	ver := c.version.Load()
+	if ver < 0 || !c.usable() {
+		return c.src.StampView(ctx, id)
+	}
+	rctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout)
+	b, err := c.rdb.Get(rctx, c.viewKey(ver, id)).Bytes()
+	cancel()
+	if err == nil {
+		if v, err := c.hit(ver, id, b); err == nil || stamp.ErrorCode(err) == stamp.ENotFound {
+			return v, err
+		}
+	} else if err != redis.Nil {
+		c.failed(ctx, "get", err)
+		return c.src.StampView(ctx, id)
+	}
+	return c.load(ctx, ver, id)
+}
+
+// StampViewStats is StampView plus the stamp's scan statistics, read in the
+// same pipelined round trip. The statistics are nil (ask the store) when
+// Redis does not hold them yet or cannot be reached; they lag the store by
+// up to the recorder's flush interval, and the distinct-client figure is a
+// HyperLogLog estimate (about 1% error).
+func (c *Cache) StampViewStats(ctx context.Context, id uuid.UUID) (*storage.StampView, *stamp.ScanStats, error) {
+	ver := c.version.Load()
+	if ver < 0 || !c.usable() {
+		v, err := c.src.StampView(ctx, id)
+		return v, nil, err
+	}
+	rctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout)
+	pipe := c.rdb.Pipeline()
+	get := pipe.Get(rctx, c.viewKey(ver, id))
+	hm := pipe.HMGet(rctx, c.statsKey(id), "n", "f", "d")
+	pc := pipe.PFCount(rctx, c.hllKey(id))
+	_, _ = pipe.Exec(rctx)
+	cancel()
+	for _, cmd := range []redis.Cmder{get, hm, pc} {
+		if err := cmd.Err(); err != nil && err != redis.Nil {
+			c.failed(ctx, "pipeline", err)
+			v, err := c.src.StampView(ctx, id)
+			return v, nil, err
+		}
+	}
+	stats := parseStats(hm.Val(), pc.Val())
+	if get.Err() == nil {
+		b, _ := get.Bytes()
+		v, err := c.hit(ver, id, b)
+		if err == nil || stamp.ErrorCode(err) == stamp.ENotFound {
+			return v, stats, err
+		}
+	}
+	v, err := c.load(ctx, ver, id)
+	return v, stats, err
+}
+
+// hit decodes a cached value; an undecodable one counts as a miss.
+func (c *Cache) hit(ver int64, id uuid.UUID, b []byte) (*storage.StampView, error) {
+	if string(b) == notFound {
+		c.m.negHits.Add(1)
+		return nil, stamp.Errorf(stamp.ENotFound, "stamp %s is not in the registry", id)
+	}
+	v, err := decodeView(b)
+	if err != nil {
+		c.log.Warn("redis cache: bad entry; reloading", "key", c.viewKey(ver, id), "err", err)
+		return nil, err
+	}
+	c.m.hits.Add(1)
+	return v, nil
+}
+
+// load reads the view from the store, once per key however many lookups
+// miss together, and caches the answer under the version read before the
+// store was (so an entry never claims a newer version than its data).
+func (c *Cache) load(ctx context.Context, ver int64, id uuid.UUID) (*storage.StampView, error) {
+	c.m.misses.Add(1)
+	key := c.viewKey(ver, id)
+	ch := c.sf.DoChan(key, func() (any, error) {
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		v, err := c.src.StampView(lctx, id)
+		switch {
+		case err == nil:
+			if b, err := encodeView(v); err == nil {
+				c.set(lctx, key, b, c.jitter(c.opts.TTL))
+			}
+		case stamp.ErrorCode(err) == stamp.ENotFound:
+			c.set(lctx, key, []byte(notFound), c.opts.NegativeTTL)
+		}
+		return v, err
+	})
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return nil, r.Err
+		}
+		return r.Val.(*storage.StampView), nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("stamp view %s: %w", id, ctx.Err())
+	}
+}
+
+func (c *Cache) set(ctx context.Context, key string, val []byte, ttl time.Duration) {
+	if !c.usable() {
+		return
+	}
+	rctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout)
+	defer cancel()
+	if err := c.rdb.Set(rctx, key, val, ttl).Err(); err != nil {
+		c.failed(ctx, "set", err)
+	}
+}
+
+func (c *Cache) jitter(d time.Duration) time.Duration {
+	return d - d/10 + time.Duration(rand.Int64N(int64(d/5)+1))
+}
+
+// errUnavailable is AddScans's answer while Redis is being skipped.
+var errUnavailable = errors.New("redis cache: redis unavailable (backing off)")

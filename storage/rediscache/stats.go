@@ -1,0 +1,197 @@
+package rediscache
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+)
+
+// A stamp's scan statistics live in two keys sharing the stamp's hash tag:
+// a hash (n: scan count, f: first scan in unix ms, d: distinct clients when
+// the statistics were rebuilt from the store) whose presence means "known",
+// and a HyperLogLog of client hashes. Distinct clients = max(d, PFCOUNT).
+
+// pfaddLua adds ARGV[from..#ARGV] to the HyperLogLog KEYS[2] in chunks (Lua's
+// unpack has a stack limit).
+const pfaddLua = `
+local function pfadd(from)
+  local i = from
+  while i <= #ARGV do
+    local j = math.min(i + 499, #ARGV)
+    redis.call('PFADD', KEYS[2], unpack(ARGV, i, j))
+    i = j + 1
+  end
+end
+local function apply(n, first, from)
+  redis.call('HINCRBY', KEYS[1], 'n', n)
+  local f = tonumber(redis.call('HGET', KEYS[1], 'f'))
+  if tonumber(first) > 0 and ((not f) or tonumber(first) < f) then
+    redis.call('HSET', KEYS[1], 'f', first)
+  end
+  pfadd(from)
+end
+`
+
+// applyScript adds one flushed batch of a stamp's scans to known statistics.
+// ARGV: count, first ms, ttl seconds, client hashes... Returns 0 (and does
+// nothing) when the statistics are not known yet.
+var applyScript = redis.NewScript(pfaddLua + `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+apply(ARGV[1], ARGV[2], 4)
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+return 1
+`)
+
+// seedScript rebuilds statistics from the store's figures (which include the
+// batch just written), or, when another replica did so meanwhile, applies
+// the batch. ARGV: seed count, seed first ms, seed distinct, ttl seconds,
+// batch count, batch first ms, number of seed hashes S, S seed hashes, batch
+// hashes...
+var seedScript = redis.NewScript(pfaddLua + `
+local s = tonumber(ARGV[7])
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('HSET', KEYS[1], 'n', ARGV[1], 'd', ARGV[3])
+  if tonumber(ARGV[2]) > 0 then redis.call('HSET', KEYS[1], 'f', ARGV[2]) end
+  pfadd(8)
+else
+  apply(ARGV[5], ARGV[6], 8 + s)
+end
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+redis.call('EXPIRE', KEYS[2], ARGV[4])
+return 1
+`)
+
+func parseStats(h []any, pf int64) *stamp.ScanStats {
+	if len(h) != 3 || h[0] == nil {
+		return nil
+	}
+	num := func(v any) int64 {
+		s, _ := v.(string)
+		n, _ := strconv.ParseInt(s, 10, 64)
+		return n
+	}
+	st := &stamp.ScanStats{Count: num(h[0]), DistinctClients: max(num(h[2]), pf)}
+	if f := num(h[1]); f > 0 {
+		t := time.UnixMilli(f).UTC()
+		st.FirstAt = &t
+	}
+	return st
+}
+
+// batch is one stamp's share of a flushed batch of scans.
+type batch struct {
+	id     uuid.UUID
+	n      int64
+	first  int64 // unix ms
+	hashes []any
+}
+
+func group(events []stamp.ScanEvent) []*batch {
+	by := make(map[uuid.UUID]*batch)
+	var out []*batch
+	seen := make(map[string]bool)
+	for _, e := range events {
+		b := by[e.StampID]
+		if b == nil {
+			b = &batch{id: e.StampID}
+			by[e.StampID] = b
+			out = append(out, b)
+		}
+		b.n++
+		if ms := e.At.UnixMilli(); b.first == 0 || ms < b.first {
+			b.first = ms
+		}
+		if k := e.StampID.String() + e.ClientHash; !seen[k] {
+			seen[k] = true
+			b.hashes = append(b.hashes, e.ClientHash)
+		}
+	}
+	return out
+}
+
+// AddScans adds a batch of scans, already written to the store, to the
+// stamps' statistics in Redis: one pipelined round trip, plus a rebuild from
+// the store for stamps whose statistics Redis does not hold (first scan, or
+// Redis lost them). It returns an error when Redis cannot be reached; the
+// statistics then miss this batch (lookups may under-count until they are
+// rebuilt), which never fails a lookup. A rebuild racing with another
+// replica's batch may count that batch twice.
+func (c *Cache) AddScans(ctx context.Context, events []stamp.ScanEvent) error {
+	if len(events) == 0 {
+		return nil
+	}
+	if !c.usable() {
+		return errUnavailable
+	}
+	ttl := strconv.FormatInt(int64(c.opts.StatsTTL/time.Second), 10)
+	batches := group(events)
+	rctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout+time.Duration(len(batches))*time.Millisecond)
+	pipe := c.rdb.Pipeline()
+	cmds := make([]*redis.Cmd, len(batches))
+	for i, b := range batches {
+		args := append([]any{b.n, b.first, ttl}, b.hashes...)
+		cmds[i] = applyScript.Eval(rctx, pipe, []string{c.statsKey(b.id), c.hllKey(b.id)}, args...)
+	}
+	_, _ = pipe.Exec(rctx)
+	cancel()
+	var unknown []*batch
+	for i, cmd := range cmds {
+		n, err := cmd.Int64()
+		if err != nil {
+			c.failed(ctx, "add scans", err)
+			return fmt.Errorf("scan statistics: %w", err)
+		}
+		if n == 0 {
+			unknown = append(unknown, batches[i])
+		} else {
+			c.m.statsUpdates.Add(1)
+		}
+	}
+	for _, b := range unknown {
+		if err := c.seed(ctx, b, ttl); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// seed rebuilds a stamp's statistics from the store.
+func (c *Cache) seed(ctx context.Context, b *batch, ttl string) error {
+	st, err := c.src.ScanStats(ctx, b.id)
+	if err != nil {
+		return fmt.Errorf("scan statistics of %s: %w", b.id, err)
+	}
+	recent, err := c.src.StampScans(ctx, b.id, c.opts.SeedScans)
+	if err != nil {
+		return fmt.Errorf("recent scans of %s: %w", b.id, err)
+	}
+	var first int64
+	if st.FirstAt != nil {
+		first = st.FirstAt.UnixMilli()
+	}
+	seen := make(map[string]bool, len(recent))
+	var hashes []any
+	for _, e := range recent {
+		if !seen[e.ClientHash] {
+			seen[e.ClientHash] = true
+			hashes = append(hashes, e.ClientHash)
+		}
+	}
+	args := []any{st.Count, first, st.DistinctClients, ttl, b.n, b.first, len(hashes)}
+	args = append(append(args, hashes...), b.hashes...)
+	rctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout)
+	defer cancel()
+	if err := seedScript.Run(rctx, c.rdb, []string{c.statsKey(b.id), c.hllKey(b.id)}, args...).Err(); err != nil {
+		c.failed(ctx, "seed scans", err)
+		return fmt.Errorf("scan statistics of %s: %w", b.id, err)
+	}
+	c.m.seeds.Add(1)
+	return nil
+}
