@@ -41,9 +41,13 @@ func TestJudge(t *testing.T) {
 		{name: "compromised key, other product", signer: kf.compromised, minted: before, verdict: NotGenuine, reason: ReasonKeyCompromised,
 			edit: func(v *storage.StampView, c *stamp.Code) { *c = kf.compromised.Sign(43, c.StampID) }},
 		{name: "stamp revoked", signer: kf.active, minted: past, verdict: Revoked, reason: ReasonStampRevoked,
-			edit: func(v *storage.StampView, c *stamp.Code) { v.Stamp.RevokedAt, v.Stamp.RevokeReason = &revoked, "lost roll" }},
+			edit: func(v *storage.StampView, c *stamp.Code) {
+				v.Stamp.RevokedAt, v.Stamp.RevokeReason = &revoked, "lost roll"
+			}},
 		{name: "batch revoked", signer: kf.active, minted: past, verdict: Revoked, reason: ReasonBatchRevoked,
-			edit: func(v *storage.StampView, c *stamp.Code) { v.Batch.RevokedAt, v.Batch.RevokeReason = &revoked, "recall" }},
+			edit: func(v *storage.StampView, c *stamp.Code) {
+				v.Batch.RevokedAt, v.Batch.RevokeReason = &revoked, "recall"
+			}},
 		{name: "revoked beats certification", signer: kf.active, minted: past, verdict: Revoked, reason: ReasonStampRevoked,
 			edit: func(v *storage.StampView, c *stamp.Code) {
 				v.Stamp.RevokedAt = &revoked
