@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -134,14 +135,14 @@ func (ks *KeySet) All() []*PublicKey {
 }
 
 // Signer mints code signatures with one private key. It never reveals the
-// key: every fmt verb prints only the key id, and the key sits behind a
-// pointer so that reflection-based printers show an address, not bytes.
+// key: every fmt verb prints only the key id, and the key is held only by a
+// closure, so that even reflection-based printers of a struct holding a
+// Signer show no key material.
 type Signer struct {
-	id KeyID
-	k  *secretKey
+	id   KeyID
+	pub  ed25519.PublicKey
+	sign func(msg []byte) []byte
 }
-
-type secretKey struct{ priv ed25519.PrivateKey }
 
 // NewSigner returns a signer for priv. It fails with an EInvalid *Error when
 // priv is not a 64-byte Ed25519 private key.
@@ -150,14 +151,14 @@ func NewSigner(priv ed25519.PrivateKey) (*Signer, error) {
 		return nil, Errorf(EInvalid, "private key is %d bytes, want %d", len(priv), ed25519.PrivateKeySize)
 	}
 	pub := priv.Public().(ed25519.PublicKey)
-	return &Signer{id: ComputeKeyID(pub), k: &secretKey{priv: priv}}, nil
+	return &Signer{id: ComputeKeyID(pub), pub: pub, sign: func(msg []byte) []byte { return ed25519.Sign(priv, msg) }}, nil
 }
 
 // KeyID returns the id of the signer's public key.
 func (s *Signer) KeyID() KeyID { return s.id }
 
-// Public returns the signer's public key.
-func (s *Signer) Public() ed25519.PublicKey { return s.k.priv.Public().(ed25519.PublicKey) }
+// Public returns (a copy of) the signer's public key.
+func (s *Signer) Public() ed25519.PublicKey { return append(ed25519.PublicKey(nil), s.pub...) }
 
 // String describes the signer without its secret.
 func (s Signer) String() string { return fmt.Sprintf("ed25519 signer %s", s.id) }
@@ -173,14 +174,19 @@ func (s Signer) Format(f fmt.State, _ rune) { io.WriteString(f, s.String()) }
 func (s *Signer) Sign(product uint32, stampID [16]byte) Code {
 	c := Code{Header: Header{KeyID: s.id, Product: product, StampID: stampID}}
 	m := c.Header.signedMessage()
-	copy(c.Signature[:], ed25519.Sign(s.k.priv, m[:]))
+	copy(c.Signature[:], s.sign(m[:]))
 	return c
 }
 
-// SignMessage signs an arbitrary domain-separated message (used for registry
-// snapshots). The prefix must differ from SignaturePrefix.
+// SignMessage signs prefix || msg, a domain-separated message other than a
+// code (used for registry snapshots). It panics when prefix and
+// SignaturePrefix are prefixes of one another (the empty prefix included):
+// such a signature could pass for a code's.
 func (s *Signer) SignMessage(prefix string, msg []byte) []byte {
+	if strings.HasPrefix(prefix, SignaturePrefix) || strings.HasPrefix(SignaturePrefix, prefix) {
+		panic(fmt.Sprintf("stamp: SignMessage prefix %q overlaps the code prefix %q", prefix, SignaturePrefix))
+	}
 	m := make([]byte, 0, len(prefix)+len(msg))
 	m = append(append(m, prefix...), msg...)
-	return ed25519.Sign(s.k.priv, m)
+	return s.sign(m)
 }
