@@ -63,7 +63,10 @@ type Recorder struct {
 
 	pending  atomic.Int64 // taken off ch but not yet written
 	closeCtx atomic.Pointer[context.Context]
+	flushReq chan chan struct{}
 	done     chan struct{}
+
+	statsFailing bool // only the run goroutine touches it
 	m        recorderMetrics
 }
 
@@ -97,6 +100,8 @@ func NewRecorder(store storage.Scans, salt []byte, opts RecorderOptions) *Record
 		log:   log,
 		ch:    make(chan stamp.ScanEvent, opts.QueueSize),
 		done:  make(chan struct{}),
+
+		flushReq: make(chan chan struct{}),
 	}
 	r.hmacs.New = func() any { return hmac.New(sha256.New, key) }
 	go r.run()
@@ -147,6 +152,29 @@ func (r *Recorder) Depth() int { return len(r.ch) + int(r.pending.Load()) }
 // writes beyond the queue's room, or Record after Close).
 func (r *Recorder) Dropped() int64 { return r.m.dropped.Load() }
 
+// Flush writes every event queued before the call, now. It returns an error
+// when some could not be written (they stay queued for a retry) or ctx ends
+// first.
+func (r *Recorder) Flush(ctx context.Context) error {
+	reply := make(chan struct{})
+	select {
+	case r.flushReq <- reply:
+	case <-r.done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case <-reply:
+	case <-r.done:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if n := r.pending.Load(); n > 0 {
+		return fmt.Errorf("scan recorder: %d scans not written yet", n)
+	}
+	return nil
+}
+
 // Close stops accepting events and writes everything queued, retrying failed
 // writes until ctx is done. It returns an error saying how many events were
 // lost when ctx ends first. Close may be called more than once.
@@ -188,6 +216,28 @@ func (r *Recorder) run() {
 			}
 		case <-tick.C:
 			buf = r.flush(context.Background(), buf)
+		case reply := <-r.flushReq:
+			closed := false
+		take:
+			for {
+				select {
+				case ev, ok := <-r.ch:
+					if !ok {
+						closed = true
+						break take
+					}
+					buf = append(buf, ev)
+					r.pending.Add(1)
+				default:
+					break take
+				}
+			}
+			buf = r.flush(context.Background(), buf)
+			close(reply)
+			if closed {
+				r.drain(buf)
+				return
+			}
 		}
 	}
 }
@@ -246,7 +296,12 @@ func (r *Recorder) write(ctx context.Context, evs []stamp.ScanEvent) error {
 		defer cancel()
 		if err := r.opts.Stats.AddScans(sctx, evs); err != nil && !errors.Is(err, context.Canceled) {
 			r.m.statsErrors.Add(1)
-			r.log.Warn("scan recorder: scan statistics not updated", "scans", len(evs), "err", err)
+			if !r.statsFailing { // log the first failure of a run, not every flush
+				r.log.Warn("scan recorder: scan statistics not updated", "scans", len(evs), "err", err)
+			}
+			r.statsFailing = true
+		} else {
+			r.statsFailing = false
 		}
 	}
 	return nil

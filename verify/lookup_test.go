@@ -1,0 +1,195 @@
+package verify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage/rediscache/redistest"
+)
+
+// TestLookup runs every verdict on SQLite and PostgreSQL, with and without
+// Redis in front.
+func TestLookup(t *testing.T) {
+	for _, be := range backends {
+		for _, withRedis := range []bool{false, true} {
+			name := be.name
+			if withRedis {
+				name += "+redis"
+			}
+			t.Run(name, func(t *testing.T) {
+				s := be.open(t)
+				var w *world
+				if withRedis {
+					rdb, prefix := redistest.Client(t)
+					w = newWorld(t, s, rdb, prefix)
+				} else {
+					w = newWorld(t, s, nil, "")
+				}
+				testLookup(t, w)
+			})
+		}
+	}
+}
+
+func testLookup(t *testing.T, w *world) {
+	ctx := context.Background()
+	reg := w.reg
+	scans := map[uuid.UUID]int64{} // expected recorded scans per stamp
+	client := func(i int) Client {
+		return Client{Addr: fmt.Sprintf("203.0.113.%d", i), UserAgent: "test", Channel: stamp.ChannelAPI}
+	}
+	lookup := func(t *testing.T, text string, cl Client, verdict Verdict, reason string) *Result {
+		t.Helper()
+		r, err := w.svc.Lookup(ctx, text, cl)
+		if err != nil {
+			t.Fatalf("lookup: %v", err)
+		}
+		if r.Verdict != verdict || r.Reason != reason {
+			t.Fatalf("verdict %s/%s, want %s/%s", r.Verdict, r.Reason, verdict, reason)
+		}
+		if r.Code.SignatureValid {
+			id, _ := uuid.Parse(r.Code.StampID)
+			scans[id]++
+		}
+		return r
+	}
+	text := func(s stamp.Stamp) string { return s.Code().URL("https://txng.example.vn") }
+
+	t.Run("forged codes touch neither store nor redis", func(t *testing.T) {
+		forged := reg.good[0].Code()
+		forged.Signature[10] ^= 0x40
+		unknownKey := reg.stranger.Sign(1, reg.good[0].ID)
+		storeBefore, redisBefore, depth := w.store.calls.Load(), w.rdbCalls.Load(), w.rec.Depth()
+		for i := 0; i < 3; i++ {
+			lookup(t, forged.Text(), client(1), NotGenuine, ReasonBadSignature)
+			r := lookup(t, unknownKey.Text(), client(1), NotGenuine, ReasonUnknownKey)
+			if r.Code.SignatureValid || r.Code.KeyState != "" || r.Stamp != nil {
+				t.Fatalf("unknown key result %+v", r)
+			}
+		}
+		if w.store.calls.Load() != storeBefore || w.rdbCalls.Load() != redisBefore || w.rec.Depth() != depth {
+			t.Fatalf("forged lookups made %d store calls, %d redis commands, queued %d scans",
+				w.store.calls.Load()-storeBefore, w.rdbCalls.Load()-redisBefore, w.rec.Depth()-depth)
+		}
+	})
+	t.Run("malformed", func(t *testing.T) {
+		_, err := w.svc.Lookup(ctx, "https://txng.example.vn/s/NOTACODE", client(1))
+		var ce *stamp.CodeError
+		if !errors.As(err, &ce) || stamp.ErrorCode(err) != stamp.EInvalid {
+			t.Fatalf("error %v, want a code error", err)
+		}
+	})
+	t.Run("verdicts", func(t *testing.T) {
+		cases := []struct {
+			name    string
+			text    string
+			verdict Verdict
+			reason  string
+		}{
+			{"genuine", text(reg.good[0]), Genuine, ""},
+			{"compromised key, minted before", text(reg.compB[0]), Genuine, ""},
+			{"compromised key, minted after", text(reg.compA[0]), NotGenuine, ReasonKeyCompromised},
+			{"compromised key, not in registry", reg.compBefore.Sign(1, uuid.New()).Text(), NotGenuine, ReasonKeyCompromised},
+			{"not in registry", reg.active.Sign(1, uuid.New()).Text(), Unknown, ReasonNotInRegistry},
+			{"other product number", reg.active.Sign(2, reg.good[1].ID).Text(), NotGenuine, ReasonRegistryMismatch},
+			{"certification expired", text(reg.expired[0]), CertificationInvalid, ReasonCertExpired},
+			{"certification suspended", text(reg.suspended[0]), CertificationInvalid, ReasonCertSuspended},
+			{"certification withdrawn", text(reg.withd[0]), CertificationInvalid, ReasonCertWithdrawn},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				for i := 0; i < 2; i++ { // the second one from the cache, when there is one
+					r := lookup(t, c.text, client(1), c.verdict, c.reason)
+					if c.verdict == Genuine {
+						if r.Product.Name != "Cam Khe Mây" || r.Facility.District != "Hương Khê" || r.Certification.Rank != 4 ||
+							len(r.PointsOfSale) != 1 || r.Stamp.Serial == "" || r.Scans == nil || r.Scans.Count < 1 {
+							t.Fatalf("genuine result lacks sections: %+v", r)
+						}
+					}
+				}
+			})
+		}
+	})
+	t.Run("revoke stamp and batch", func(t *testing.T) {
+		st, other := reg.good[2], reg.other[0]
+		lookup(t, text(st), client(1), Genuine, "")
+		lookup(t, text(other), client(1), Genuine, "")
+		if err := w.store.RevokeStamp(ctx, "test", st.ID, "cuộn tem bị mất"); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.store.RevokeBatch(ctx, "test", reg.otherBatch.ID, "thu hồi lô"); err != nil {
+			t.Fatal(err)
+		}
+		w.waitVersion(t)
+		r := lookup(t, text(st), client(1), Revoked, ReasonStampRevoked)
+		if r.Stamp.RevokeReason != "cuộn tem bị mất" || r.Stamp.RevokedAt == nil {
+			t.Fatalf("stamp %+v", r.Stamp)
+		}
+		r = lookup(t, text(other), client(1), Revoked, ReasonBatchRevoked)
+		if r.Stamp.RevokeReason != "thu hồi lô" || r.Stamp.RevokedAt == nil {
+			t.Fatalf("stamp %+v", r.Stamp)
+		}
+	})
+	t.Run("suspicious after many distinct clients", func(t *testing.T) {
+		st := reg.good[4]
+		for i := 10; i < 12; i++ {
+			lookup(t, text(st), client(i), Genuine, "")
+		}
+		if err := w.rec.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		r := lookup(t, text(st), client(10), Genuine, "") // 2 distinct so far; threshold 3
+		if r.Scans.Count != 3 || r.Scans.DistinctClients != 2 || r.Scans.FirstAt == nil {
+			t.Fatalf("scans %+v", r.Scans)
+		}
+		for i := 12; i < 14; i++ {
+			lookup(t, text(st), client(i), Genuine, "") // not yet flushed: detection lags
+		}
+		if err := w.rec.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+		storeBefore := w.store.calls.Load()
+		r = lookup(t, text(st), client(20), Suspicious, ReasonManyScanners)
+		if r.Scans.Count != 6 || r.Scans.DistinctClients != 4 || r.Scans.FirstAt == nil || r.Product == nil {
+			t.Fatalf("scans %+v", r.Scans)
+		}
+		if w.cache != nil && w.store.calls.Load() != storeBefore {
+			t.Fatalf("a cached lookup with known statistics made %d store calls", w.store.calls.Load()-storeBefore)
+		}
+	})
+	t.Run("serial", func(t *testing.T) {
+		cl := client(1)
+		cl.Channel = stamp.ChannelSerial
+		r, err := w.svc.LookupSerial(ctx, stamp.FormatSerial(reg.good[5].Serial), cl)
+		if err != nil || r.Verdict != Genuine || r.Code.StampID != reg.good[5].ID.String() {
+			t.Fatalf("serial lookup: %+v, %v", r, err)
+		}
+		scans[reg.good[5].ID]++
+		if _, err := w.svc.LookupSerial(ctx, "0000-00001-1", cl); stamp.ErrorCode(err) != stamp.EInvalid {
+			t.Fatalf("bad check digit: %v", err)
+		}
+		r, err = w.svc.LookupSerial(ctx, stamp.FormatSerial(999_999_000), cl)
+		if err != nil || r.Verdict != Unknown || r.Reason != ReasonNotInRegistry {
+			t.Fatalf("unknown serial: %+v, %v", r, err)
+		}
+	})
+	t.Run("every scan recorded", func(t *testing.T) {
+		if err := w.rec.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range scans {
+			st, err := w.store.Store.ScanStats(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Count != want {
+				t.Errorf("stamp %s: %d scans recorded, want %d", id, st.Count, want)
+			}
+		}
+	})
+}
