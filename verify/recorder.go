@@ -67,7 +67,7 @@ type Recorder struct {
 	done     chan struct{}
 
 	statsFailing bool // only the run goroutine touches it
-	m        recorderMetrics
+	m            recorderMetrics
 }
 
 // NewRecorder starts a recorder writing to store. salt keys the client hash
