@@ -141,7 +141,7 @@ func (ks *KeySet) All() []*PublicKey {
 type Signer struct {
 	id   KeyID
 	pub  ed25519.PublicKey
-	sign func(msg []byte) []byte
+	priv func() ed25519.PrivateKey
 }
 
 // NewSigner returns a signer for priv. It fails with an EInvalid *Error when
@@ -151,7 +151,7 @@ func NewSigner(priv ed25519.PrivateKey) (*Signer, error) {
 		return nil, Errorf(EInvalid, "private key is %d bytes, want %d", len(priv), ed25519.PrivateKeySize)
 	}
 	pub := priv.Public().(ed25519.PublicKey)
-	return &Signer{id: ComputeKeyID(pub), pub: pub, sign: func(msg []byte) []byte { return ed25519.Sign(priv, msg) }}, nil
+	return &Signer{id: ComputeKeyID(pub), pub: pub, priv: func() ed25519.PrivateKey { return priv }}, nil
 }
 
 // KeyID returns the id of the signer's public key.
@@ -174,7 +174,7 @@ func (s Signer) Format(f fmt.State, _ rune) { io.WriteString(f, s.String()) }
 func (s *Signer) Sign(product uint32, stampID [16]byte) Code {
 	c := Code{Header: Header{KeyID: s.id, Product: product, StampID: stampID}}
 	m := c.Header.signedMessage()
-	copy(c.Signature[:], s.sign(m[:]))
+	copy(c.Signature[:], ed25519.Sign(s.priv(), m[:]))
 	return c
 }
 
@@ -188,5 +188,5 @@ func (s *Signer) SignMessage(prefix string, msg []byte) []byte {
 	}
 	m := make([]byte, 0, len(prefix)+len(msg))
 	m = append(append(m, prefix...), msg...)
-	return s.sign(m)
+	return ed25519.Sign(s.priv(), m)
 }
