@@ -1,0 +1,63 @@
+// Package migrations holds the embedded SQL schema of the registry store, one
+// directory per database, and applies it with goose.
+package migrations
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+)
+
+//go:embed sqlite/*.sql postgres/*.sql
+var files embed.FS
+
+// Dialects the schema exists for.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// FS returns the migration files of dialect (SQLite or Postgres).
+func FS(dialect string) (fs.FS, error) {
+	switch dialect {
+	case SQLite, Postgres:
+		return fs.Sub(files, dialect)
+	}
+	return nil, fmt.Errorf("migrations: unknown dialect %q", dialect)
+}
+
+// Up applies every pending migration to db, each in its own transaction.
+// lockID, when not zero, serialises concurrent Up calls on PostgreSQL with a
+// session advisory lock (replicas starting together). It fails with the
+// migration's error; applied migrations stay applied.
+func Up(ctx context.Context, db *sql.DB, dialect string, lockID int64) error {
+	fsys, err := FS(dialect)
+	if err != nil {
+		return err
+	}
+	gd := goose.DialectSQLite3
+	var opts []goose.ProviderOption
+	if dialect == Postgres {
+		gd = goose.DialectPostgres
+		if lockID != 0 {
+			locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(lockID), lock.WithLockTimeout(1, 600))
+			if err != nil {
+				return fmt.Errorf("migrations: locker: %w", err)
+			}
+			opts = append(opts, goose.WithSessionLocker(locker))
+		}
+	}
+	p, err := goose.NewProvider(gd, db, fsys, opts...)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage/sqlstore"
+)
+
+// dialect is PostgreSQL's sqlstore.Dialect.
+type dialect struct{}
+
+func (dialect) Rebind(q string) string { return sqlstore.Dollar(q) }
+
+func (dialect) IsUniqueViolation(err error) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && e.Code == "23505"
+}
+
+// InsertStamps streams the stamps into one COPY on the transaction's
+// connection.
+func (dialect) InsertStamps(ctx context.Context, conn *sql.Conn, _ *sql.Tx, next func() ([]stamp.Stamp, error)) error {
+	src := &stampSource{next: next}
+	err := conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("postgres: driver connection is %T, not pgx", dc)
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{"stamps"}, []string{"serial", "id", "batch_id", "signature"}, src)
+		return err
+	})
+	if src.err != nil {
+		return src.err // the supplier's error, not COPY's report of it
+	}
+	if err != nil {
+		return fmt.Errorf("copy stamps: %w", err)
+	}
+	return nil
+}
+
+// stampSource is a pgx.CopyFromSource over stamp chunks.
+type stampSource struct {
+	next  func() ([]stamp.Stamp, error)
+	chunk []stamp.Stamp
+	i     int
+	err   error
+	row   [4]any
+}
+
+func (s *stampSource) Next() bool {
+	s.i++
+	for s.i >= len(s.chunk) {
+		c, err := s.next()
+		if err != nil {
+			s.err = err
+			return false
+		}
+		if len(c) == 0 {
+			return false
+		}
+		s.chunk, s.i = c, 0
+	}
+	return true
+}
+
+func (s *stampSource) Values() ([]any, error) {
+	st := &s.chunk[s.i]
+	s.row = [4]any{int64(st.Serial), st.ID[:], st.BatchID[:], st.Signature[:]}
+	return s.row[:], nil
+}
+
+func (s *stampSource) Err() error { return s.err }

@@ -1,0 +1,65 @@
+// Package sqlite is the embedded registry store: SQLite through the pure-Go
+// driver modernc.org/sqlite, in WAL mode, with one writer connection (every
+// write transaction BEGIN IMMEDIATE) and a pool of read-only readers.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/ocop-hatinh/ocopstamp/storage/migrations"
+	"github.com/ocop-hatinh/ocopstamp/storage/sqlstore"
+)
+
+// Store is the SQLite registry store; it implements storage.Store.
+type Store struct {
+	*sqlstore.Store
+	// Path is the database file.
+	Path string
+}
+
+// common pragmas of every connection: wait up to 10 s for a lock, sync the
+// WAL at checkpoints only (a crash loses at most the last transactions, never
+// consistency), enforce foreign keys.
+const pragmas = "_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+
+// Open opens (creating when absent) the SQLite database at path and applies
+// pending migrations. It fails when the file cannot be opened or migrated.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" || strings.HasPrefix(path, ":memory:") || strings.Contains(path, "mode=memory") {
+		return nil, fmt.Errorf("sqlite: %q: a database file path is required (separate reader and writer connections cannot share an in-memory database)", path)
+	}
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?"
+	write, err := sql.Open("sqlite", base+"_pragma=journal_mode(WAL)&_txlock=immediate&"+pragmas)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	write.SetConnMaxIdleTime(0)
+	if err := migrations.Up(ctx, write, migrations.SQLite, 0); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqlite %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", base+"_pragma=query_only(1)&"+pragmas)
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("sqlite %s: %w", path, err)
+	}
+	n := max(4, 2*runtime.GOMAXPROCS(0))
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	if err := read.PingContext(ctx); err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("sqlite %s: %w", path, err)
+	}
+	return &Store{Store: sqlstore.New(read, write, dialect{}), Path: path}, nil
+}

@@ -1,0 +1,170 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+)
+
+// ImportProducts inserts all products or none. An invalid row or an unknown
+// facility code is EInvalid, a number already stored or repeated in ps
+// EConflict, each naming the row.
+func (s *Store) ImportProducts(ctx context.Context, actor string, ps []stamp.Product) error {
+	if err := requireActor(actor); err != nil {
+		return err
+	}
+	rows := make([]stamp.Product, len(ps))
+	seen := make(map[uint32]int, len(ps))
+	for i, p := range ps {
+		p = nfcProduct(p)
+		if err := p.Validate(); err != nil {
+			return stamp.Errorf(stamp.EInvalid, "row %d: %s", i+1, stamp.ErrorMessage(err))
+		}
+		if j, ok := seen[p.Number]; ok {
+			return stamp.Errorf(stamp.EConflict, "row %d: product number %d repeats row %d", i+1, p.Number, j+1)
+		}
+		seen[p.Number] = i
+		rows[i] = p
+	}
+	return s.inTx(ctx, "import products", func(t *tx) error {
+		ins, err := t.prepare(ctx, insertProduct)
+		if err != nil {
+			return fmt.Errorf("import products: %w", err)
+		}
+		defer ins.Close()
+		known := map[string]bool{}
+		for i := range rows {
+			p := &rows[i]
+			if !known[p.FacilityCode] {
+				if err := t.requireFacility(ctx, p.FacilityCode, fmt.Sprintf("row %d: product %d", i+1, p.Number)); err != nil {
+					return err
+				}
+				known[p.FacilityCode] = true
+			}
+			p.CreatedAt, p.UpdatedAt = t.now, t.now
+			if err := s.insertProduct(ctx, ins, *p); err != nil {
+				return err
+			}
+			if err := t.audit(ctx, actor, "product.import", productSubject(p.Number), nil, p); err != nil {
+				return err
+			}
+		}
+		t.bump = len(rows) > 0
+		return nil
+	})
+}
+
+func productSubject(n uint32) string { return fmt.Sprintf("product:%d", n) }
+
+// requireFacility returns EInvalid naming who when facility code is unknown.
+func (t *tx) requireFacility(ctx context.Context, code, who string) error {
+	var one int
+	err := t.queryRow(ctx, `SELECT 1 FROM facilities WHERE code = ?`, code).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return stamp.Errorf(stamp.EInvalid, "%s: facility %s is not in the registry", who, code)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: facility %s: %w", who, code, err)
+	}
+	return nil
+}
+
+const insertProduct = `INSERT INTO products (number, facility_code, name, product_group, gtin, description, created_at, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+
+func (s *Store) insertProduct(ctx context.Context, ins *sql.Stmt, p stamp.Product) error {
+	_, err := ins.ExecContext(ctx, int64(p.Number), p.FacilityCode, p.Name, p.Group, p.GTIN, p.Description,
+		micros(p.CreatedAt), micros(p.UpdatedAt))
+	if s.d.IsUniqueViolation(err) {
+		return stamp.Errorf(stamp.EConflict, "product %d already exists", p.Number)
+	}
+	if err != nil {
+		return fmt.Errorf("insert product %d: %w", p.Number, err)
+	}
+	return nil
+}
+
+// CreateProduct stores a new product. An unknown facility is EInvalid, an
+// existing number EConflict.
+func (s *Store) CreateProduct(ctx context.Context, actor string, p stamp.Product) error {
+	if err := requireActor(actor); err != nil {
+		return err
+	}
+	p = nfcProduct(p)
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, "create product", func(t *tx) error {
+		if err := t.requireFacility(ctx, p.FacilityCode, fmt.Sprintf("product %d", p.Number)); err != nil {
+			return err
+		}
+		p.CreatedAt, p.UpdatedAt = t.now, t.now
+		ins, err := t.prepare(ctx, insertProduct)
+		if err != nil {
+			return fmt.Errorf("create product: %w", err)
+		}
+		defer ins.Close()
+		if err := s.insertProduct(ctx, ins, p); err != nil {
+			return err
+		}
+		t.bump = true
+		return t.audit(ctx, actor, "product.create", productSubject(p.Number), nil, p)
+	})
+}
+
+// UpdateProduct replaces the stored product with p's number. An unknown
+// number is ENotFound, an unknown facility EInvalid.
+func (s *Store) UpdateProduct(ctx context.Context, actor string, p stamp.Product) error {
+	if err := requireActor(actor); err != nil {
+		return err
+	}
+	p = nfcProduct(p)
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, "update product", func(t *tx) error {
+		before, err := scanProduct(t.queryRow(ctx, `SELECT `+productCols+` FROM products WHERE number = ?`, int64(p.Number)))
+		if errors.Is(err, sql.ErrNoRows) {
+			return stamp.Errorf(stamp.ENotFound, "product %d not found", p.Number)
+		}
+		if err != nil {
+			return fmt.Errorf("update product %d: %w", p.Number, err)
+		}
+		if err := t.requireFacility(ctx, p.FacilityCode, fmt.Sprintf("product %d", p.Number)); err != nil {
+			return err
+		}
+		p.CreatedAt, p.UpdatedAt = before.CreatedAt, t.now
+		_, err = t.exec(ctx, `UPDATE products SET facility_code = ?, name = ?, product_group = ?, gtin = ?, description = ?,
+updated_at = ? WHERE number = ?`,
+			p.FacilityCode, p.Name, p.Group, p.GTIN, p.Description, micros(p.UpdatedAt), int64(p.Number))
+		if err != nil {
+			return fmt.Errorf("update product %d: %w", p.Number, err)
+		}
+		t.bump = true
+		return t.audit(ctx, actor, "product.update", productSubject(p.Number), before, p)
+	})
+}
+
+// Product returns the product with number, or ENotFound.
+func (s *Store) Product(ctx context.Context, number uint32) (*stamp.Product, error) {
+	p, err := scanProduct(s.queryRow(ctx, `SELECT `+productCols+` FROM products WHERE number = ?`, int64(number)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, stamp.Errorf(stamp.ENotFound, "product %d not found", number)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("product %d: %w", number, err)
+	}
+	return &p, nil
+}
+
+// Products lists every product by number.
+func (s *Store) Products(ctx context.Context) ([]stamp.Product, error) {
+	rows, err := s.query(ctx, `SELECT `+productCols+` FROM products ORDER BY number`)
+	if err != nil {
+		return nil, fmt.Errorf("products: %w", err)
+	}
+	return collect(rows, scanProduct, "products")
+}

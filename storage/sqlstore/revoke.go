@@ -1,0 +1,169 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+)
+
+func notFoundStamp(id uuid.UUID) error {
+	return stamp.Errorf(stamp.ENotFound, "stamp %s is not in the registry", id)
+}
+
+// revokeArgs checks what every revocation needs.
+func revokeArgs(actor, reason string) (string, error) {
+	if err := requireActor(actor); err != nil {
+		return "", err
+	}
+	reason = nfc(reason)
+	if reason == "" {
+		return "", stamp.Errorf(stamp.EInvalid, "a reason is required to revoke")
+	}
+	return reason, nil
+}
+
+type revocation struct {
+	Reason  string `json:"reason"`
+	Changed int64  `json:"changed"`
+	From    uint64 `json:"from,omitempty"`
+	To      uint64 `json:"to,omitempty"`
+}
+
+// RevokeStamp marks stamp id revoked with reason. An unknown stamp is
+// ENotFound, a missing reason EInvalid; an already revoked stamp keeps its
+// first revocation and is not an error.
+func (s *Store) RevokeStamp(ctx context.Context, actor string, id uuid.UUID, reason string) error {
+	reason, err := revokeArgs(actor, reason)
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, "revoke stamp", func(t *tx) error {
+		var serial int64
+		err := t.queryRow(ctx, `SELECT serial FROM stamps WHERE id = ?`, idArg(id)).Scan(&serial)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFoundStamp(id)
+		}
+		if err != nil {
+			return fmt.Errorf("revoke stamp %s: %w", id, err)
+		}
+		n, err := t.update(ctx, `UPDATE stamps SET revoked_at = ?, revoke_reason = ? WHERE serial = ? AND revoked_at IS NULL`,
+			micros(t.now), reason, serial)
+		if err != nil || n == 0 {
+			return err
+		}
+		t.bump = true
+		return t.audit(ctx, actor, "stamp.revoke", "stamp:"+id.String(),
+			nil, revocation{Reason: reason, Changed: n, From: uint64(serial), To: uint64(serial)})
+	})
+}
+
+// RevokeBatch marks batch id revoked with reason (its stamps then look
+// revoked). An unknown batch is ENotFound, a missing reason EInvalid; an
+// already revoked batch is not an error.
+func (s *Store) RevokeBatch(ctx context.Context, actor string, id uuid.UUID, reason string) error {
+	reason, err := revokeArgs(actor, reason)
+	if err != nil {
+		return err
+	}
+	return s.inTx(ctx, "revoke batch", func(t *tx) error {
+		var one int
+		err := t.queryRow(ctx, `SELECT 1 FROM batches WHERE id = ?`, idArg(id)).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return stamp.Errorf(stamp.ENotFound, "batch %s not found", id)
+		}
+		if err != nil {
+			return fmt.Errorf("revoke batch %s: %w", id, err)
+		}
+		n, err := t.update(ctx, `UPDATE batches SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL`,
+			micros(t.now), reason, idArg(id))
+		if err != nil || n == 0 {
+			return err
+		}
+		t.bump = true
+		return t.audit(ctx, actor, "batch.revoke", batchSubject(id), nil, revocation{Reason: reason, Changed: n})
+	})
+}
+
+// RevokeSerials marks the stamps with serials in [from, to] revoked with
+// reason and returns how many changed (already revoked ones do not count). A
+// range holding no stamp at all is ENotFound, a bad range or a missing reason
+// EInvalid.
+func (s *Store) RevokeSerials(ctx context.Context, actor string, from, to uint64, reason string) (int64, error) {
+	reason, err := revokeArgs(actor, reason)
+	if err != nil {
+		return 0, err
+	}
+	if from == 0 || from > to {
+		return 0, stamp.Errorf(stamp.EInvalid, "serial range %d-%d is empty", from, to)
+	}
+	var changed int64
+	err = s.inTx(ctx, "revoke serials", func(t *tx) error {
+		var held int64
+		err := t.queryRow(ctx, `SELECT count(*) FROM stamps WHERE serial BETWEEN ? AND ?`, int64(from), int64(to)).Scan(&held)
+		if err != nil {
+			return fmt.Errorf("revoke serials %d-%d: %w", from, to, err)
+		}
+		if held == 0 {
+			return stamp.Errorf(stamp.ENotFound, "no stamp has a serial in %s … %s", stamp.FormatSerial(from), stamp.FormatSerial(to))
+		}
+		changed, err = t.update(ctx, `UPDATE stamps SET revoked_at = ?, revoke_reason = ? WHERE serial BETWEEN ? AND ? AND revoked_at IS NULL`,
+			micros(t.now), reason, int64(from), int64(to))
+		if err != nil || changed == 0 {
+			return err
+		}
+		t.bump = true
+		return t.audit(ctx, actor, "stamp.revoke_serials", fmt.Sprintf("serials:%d-%d", from, to),
+			nil, revocation{Reason: reason, Changed: changed, From: from, To: to})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return changed, nil
+}
+
+// update runs an UPDATE and returns how many rows it changed.
+func (t *tx) update(ctx context.Context, q string, args ...any) (int64, error) {
+	res, err := t.exec(ctx, q, args...)
+	if err != nil {
+		return 0, fmt.Errorf("update: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("update: %w", err)
+	}
+	return n, nil
+}
+
+type printRange struct {
+	From  uint64 `json:"from"`
+	To    uint64 `json:"to"`
+	Count uint64 `json:"count"`
+}
+
+// RecordPrint writes the audit entry of a (re)print of serials [from, to]
+// (0: the batch's first or last) of batch id. An unknown batch is ENotFound,
+// a range outside it EInvalid.
+func (s *Store) RecordPrint(ctx context.Context, actor string, id uuid.UUID, from, to uint64) error {
+	if err := requireActor(actor); err != nil {
+		return err
+	}
+	return s.inTx(ctx, "record print", func(t *tx) error {
+		b, err := scanBatch(t.queryRow(ctx, `SELECT `+batchCols+` FROM batches WHERE id = ?`, idArg(id)))
+		if errors.Is(err, sql.ErrNoRows) {
+			return stamp.Errorf(stamp.ENotFound, "batch %s not found", id)
+		}
+		if err != nil {
+			return fmt.Errorf("record print of batch %s: %w", id, err)
+		}
+		from, to, err := serialRange(&b, from, to)
+		if err != nil {
+			return err
+		}
+		return t.audit(ctx, actor, "batch.print", batchSubject(id), nil, printRange{From: from, To: to, Count: to - from + 1})
+	})
+}

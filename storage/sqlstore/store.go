@@ -1,0 +1,104 @@
+// Package sqlstore implements storage.Store once, on database/sql, for every
+// SQL database the project supports. A Dialect supplies what differs:
+// placeholders, unique-violation errors and the bulk insert of stamps.
+// storage/sqlite and storage/postgres open the databases and wrap a Store.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
+)
+
+// Dialect is what differs between the SQL databases.
+type Dialect interface {
+	// Rebind turns the ? placeholders of query into the database's form.
+	Rebind(query string) string
+	// IsUniqueViolation reports whether err is a unique-constraint violation.
+	IsUniqueViolation(err error) bool
+	// InsertStamps writes every stamp next yields (serial, id, batch and
+	// signature set) into the stamps table, inside tx, which runs on conn.
+	// next returns (nil, nil) after the last chunk.
+	InsertStamps(ctx context.Context, conn *sql.Conn, tx *sql.Tx, next func() ([]stamp.Stamp, error)) error
+}
+
+// Store is the registry store on database/sql. Writes go through write
+// (one connection for SQLite), reads through read; both may be the same pool.
+type Store struct {
+	read, write *sql.DB
+	d           Dialect
+	// Now returns the current time; time.Now when nil. Tests replace it.
+	Now func() time.Time
+}
+
+var _ storage.Store = (*Store)(nil)
+
+// New returns a Store on the given pools, whose schema is already migrated.
+func New(read, write *sql.DB, d Dialect) *Store {
+	return &Store{read: read, write: write, d: d}
+}
+
+// ReadDB and WriteDB return the pools, for benchmarks and tools.
+func (s *Store) ReadDB() *sql.DB  { return s.read }
+func (s *Store) WriteDB() *sql.DB { return s.write }
+
+// now returns the store's clock in UTC, truncated to the microseconds the
+// database keeps.
+func (s *Store) now() time.Time {
+	n := time.Now
+	if s.Now != nil {
+		n = s.Now
+	}
+	return n().UTC().Truncate(time.Microsecond)
+}
+
+// Ping checks that both pools answer.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.write.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	if s.read != s.write {
+		if err := s.read.PingContext(ctx); err != nil {
+			return fmt.Errorf("ping: %w", err)
+		}
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	err := s.write.Close()
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	return err
+}
+
+// queryRow runs a read query on the read pool.
+func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return s.read.QueryRowContext(ctx, s.d.Rebind(q), args...)
+}
+
+// query runs a read query on the read pool.
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return s.read.QueryContext(ctx, s.d.Rebind(q), args...)
+}
+
+// RegistryVersion returns the registry version counter.
+func (s *Store) RegistryVersion(ctx context.Context) (int64, error) {
+	var v int64
+	if err := s.queryRow(ctx, `SELECT value FROM counters WHERE name = 'registry_version'`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("registry version: %w", err)
+	}
+	return v, nil
+}
+
+// idArg is the database form of a UUID: 16 bytes.
+func idArg(id uuid.UUID) []byte { return id[:] }
