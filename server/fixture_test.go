@@ -34,9 +34,9 @@ type fixture struct {
 	priv   ed25519.PrivateKey
 
 	genuine, participating, copied, revoked, batchRevoked, expired, suspended stamp.Stamp
-	genuineMore                                                                []stamp.Stamp
-	unknown, forged, strangerKey                                               stamp.Code
-	missingSerial                                                              string
+	genuineMore                                                               []stamp.Stamp
+	unknown, forged, strangerKey                                              stamp.Code
+	missingSerial                                                             string
 }
 
 // code returns the QR path of a code: /S/<text>.

@@ -131,7 +131,7 @@ func TestContentNegotiation(t *testing.T) {
 		{"Accept: text/html;q=0, */*", true},
 		{"Accept: application/*", true},
 		{"Accept: text/*;q=0.3, application/json;q=0.2", false},
-		{"Accept: image/png", false},            // neither acceptable: HTML, never 406
+		{"Accept: image/png", false},              // neither acceptable: HTML, never 406
 		{"Accept: application/json;q=abc", false}, // invalid q: range ignored
 		{"Accept: application/json;q=0", false},
 	} {
