@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/ocop-hatinh/ocopstamp/examples"
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/stamp/registrycsv"
+)
+
+func cmdImport(ctx context.Context, e *Env, args []string) error {
+	fs := e.flags("facilities|products|certifications|points-of-sale FILE.csv")
+	pos, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("want a kind (facilities, products, certifications, points-of-sale) and one CSV file")
+	}
+	n, err := importFile(ctx, e, pos[0], pos[1])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Out, "imported %d %s from %s\n", n, pos[0], pos[1])
+	return nil
+}
+
+// importFile reads one registry CSV file and stores it all or nothing.
+func importFile(ctx context.Context, e *Env, kind, path string) (int, error) {
+	if _, _, err := registrycsv.Columns(kind); err != nil {
+		return 0, usageError{stamp.ErrorMessage(err)}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, fmt.Errorf("open %s: %w", path, unwrapPathErr(err))
+	}
+	defer f.Close()
+	return importCSV(ctx, e, kind, path, f)
+}
+
+// importSample imports the embedded sample file of a kind.
+func importSample(ctx context.Context, e *Env, kind string) (int, error) {
+	f, err := examples.FS.Open(kind + ".csv")
+	if err != nil {
+		return 0, fmt.Errorf("sample %s: %w", kind, err)
+	}
+	defer f.Close()
+	return importCSV(ctx, e, kind, "examples/"+kind+".csv", f)
+}
+
+// importCSV parses r as a registry file of kind and stores it all or nothing.
+func importCSV(ctx context.Context, e *Env, kind, path string, f io.Reader) (int, error) {
+	st, err := e.Store(ctx)
+	if err != nil {
+		return 0, err
+	}
+	actor := e.Actor()
+	switch kind {
+	case registrycsv.KindFacilities:
+		v, err := registrycsv.ReadFacilities(path, f)
+		if err != nil {
+			return 0, err
+		}
+		return len(v), wrapFile(path, st.ImportFacilities(ctx, actor, v))
+	case registrycsv.KindProducts:
+		v, err := registrycsv.ReadProducts(path, f)
+		if err != nil {
+			return 0, err
+		}
+		return len(v), wrapFile(path, st.ImportProducts(ctx, actor, v))
+	case registrycsv.KindCertifications:
+		v, err := registrycsv.ReadCertifications(path, f)
+		if err != nil {
+			return 0, err
+		}
+		return len(v), wrapFile(path, st.ImportCertifications(ctx, actor, v))
+	default: // points of sale
+		v, err := registrycsv.ReadPointsOfSale(path, f)
+		if err != nil {
+			return 0, err
+		}
+		for _, p := range v {
+			if _, err := st.CreatePointOfSale(ctx, actor, p); err != nil {
+				return 0, wrapFile(path, err)
+			}
+		}
+		return len(v), nil
+	}
+}
+
+func wrapFile(path string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}
+
+// unwrapPathErr drops the operation and path that *fs.PathError repeats.
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}

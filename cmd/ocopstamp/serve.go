@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/ocop-hatinh/ocopstamp/server"
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage/rediscache"
+	"github.com/ocop-hatinh/ocopstamp/verify"
+)
+
+// serveOptions are serve's own settings.
+type serveOptions struct {
+	trustedProxies string
+	suspicious     int
+	salt           string
+	rateLimit      float64
+	contactName    string
+	contactPhone   string
+	contactEmail   string
+	sampleData     bool
+}
+
+func cmdServe(ctx context.Context, e *Env, args []string) error {
+	fs := e.flags("[--addr :8080] [--trusted-proxies CIDR,...] [--suspicious-threshold N]")
+	addr := fs.String("addr", getenv("OCOPSTAMP_ADDR", ":8080"), "listen address (OCOPSTAMP_ADDR)")
+	var o serveOptions
+	fs.StringVar(&o.trustedProxies, "trusted-proxies", getenv("OCOPSTAMP_TRUSTED_PROXIES", ""), "comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed; empty: none (OCOPSTAMP_TRUSTED_PROXIES)")
+	fs.IntVar(&o.suspicious, "suspicious-threshold", envInt("OCOPSTAMP_SUSPICIOUS_THRESHOLD", 0), "distinct scanners above which a stamp is suspicious; 0: default 20 (OCOPSTAMP_SUSPICIOUS_THRESHOLD)")
+	fs.StringVar(&o.salt, "scan-salt", getenv("OCOPSTAMP_SCAN_SALT", ""), "secret salt of the client hash in scan records; replicas must share it; empty: a file scan-salt in the key folder (OCOPSTAMP_SCAN_SALT)")
+	fs.Float64Var(&o.rateLimit, "rate-limit", 20, "lookups per second per client address (negative: no limit)")
+	fs.StringVar(&o.contactName, "contact-name", getenv("OCOPSTAMP_CONTACT_NAME", ""), "office shown to consumers for reports (OCOPSTAMP_CONTACT_NAME)")
+	fs.StringVar(&o.contactPhone, "contact-phone", getenv("OCOPSTAMP_CONTACT_PHONE", ""), "office phone (OCOPSTAMP_CONTACT_PHONE)")
+	fs.StringVar(&o.contactEmail, "contact-email", getenv("OCOPSTAMP_CONTACT_EMAIL", ""), "office e-mail (OCOPSTAMP_CONTACT_EMAIL)")
+	pos, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	srv, closeAll, err := buildServer(ctx, e, o)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	return srv.Run(ctx, *addr)
+}
+
+func envInt(name string, def int) int {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	var n int
+	if _, err := fmt.Sscanf(v, "%d", &n); err != nil {
+		return def
+	}
+	return n
+}
+
+// redisPinger adapts a Redis client to server.Pinger.
+type redisPinger struct{ c redis.UniversalClient }
+
+func (p redisPinger) Ping(ctx context.Context) error { return p.c.Ping(ctx).Err() }
+
+// buildServer wires keys, store, optional Redis cache, scan recorder and the
+// lookup service into an HTTP server. The returned func drains the scan
+// queue and closes the cache; call it after the server has stopped.
+func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, func(), error) {
+	keys, err := e.Keys().Keys()
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := e.Store(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	salt, err := scanSalt(o.salt, e.KeysDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	var closers []func()
+	closeAll := func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}
+	svc := &verify.Service{Keys: keys, Views: st, Store: st, SuspiciousThreshold: o.suspicious}
+	ready := map[string]server.Pinger{"database": st}
+	recOpts := verify.RecorderOptions{}
+	var collectors []prometheus.Collector
+	if e.RedisURL != "" {
+		rdb, err := rediscache.NewClient(e.RedisURL)
+		if err != nil {
+			return nil, nil, usagef("--redis: %v", err)
+		}
+		cache := rediscache.New(rdb, st, rediscache.Options{})
+		closers = append(closers, func() { cache.Close(); rdb.Close() })
+		svc.Views = cache
+		recOpts.Stats = cache
+		ready["cache"] = redisPinger{rdb}
+		collectors = append(collectors, cache.Collectors()...)
+	}
+	rec := verify.NewRecorder(st, salt, recOpts)
+	closers = append(closers, func() {
+		dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := rec.Close(dctx); err != nil {
+			fmt.Fprintf(e.Err, "ocopstamp: draining scans: %v\n", err)
+		}
+	})
+	svc.Recorder = rec
+	collectors = append(collectors, rec.Collectors()...)
+	cfg := server.Config{RateLimit: o.rateLimit, SampleData: o.sampleData,
+		Contact: server.Contact{Name: o.contactName, Phone: o.contactPhone, Email: o.contactEmail}}
+	if o.trustedProxies != "" {
+		for _, p := range strings.Split(o.trustedProxies, ",") {
+			cfg.TrustedProxies = append(cfg.TrustedProxies, strings.TrimSpace(p))
+		}
+	}
+	srv, err := server.New(cfg, server.Deps{Lookup: svc, Keys: keys, Ready: ready, Collectors: collectors})
+	if err != nil {
+		closeAll()
+		return nil, nil, err
+	}
+	return srv, closeAll, nil
+}
+
+// scanSalt returns the configured salt, or the one kept in the key folder,
+// creating it (32 random bytes, mode 0600) on first use.
+func scanSalt(configured, keysDir string) ([]byte, error) {
+	if configured != "" {
+		if len(configured) < 16 {
+			return nil, usagef("--scan-salt must be at least 16 characters")
+		}
+		return []byte(configured), nil
+	}
+	path := filepath.Join(keysDir, "scan-salt")
+	b, err := os.ReadFile(path)
+	if err == nil {
+		s, derr := hex.DecodeString(strings.TrimSpace(string(b)))
+		if derr != nil || len(s) < 16 {
+			return nil, stamp.Errorf(stamp.EInvalid, "%s: want at least 32 hex digits", path)
+		}
+		return s, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read scan salt: %w", err)
+	}
+	s := make([]byte, 32)
+	if _, err := rand.Read(s); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(keysDir, 0o700); err != nil {
+		return nil, stamp.Errorf(stamp.EInvalid, "key folder: %v", err)
+	}
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(s)+"\n"), 0o600); err != nil {
+		return nil, stamp.Errorf(stamp.EInvalid, "write scan salt: %v", err)
+	}
+	return s, nil
+}
