@@ -7,10 +7,16 @@ package stamp_test
 //
 //	BenchmarkSign / BenchmarkEd25519Sign             Signer.Sign vs raw signing
 //	BenchmarkDecodeVerify / BenchmarkEd25519Verify   whole offline check vs raw verify
+//
+// On a shared, noisy machine the separate figures drift between benchmarks;
+// BenchmarkRatioSign and BenchmarkRatioDecodeVerify alternate the project's
+// call and its baseline in one loop and report the throughput ratio directly
+// ("ratio" = baseline time / project time; 1.0 means no overhead).
 
 import (
 	"crypto/ed25519"
 	"testing"
+	"time"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
@@ -150,4 +156,53 @@ func BenchmarkDecodeVerifyParallel(b *testing.B) {
 			}
 		}
 	})
+}
+
+// pairedRatio runs base and ours alternately (swapping their order every
+// iteration) and reports base time / ours time as "ratio".
+func pairedRatio(b *testing.B, base, ours func()) {
+	var tBase, tOurs time.Duration
+	i := 0
+	for b.Loop() {
+		if i++; i%2 == 0 {
+			t0 := time.Now()
+			base()
+			t1 := time.Now()
+			ours()
+			tBase, tOurs = tBase+t1.Sub(t0), tOurs+time.Since(t1)
+		} else {
+			t0 := time.Now()
+			ours()
+			t1 := time.Now()
+			base()
+			tOurs, tBase = tOurs+t1.Sub(t0), tBase+time.Since(t1)
+		}
+	}
+	b.ReportMetric(float64(tBase)/float64(tOurs), "ratio")
+	b.ReportMetric(float64(tBase.Nanoseconds())/float64(i), "base-ns/op")
+	b.ReportMetric(float64(tOurs.Nanoseconds())/float64(i), "ours-ns/op")
+}
+
+// BenchmarkRatioSign: Signer.Sign against raw ed25519.Sign of the same
+// 37-byte message.
+func BenchmarkRatioSign(b *testing.B) {
+	s := testSigner(b)
+	msg := s.Sign(1234567, testStampID).Header.SignedMessage()
+	pairedRatio(b,
+		func() { sinkSig = ed25519.Sign(benchPriv, msg) },
+		func() { sinkCode = s.Sign(1234567, testStampID) })
+}
+
+// BenchmarkRatioDecodeVerify: DecodeAndVerify of a code text against raw
+// ed25519.Verify of its message and signature.
+func BenchmarkRatioDecodeVerify(b *testing.B) {
+	c, ks := benchCode(b)
+	msg, text := c.Header.SignedMessage(), c.Text()
+	pairedRatio(b,
+		func() { sinkBool = ed25519.Verify(benchPub, msg, c.Signature[:]) },
+		func() {
+			if _, _, err := stamp.DecodeAndVerify(text, ks); err != nil {
+				b.Fatal(err)
+			}
+		})
 }
