@@ -10,3 +10,10 @@ import (
 func TestConformance(t *testing.T) {
 	storagetest.Run(t, func(t *testing.T) storage.Store { return storagetest.OpenPostgres(t) })
 }
+
+// BenchmarkSignParallel is the baseline of BenchmarkMint.
+func BenchmarkSignParallel(b *testing.B) { storagetest.BenchSign(b) }
+
+// BenchmarkMint mints batches of 20,000 stamps; compare its stamps/s with
+// BenchmarkSignParallel's (x-sign is the ratio measured within the run).
+func BenchmarkMint(b *testing.B) { storagetest.BenchMint(b, storagetest.OpenPostgres(b), 20_000) }

@@ -235,7 +235,7 @@ func (s *Store) BatchStamps(ctx context.Context, id uuid.UUID, from, to uint64, 
 
 // fromBatch fills the stamp fields kept on its batch.
 func fromBatch(st *stamp.Stamp, b *stamp.Batch) {
-	st.ProductNumber, st.KeyID, st.MintedAt = b.ProductNumber, b.KeyID, b.MintedAt
+	st.BatchID, st.ProductNumber, st.KeyID, st.MintedAt = b.ID, b.ProductNumber, b.KeyID, b.MintedAt
 }
 
 // StampBySerial returns the stamp with serial, or ENotFound.

@@ -129,7 +129,7 @@ func scanBatch(r scanner) (stamp.Batch, error) {
 const stampCols = "serial, id, batch_id, signature, revoked_at, revoke_reason"
 
 // stampDest returns scan destinations for stampCols and a function that fills
-// s once scanned.
+// s once scanned; fromBatch fills the rest.
 func stampDest(s *stamp.Stamp) ([]any, func()) {
 	var serial int64
 	var sig []byte

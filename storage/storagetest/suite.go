@@ -13,7 +13,8 @@ import (
 )
 
 // Run runs the conformance suite against stores from open, a fresh, empty
-// store per subtest (open registers its own cleanup).
+// store per subtest (open registers its own cleanup). Subtests run in
+// parallel, each on its own store.
 func Run(t *testing.T, open func(t *testing.T) storage.Store) {
 	tests := []struct {
 		name string
@@ -39,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			s := open(t)
 			if err := s.Ping(context.Background()); err != nil {
 				t.Fatalf("Ping: %v", err)
@@ -67,7 +69,7 @@ func wantCode(t *testing.T, err error, code string, words ...string) {
 	}
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +106,7 @@ func sampleCert(product uint32, decision string, decided stamp.Date) stamp.Certi
 
 // seed stores a facility in district, product number of it and a current
 // valid certification, and returns the certification id.
-func seed(t *testing.T, s storage.Store, code, district string, number uint32) int64 {
+func seed(t testing.TB, s storage.Store, code, district string, number uint32) int64 {
 	t.Helper()
 	ctx := context.Background()
 	must(t, s.CreateFacility(ctx, actor, sampleFacility(code, district)))

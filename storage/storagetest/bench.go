@@ -1,0 +1,77 @@
+package storagetest
+
+import (
+	"context"
+	"encoding/binary"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
+)
+
+// BenchSign is the minting baseline: Ed25519 signing of stamp codes on every
+// core (b.RunParallel), the irreducible work of a mint. It reports stamps/s.
+func BenchSign(b *testing.B) {
+	sg, _ := testSigner(b)
+	b.RunParallel(func(pb *testing.PB) {
+		var id [16]byte
+		var i uint64
+		for pb.Next() {
+			i++
+			binary.BigEndian.PutUint64(id[8:], i)
+			sg.Sign(1001, id)
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "stamps/s")
+}
+
+// BenchMint mints batches of n stamps through stamp.Minter into s. Besides
+// the mint rate (stamps/s) it measures, between batches, the rate of signing
+// n codes on every core (sign/s) and reports the ratio mint/sign
+// ("x-sign"): the share of the signing rate the store keeps.
+func BenchMint(b *testing.B, s storage.Store, n int) {
+	seed(b, s, "HT-CS-BENCH", "Hương Khê", 1001)
+	sg, _ := testSigner(b)
+	m := &stamp.Minter{Store: s, Signer: sg}
+	req := stamp.MintRequest{ProductNumber: 1001, Count: n, MintedBy: actor, Lot: "bench"}
+	ctx := context.Background()
+	var mintDur, signDur time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		if _, err := m.Mint(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+		mintDur += time.Since(t0)
+		b.StopTimer()
+		signDur += signAll(sg, n)
+		b.StartTimer()
+	}
+	mint := float64(b.N*n) / mintDur.Seconds()
+	sign := float64(b.N*n) / signDur.Seconds()
+	b.ReportMetric(mint, "stamps/s")
+	b.ReportMetric(sign, "sign/s")
+	b.ReportMetric(mint/sign, "x-sign")
+}
+
+// signAll signs n codes on every core and returns how long it took.
+func signAll(sg *stamp.Signer, n int) time.Duration {
+	workers := runtime.GOMAXPROCS(0)
+	t0 := time.Now()
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var id [16]byte
+			for i := w; i < n; i += workers {
+				binary.BigEndian.PutUint64(id[8:], uint64(i))
+				sg.Sign(1001, id)
+			}
+		}()
+	}
+	wg.Wait()
+	return time.Since(t0)
+}
