@@ -1,0 +1,123 @@
+// Package qrimage finds and decodes every QR code in a photo or a scan: one
+// label shot with a phone, several packages on a shelf, or a whole printed
+// sheet of labels at 300 dpi. It is what `ocopstamp verify` runs on image
+// files; it knows nothing of stamp codes and returns the QR texts.
+//
+// Decoding uses github.com/makiuchi-d/gozxing. A whole sheet is read with
+// the multi-code reader (TRY_HARDER); when the finder patterns it saw
+// promise more codes than it decoded, overlapping windows around the missed
+// ones are decoded one by one. An image in which nothing decodes is tried
+// again downscaled, rotated by quarter turns, with a global threshold and
+// with a smoothed, contrast-stretched binarisation.
+package qrimage
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/jpeg" // registers JPEG for image.Decode
+	_ "image/png"  // registers PNG for image.Decode
+	"io"
+	"os"
+)
+
+// Code is one QR code found in an image.
+type Code struct {
+	// Text is the decoded content.
+	Text string `json:"text"`
+	// X and Y are the code's centre in pixels of the image as given (origin
+	// top left).
+	X int `json:"x"`
+	Y int `json:"y"`
+	// Size is the code's approximate side in pixels.
+	Size int `json:"size"`
+}
+
+// ErrNotImage is returned for input that is not a PNG or JPEG image.
+var ErrNotImage = errors.New("not a PNG or JPEG image")
+
+// ErrTooLarge is returned for an image with more than MaxPixels pixels.
+var ErrTooLarge = errors.New("image too large")
+
+// MaxPixels bounds the images Read accepts (a 300-dpi A3 scan has 17.4
+// million pixels, a 48-megapixel phone photo 48 million).
+const MaxPixels = 64 << 20
+
+// MaxFileSize bounds the bytes Read accepts.
+const MaxFileSize = 256 << 20
+
+// Read decodes a PNG or JPEG image from r (at most MaxFileSize bytes). It
+// fails with an error matching ErrNotImage when r holds neither,
+// ErrTooLarge when the image has more than MaxPixels pixels (checked before
+// its pixels are decoded) or r more than MaxFileSize bytes, and a wrapped
+// read error otherwise.
+func Read(r io.Reader) (image.Image, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read image: %w", err)
+	}
+	if len(data) > MaxFileSize {
+		return nil, fmt.Errorf("%w: more than %d MiB", ErrTooLarge, MaxFileSize>>20)
+	}
+	return ReadBytes(data)
+}
+
+// ReadFile reads a PNG or JPEG file. Errors are those of Read, or the
+// *fs.PathError of opening the file.
+func ReadFile(path string) (image.Image, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, &os.PathError{Op: "read", Path: path, Err: errors.New("is a directory")}
+	}
+	return Read(f)
+}
+
+// ReadBytes decodes a PNG or JPEG image held in memory; see Read.
+func ReadBytes(data []byte) (image.Image, error) {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%w (%s)", ErrNotImage, sniff(data))
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
+		return nil, fmt.Errorf("%w: %d×%d pixels, at most %d million", ErrTooLarge, cfg.Width, cfg.Height, MaxPixels>>20)
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%w (damaged: %v)", ErrNotImage, err)
+	}
+	return img, nil
+}
+
+// DecodeFile reads a PNG or JPEG file and returns every QR code in it (none
+// is not an error). Errors are those of ReadFile.
+func DecodeFile(path string) ([]Code, error) {
+	img, err := ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Decode(img), nil
+}
+
+// sniff names what a file that is not an image seems to be, for the error.
+func sniff(head []byte) string {
+	switch {
+	case len(head) == 0:
+		return "empty file"
+	case bytes.HasPrefix(head, []byte("%PDF")):
+		return "a PDF document: rasterise it first, e.g. pdftoppm -r 300 -png"
+	case len(head) >= 12 && string(head[4:8]) == "ftyp" && (string(head[8:12]) == "heic" || string(head[8:12]) == "heix" || string(head[8:12]) == "mif1"):
+		return "a HEIC photo: set the camera to JPEG or convert it"
+	case bytes.HasPrefix(head, []byte("RIFF")) && len(head) >= 12 && string(head[8:12]) == "WEBP":
+		return "a WebP image: convert it to PNG or JPEG"
+	case bytes.HasPrefix(head, []byte("GIF8")):
+		return "a GIF image: convert it to PNG or JPEG"
+	case bytes.HasPrefix(head, []byte("\x89PNG")) || bytes.HasPrefix(head, []byte("\xff\xd8")):
+		return "a damaged PNG or JPEG file"
+	}
+	return "unrecognised content"
+}
