@@ -22,6 +22,11 @@ type ScanEvent struct {
 	Channel    string
 	ClientHash string
 	Verdict    string
+	// ProductNumber is the product the code names (its header), when the
+	// recorder knows it; 0 otherwise. The store keeps the registry's product
+	// for stamps it holds and this one for stamps it does not, so that
+	// reports can place scans of unknown stamps in a district.
+	ProductNumber uint32
 }
 
 // ScanStats summarises the scans of one stamp.

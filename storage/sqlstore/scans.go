@@ -12,7 +12,9 @@ import (
 
 // RecordScans stores events in one transaction: all or none. Events without
 // a time get the store's clock; an event without a stamp id is EInvalid.
-// Stamps the registry does not hold are recorded too.
+// Stamps the registry does not hold are recorded too. Each scan keeps its
+// product number for reports: the registry's for a stamp it holds, else the
+// event's (NULL when 0).
 func (s *Store) RecordScans(ctx context.Context, events []stamp.ScanEvent) error {
 	if len(events) == 0 {
 		return nil
@@ -23,7 +25,10 @@ func (s *Store) RecordScans(ctx context.Context, events []stamp.ScanEvent) error
 		}
 	}
 	return s.inTx(ctx, "record scans", func(t *tx) error {
-		ins, err := t.prepare(ctx, `INSERT INTO scans (stamp_id, at, channel, client_hash, verdict) VALUES (?, ?, ?, ?, ?)`)
+		ins, err := t.prepare(ctx, `INSERT INTO scans (stamp_id, at, channel, client_hash, verdict, product_number)
+VALUES (?, ?, ?, ?, ?, COALESCE((SELECT b.product_number FROM stamps s
+  JOIN batches b ON b.first_serial = (SELECT max(b2.first_serial) FROM batches b2 WHERE b2.first_serial <= s.serial)
+  WHERE s.id = ?), ?))`)
 		if err != nil {
 			return fmt.Errorf("record scans: %w", err)
 		}
@@ -33,7 +38,12 @@ func (s *Store) RecordScans(ctx context.Context, events []stamp.ScanEvent) error
 			if at.IsZero() {
 				at = t.now
 			}
-			if _, err := ins.ExecContext(ctx, idArg(e.StampID), micros(at), e.Channel, e.ClientHash, e.Verdict); err != nil {
+			var claimed any // NULL unless the event names a product
+			if e.ProductNumber != 0 {
+				claimed = int64(e.ProductNumber)
+			}
+			if _, err := ins.ExecContext(ctx, idArg(e.StampID), micros(at), e.Channel, e.ClientHash, e.Verdict,
+				idArg(e.StampID), claimed); err != nil {
 				return fmt.Errorf("record scans: %w", err)
 			}
 		}

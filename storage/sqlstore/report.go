@@ -1,0 +1,310 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp/registrycsv"
+	"github.com/ocop-hatinh/ocopstamp/storage"
+)
+
+var _ storage.Reports = (*Store)(nil)
+
+// reportTx is a read-only transaction that sees one snapshot of the
+// database, so that the report's figures agree with each other.
+type reportTx struct {
+	*sql.Tx
+	s *Store
+}
+
+// readSnapshot begins a read-only, repeatable-read transaction on the read
+// pool (SQLite's deferred transaction in WAL mode is one snapshot too).
+func (s *Store) readSnapshot(ctx context.Context) (*reportTx, error) {
+	t, err := s.read.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("report: begin: %w", err)
+	}
+	return &reportTx{Tx: t, s: s}, nil
+}
+
+func (t *reportTx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.QueryContext(ctx, t.s.d.Rebind(q), args...)
+}
+
+// each runs q and calls fn for every row; it returns the first error, wrapped
+// with what.
+func (t *reportTx) each(ctx context.Context, what, q string, args []any, fn func(scanner) error) error {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("report: %s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return fmt.Errorf("report: %s: %w", what, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("report: %s: %w", what, err)
+	}
+	return nil
+}
+
+// ReportActivity returns the activity of [from, to) at every level of the
+// report, from one snapshot. A period with nothing in it gives zeros; it
+// fails only when the database does.
+func (s *Store) ReportActivity(ctx context.Context, from, to time.Time) (*storage.ReportActivity, error) {
+	if !from.Before(to) {
+		return nil, fmt.Errorf("report: empty period %s to %s", from, to)
+	}
+	t, err := s.readSnapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Rollback()
+	a := newActivity(from, to)
+	f, tt := micros(from), micros(to)
+	steps := []func(context.Context, *storage.ReportActivity, int64, int64) error{
+		t.minted, t.printed, t.revoked, t.scans,
+	}
+	for _, step := range steps {
+		if err := step(ctx, a, f, tt); err != nil {
+			return nil, err
+		}
+	}
+	if err := t.rollUp(ctx, a); err != nil {
+		return nil, err
+	}
+	// Distinct scanners last: rollUp has built every level's entry.
+	if err := t.scanners(ctx, a, f, tt); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func newActivity(from, to time.Time) *storage.ReportActivity {
+	return &storage.ReportActivity{
+		From: from.UTC(), To: to.UTC(),
+		Products:   map[uint32]storage.Activity{},
+		Facilities: map[string]storage.Activity{},
+		Districts:  map[string]storage.Activity{},
+	}
+}
+
+// addProduct applies fn to the activity of product n.
+func addProduct(a *storage.ReportActivity, n int64, fn func(*storage.Activity)) {
+	v := a.Products[uint32(n)]
+	fn(&v)
+	a.Products[uint32(n)] = v
+}
+
+// minted counts the batches and stamps minted in the period, per product,
+// from the batches_minted_at index.
+func (t *reportTx) minted(ctx context.Context, a *storage.ReportActivity, from, to int64) error {
+	return t.each(ctx, "minted", `SELECT product_number, count(*), CAST(sum(count) AS BIGINT) FROM batches
+WHERE minted_at >= ? AND minted_at < ? GROUP BY product_number`, []any{from, to}, func(r scanner) error {
+		var p, batches, stamps int64
+		if err := r.Scan(&p, &batches, &stamps); err != nil {
+			return err
+		}
+		addProduct(a, p, func(v *storage.Activity) { v.Batches += batches; v.Minted += stamps })
+		return nil
+	})
+}
+
+// revoked counts the stamps revoked in the period per product: stamps
+// revoked alone (unless their batch was revoked before them) and the stamps
+// of batches revoked in the period that were not revoked alone before.
+func (t *reportTx) revoked(ctx context.Context, a *storage.ReportActivity, from, to int64) error {
+	add := func(r scanner) error {
+		var p, n int64
+		if err := r.Scan(&p, &n); err != nil {
+			return err
+		}
+		addProduct(a, p, func(v *storage.Activity) { v.Revoked += n })
+		return nil
+	}
+	err := t.each(ctx, "revoked stamps", `SELECT b.product_number, count(*) FROM stamps s
+JOIN batches b ON b.first_serial = (SELECT max(b2.first_serial) FROM batches b2 WHERE b2.first_serial <= s.serial)
+WHERE s.revoked_at IS NOT NULL AND s.revoked_at >= ? AND s.revoked_at < ?
+  AND (b.revoked_at IS NULL OR b.revoked_at > s.revoked_at)
+GROUP BY b.product_number`, []any{from, to}, add)
+	if err != nil {
+		return err
+	}
+	return t.each(ctx, "revoked batches", `SELECT b.product_number, CAST(sum(b.count - (
+    SELECT count(*) FROM stamps s WHERE s.revoked_at IS NOT NULL AND s.revoked_at < b.revoked_at
+      AND s.serial BETWEEN b.first_serial AND b.first_serial + b.count - 1)) AS BIGINT)
+FROM batches b WHERE b.revoked_at IS NOT NULL AND b.revoked_at >= ? AND b.revoked_at < ?
+GROUP BY b.product_number`, []any{from, to}, add)
+}
+
+// scans counts the period's scans by verdict per product (NULL: unknown
+// product), in one pass over the scans_report index's time range.
+func (t *reportTx) scans(ctx context.Context, a *storage.ReportActivity, from, to int64) error {
+	return t.each(ctx, "scans", `SELECT product_number, count(*),
+  CAST(sum(CASE WHEN verdict = 'suspicious' THEN 1 ELSE 0 END) AS BIGINT),
+  CAST(sum(CASE WHEN verdict = 'not_genuine' THEN 1 ELSE 0 END) AS BIGINT),
+  CAST(sum(CASE WHEN verdict = 'unknown' THEN 1 ELSE 0 END) AS BIGINT),
+  CAST(sum(CASE WHEN verdict = 'revoked' THEN 1 ELSE 0 END) AS BIGINT),
+  CAST(sum(CASE WHEN verdict = 'certification_invalid' THEN 1 ELSE 0 END) AS BIGINT)
+FROM scans WHERE at >= ? AND at < ? GROUP BY product_number`, []any{from, to}, func(r scanner) error {
+		var p sql.NullInt64
+		var v storage.Activity
+		if err := r.Scan(&p, &v.Scans, &v.Suspicious, &v.NotGenuine, &v.Unknown, &v.RevokedScan, &v.CertInvalid); err != nil {
+			return err
+		}
+		if !p.Valid {
+			a.Unattributed.Add(v)
+			return nil
+		}
+		addProduct(a, p.Int64, func(x *storage.Activity) { x.Add(v) })
+		return nil
+	})
+}
+
+// rollUp sums the products' counts into their facilities and districts and
+// everything into the total. A product number the registry does not hold
+// (a scan naming it) counts as unattributed. Districts are keyed by their
+// canonical names (registrycsv.CanonicalDistrict), whatever form a facility
+// stores.
+func (t *reportTx) rollUp(ctx context.Context, a *storage.ReportActivity) error {
+	owner := map[uint32][2]string{}
+	err := t.each(ctx, "products", `SELECT p.number, p.facility_code, f.district FROM products p JOIN facilities f ON f.code = p.facility_code`,
+		nil, func(r scanner) error {
+			var n int64
+			var fc, d string
+			if err := r.Scan(&n, &fc, &d); err != nil {
+				return err
+			}
+			owner[uint32(n)] = [2]string{fc, canonicalDistrict(d)}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	for n, v := range a.Products {
+		o, ok := owner[n]
+		if !ok {
+			a.Unattributed.Add(v)
+			delete(a.Products, n)
+			continue
+		}
+		f, d := a.Facilities[o[0]], a.Districts[o[1]]
+		f.Add(v)
+		d.Add(v)
+		a.Facilities[o[0]], a.Districts[o[1]] = f, d
+		a.Total.Add(v)
+	}
+	a.Total.Add(a.Unattributed)
+	return nil
+}
+
+// canonicalDistrict returns the canonical form of a stored district name,
+// or the name itself when it is not a known form.
+func canonicalDistrict(d string) string {
+	if c, ok := registrycsv.CanonicalDistrict(d); ok {
+		return c
+	}
+	return d
+}
+
+// districtMap returns a CTE "dm(raw, canon)" mapping every district name
+// facilities store to its canonical form, and its arguments.
+func (t *reportTx) districtMap(ctx context.Context) (string, []any, error) {
+	var args []any
+	var values []string
+	err := t.each(ctx, "districts", `SELECT DISTINCT district FROM facilities`, nil, func(r scanner) error {
+		var d string
+		if err := r.Scan(&d); err != nil {
+			return err
+		}
+		args = append(args, d, canonicalDistrict(d))
+		values = append(values, "(?, ?)")
+		return nil
+	})
+	if len(values) == 0 {
+		values, args = []string{"(?, ?)"}, []any{"", ""}
+	}
+	return "dm(raw, canon) AS (VALUES " + strings.Join(values, ", ") + ")", args, err
+}
+
+// Levels of the distinct-scanner query.
+const (
+	levelProduct = iota + 1
+	levelFacility
+	levelDistrict
+	levelTotal
+)
+
+// scanners counts distinct clients at every level in one query: the
+// period's distinct (product, client) pairs are computed once and counted
+// per product, per facility, per (canonical) district and overall.
+func (t *reportTx) scanners(ctx context.Context, a *storage.ReportActivity, from, to int64) error {
+	dm, dmArgs, err := t.districtMap(ctx)
+	if err != nil {
+		return err
+	}
+	q := `WITH pc AS MATERIALIZED (
+  SELECT DISTINCT product_number, client_hash FROM scans WHERE at >= ? AND at < ?
+), ` + dm + `
+SELECT 1, product_number, '', count(*) FROM pc GROUP BY product_number
+UNION ALL
+SELECT 2, 0, p.facility_code, count(DISTINCT pc.client_hash)
+  FROM pc JOIN products p ON p.number = pc.product_number GROUP BY p.facility_code
+UNION ALL
+SELECT 3, 0, dm.canon, count(DISTINCT pc.client_hash)
+  FROM pc JOIN products p ON p.number = pc.product_number JOIN facilities f ON f.code = p.facility_code
+  JOIN dm ON dm.raw = f.district GROUP BY dm.canon
+UNION ALL
+SELECT 4, 0, '', count(DISTINCT client_hash) FROM pc`
+	var orphans []int64
+	err = t.each(ctx, "scanners", q, append([]any{from, to}, dmArgs...), func(r scanner) error {
+		var level int
+		var n sql.NullInt64
+		var key string
+		var c int64
+		if err := r.Scan(&level, &n, &key, &c); err != nil {
+			return err
+		}
+		switch level {
+		case levelProduct:
+			if !n.Valid {
+				a.Unattributed.Scanners = c
+				return nil
+			}
+			v, ok := a.Products[uint32(n.Int64)]
+			if !ok {
+				orphans = append(orphans, c)
+				return nil
+			}
+			v.Scanners = c
+			a.Products[uint32(n.Int64)] = v
+		case levelFacility:
+			v := a.Facilities[key]
+			v.Scanners = c
+			a.Facilities[key] = v
+		case levelDistrict:
+			v := a.Districts[key]
+			v.Scanners = c
+			a.Districts[key] = v
+		case levelTotal:
+			a.Total.Scanners = c
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(orphans) > 0 {
+		// Scans naming products the registry does not hold: their distinct
+		// clients, counted together with the scans of unknown products.
+		return t.each(ctx, "unattributed scanners", `SELECT count(DISTINCT client_hash) FROM scans
+WHERE at >= ? AND at < ? AND (product_number IS NULL OR product_number NOT IN (SELECT number FROM products))`,
+			[]any{from, to}, func(r scanner) error { return r.Scan(&a.Unattributed.Scanners) })
+	}
+	return nil
+}
