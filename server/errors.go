@@ -114,10 +114,10 @@ func (s *Server) writeError(c *gin.Context, fm format, lang string, f failure) {
 	p.Tone = "danger"
 	switch f.kind {
 	case kindNotCode:
-		p.Heading, p.Message, p.Detail = t.NotCodeTitle, t.NotCodeText, f.detail
-		p.ShowForm = true
+		// Not a verdict: a mis-scan or a mistyped link, so amber, not red.
+		p.Tone, p.Heading, p.Message, p.Detail = "warn", t.NotCodeTitle, t.NotCodeText, f.detail
 	case kindBadSerial:
-		p.Heading, p.Message, p.Detail = t.BadSerialTitle, t.BadSerialText, f.detail
+		p.Tone, p.Heading, p.Message, p.Detail = "warn", t.BadSerialTitle, t.BadSerialText, f.detail
 		p.Serial, p.SerialError = c.Query("s"), true
 	case kindNotFound:
 		p.Tone, p.Heading, p.Message = "info", t.NotFoundTitle, t.NotFoundText

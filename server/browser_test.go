@@ -1,0 +1,97 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
+)
+
+// chromiumPath returns the headless browser, or skips (fails under CI with
+// OCOPSTAMP_TEST_BROWSER=1) when there is none.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	msg := "no /usr/bin/chromium: install Debian's chromium to run the browser check"
+	if os.Getenv("CI") != "" && os.Getenv("OCOPSTAMP_TEST_BROWSER") == "1" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// chromium runs headless Chromium on a 390×844 phone-sized window with args
+// and returns its standard output.
+func chromium(t *testing.T, bin string, args ...string) []byte {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
+	defer cancel()
+	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+		"--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
+		"--hide-scrollbars", "--user-data-dir=" + t.TempDir(), "--window-size=390,844"}
+	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("chromium %v: %v\n%s", args, err, stderr.String())
+	}
+	return out
+}
+
+// TestBrowser renders a genuine and a not_genuine page in a real browser
+// and checks the DOM it builds. With OCOPSTAMP_SCREENSHOTS=dir it also
+// leaves phone-sized screenshots there for a person to look at.
+func TestBrowser(t *testing.T) {
+	bin := chromiumPath(t)
+	f := newFixture(t, storagetest.OpenSQLite(t), func(c *Config) { c.SampleData = true })
+	shots := os.Getenv("OCOPSTAMP_SCREENSHOTS")
+	for _, tc := range []struct {
+		name, path string
+		want       []string
+	}{
+		{"genuine-vi", codePath(f.genuine.Code()), []string{"TEM CHÍNH HÃNG", "Cam Khe Mây", "Sản phẩm OCOP đạt 4 sao", "Mua hàng chính hãng tại"}},
+		{"not-genuine-vi", codePath(f.forged), []string{"TEM KHÔNG CHÍNH HÃNG", "Đừng mua sản phẩm này", "Văn phòng Điều phối nông thôn mới tỉnh Hà Tĩnh"}},
+		{"genuine-en", codePath(f.genuine.Code()) + "?lang=en", []string{"GENUINE OCOP STAMP", "OCOP product rated 4 stars"}},
+		{"suspicious-vi", codePath(f.copied.Code()), []string{"CẢNH BÁO"}},
+		{"revoked-en", codePath(f.revoked.Code()) + "?lang=en", []string{"STAMP REVOKED", "Tem in lỗi"}},
+		{"malformed-vi", "/S/ABC", []string{"KHÔNG PHẢI MÃ TEM OCOP"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if shots == "" && !strings.HasPrefix(tc.name, "genuine-vi") && !strings.HasPrefix(tc.name, "not-genuine") {
+				return // without a screenshot folder, two pages are enough
+			}
+			url := f.ts.URL + tc.path
+			// A Vietnamese phone asks for Vietnamese; the English cases ask
+			// with ?lang=en.
+			lang := "--accept-lang=vi-VN,vi"
+			dom := string(chromium(t, bin, lang, "--dump-dom", url))
+			for _, w := range tc.want {
+				if !strings.Contains(dom, w) {
+					t.Errorf("DOM lacks %q", w)
+				}
+			}
+			if !strings.Contains(dom, `class="banner `) {
+				t.Error("DOM has no verdict banner")
+			}
+			if shots != "" {
+				png := filepath.Join(shots, tc.name+".png")
+				chromium(t, bin, lang, "--screenshot="+png, url)
+				chromium(t, bin, lang, "--window-size=390,2400", "--screenshot="+filepath.Join(shots, tc.name+"-full.png"), url)
+				if st, err := os.Stat(png); err != nil || st.Size() < 1000 {
+					t.Errorf("screenshot %s: %v", png, err)
+				}
+			}
+		})
+	}
+}
