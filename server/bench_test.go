@@ -184,7 +184,9 @@ func BenchmarkRatioCachedJSON(b *testing.B) {
 func BenchmarkRatioCachedHTML(b *testing.B) {
 	w := newBenchWorld(b)
 	pairedRatio(b,
-		func(i int) { must200(b, serve(w.base, "/verify-redis/"+w.genuine[i%benchCodes]+"?html=1", "text/html")) },
+		func(i int) {
+			must200(b, serve(w.base, "/verify-redis/"+w.genuine[i%benchCodes]+"?html=1", "text/html"))
+		},
 		func(i int) { must200(b, serve(w.srv, "/S/"+w.genuine[i%benchCodes], "text/html")) })
 }
 
@@ -242,4 +244,3 @@ func BenchmarkRatioServerLayer(b *testing.B) {
 		})
 	}
 }
-
