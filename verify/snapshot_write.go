@@ -171,7 +171,9 @@ func readSnapshotBody(ctx context.Context, src SnapshotSource) (*snapshotBody, e
 			DecisionNumber: c.DecisionNumber, DecisionDate: c.DecisionDate, ExpiresOn: c.ExpiresOn, Status: c.Status,
 			StatusReason: c.StatusReason, ProcessConfirmed: c.ProcessConfirmed, LabTestDate: c.LabTestDate, DeclarationDate: c.DeclarationDate})
 	}
-	sort.Slice(body.Certifications, func(i, j int) bool { return body.Certifications[i].ProductNumber < body.Certifications[j].ProductNumber })
+	sort.Slice(body.Certifications, func(i, j int) bool {
+		return body.Certifications[i].ProductNumber < body.Certifications[j].ProductNumber
+	})
 	if err := readSnapshotBatches(ctx, src, body); err != nil {
 		return nil, err
 	}
