@@ -28,6 +28,7 @@ type page struct {
 	GeneratedAt      string
 	InProgress       bool
 	Charts           []chart
+	Summary          viewTable
 	Tables           []viewTable
 	Notes            []Note
 }
@@ -82,6 +83,7 @@ func (r *Report) view() page {
 		p.Tables = append(p.Tables, viewTable{Key: t.key, VI: t.vi, EN: t.en, Cols: t.cols, Rows: viewRows(t.rows),
 			Foot: viewRows(t.foot), After: t.after})
 	}
+	p.Summary, p.Tables = p.Tables[0], p.Tables[1:] // the summary comes before the charts
 	return p
 }
 

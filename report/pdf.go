@@ -57,6 +57,7 @@ func (r *Report) WritePDF(w io.Writer) error {
 	p := &pdfWriter{pdf: pdf, r: r}
 	pdf.SetFooterFunc(p.footer)
 	p.summaryPage()
+	pdf.AddPage()
 	for _, t := range r.tables(false)[1:] { // the summary table is on the first page
 		p.table(t)
 	}
@@ -170,9 +171,16 @@ func (p *pdfWriter) split(s string, w float64) []string {
 	return lines
 }
 
-// table starts a section: its heading on a new page, then the table.
+// table starts a section: its heading below the previous table when at
+// least minRoom mm are left on the page, else on a new page; then the table.
 func (p *pdfWriter) table(t table) {
-	p.pdf.AddPage()
+	const minRoom = 45
+	switch y := p.pdf.GetY(); {
+	case y+minRoom > bottom:
+		p.pdf.AddPage()
+	case y > margin+1: // below another table
+		p.pdf.SetY(y + 6)
+	}
 	p.heading(t, false)
 	p.tableAt(t, margin, contentW, true)
 }
@@ -337,7 +345,11 @@ func (p *pdfWriter) splitStyle(style, s string, w float64) []string {
 // notes draws the notes on the last page(s).
 func (p *pdfWriter) notes() {
 	pdf := p.pdf
-	pdf.AddPage()
+	if pdf.GetY()+40 > bottom {
+		pdf.AddPage()
+	} else {
+		pdf.SetY(pdf.GetY() + 6)
+	}
 	p.font("B", sizeH2)
 	pdf.CellFormat(contentW, 6, nfc("Ghi chú / Notes"), "", 1, "L", false, 0, "")
 	for _, n := range p.r.Notes {

@@ -42,10 +42,12 @@ const (
 	cellChange // a count with its change from prev, "1.234 (+56)" on screen
 	cellPct    // the change from prev to n in per cent
 	cellDiff   // a signed difference, "+56"
+	cellID     // a registry number, plain digits
 )
 
 func txt(s string) cell         { return cell{text: s} }
 func num(n int64) cell          { return cell{n: n, kind: cellNum} }
+func id(n uint32) cell          { return cell{n: int64(n), kind: cellID} }
 func numi(n int) cell           { return cell{n: int64(n), kind: cellNum} }
 func change(n, prev int64) cell { return cell{n: n, prev: prev, kind: cellChange} }
 func pct(n, prev int64) cell    { return cell{n: n, prev: prev, kind: cellPct} }
@@ -73,6 +75,8 @@ func (c cell) display() string {
 		return fmt.Sprintf("%s (%s)", thousands(c.n), signed(d))
 	case cellDiff:
 		return signed(c.n)
+	case cellID:
+		return strconv.FormatInt(c.n, 10)
 	case cellPct:
 		p, ok := percent(c.n, c.prev)
 		if !ok {
@@ -92,7 +96,7 @@ func (c cell) display() string {
 // previous month was 0).
 func (c cell) raw() string {
 	switch c.kind {
-	case cellNum, cellChange, cellDiff:
+	case cellNum, cellChange, cellDiff, cellID:
 		return strconv.FormatInt(c.n, 10)
 	case cellPct:
 		p, ok := percent(c.n, c.prev)

@@ -13,9 +13,9 @@ var (
 	colRevoked     = column{vi: "Tem thu hồi", en: "revoked", num: true, width: 12}
 	colScans       = column{vi: "Lượt quét", en: "scans", num: true, width: 14}
 	colScanners    = column{vi: "Người quét", en: "distinct scanners", num: true, width: 13}
-	colSuspicious  = column{vi: "Đáng ngờ", en: "suspicious", num: true, width: 11}
-	colNotGenuine  = column{vi: "Không phải tem thật", en: "not genuine", num: true, width: 11}
-	colUnknown     = column{vi: "Không có trong sổ", en: "unknown", num: true, width: 11}
+	colSuspicious  = column{vi: "Đáng ngờ", en: "suspicious", num: true, width: 13}
+	colNotGenuine  = column{vi: "Không phải tem thật", en: "not genuine", num: true, width: 12}
+	colUnknown     = column{vi: "Không có trong sổ", en: "unknown", num: true, width: 12}
 	colSuspected   = column{vi: "Nghi giả", en: "suspected fakes", num: true, width: 12}
 	colRevokedScan = column{vi: "Quét tem đã thu hồi", en: "scans of revoked stamps", num: true}
 	colCertInvalid = column{vi: "Quét khi chứng nhận hết hiệu lực", en: "scans, certification not in force", num: true}
@@ -188,9 +188,9 @@ func (r *Report) productTable(csv bool) table {
 	t := table{key: "product", vi: "Theo sản phẩm", en: "By product",
 		cols: append([]column{
 			{vi: "Huyện", en: "district", width: 18},
-			{vi: "Cơ sở", en: "producer", width: 30},
-			{vi: "Số", en: "no.", num: true, width: 9},
-			{vi: "Sản phẩm", en: "product", width: 34},
+			{vi: "Cơ sở", en: "producer", width: 28},
+			{vi: "Số", en: "no.", num: true, width: 8},
+			{vi: "Sản phẩm", en: "product", width: 30},
 			{vi: "Nhóm", en: "group", width: 18},
 			{vi: "Hạng", en: "rank", width: 10},
 			{vi: "Chứng nhận", en: "certification", width: 14},
@@ -206,7 +206,7 @@ func (r *Report) productTable(csv bool) table {
 		} else {
 			cells[1] = txt(p.FacilityName)
 		}
-		cells = append(cells, num(int64(p.Number)), txt(p.Name), txt(p.Group), txt(p.Rank), txt(certStateLabel(p.CertState, csv)))
+		cells = append(cells, id(p.Number), txt(p.Name), txt(p.Group), txt(p.Rank), txt(certStateLabel(p.CertState, csv)))
 		t.rows = append(t.rows, append(cells, figureCells(p.Change, csv)...))
 	}
 	return t
@@ -270,14 +270,28 @@ func (r *Report) certTable(csv bool) table {
 			{vi: "Số quyết định", en: "decision", width: 28},
 			{vi: "Ngày quyết định", en: "decided", width: 20},
 			{vi: "Hết hạn", en: "expires", width: 20},
-			{vi: "Trạng thái", en: "status", width: 20},
-			{vi: "Tình trạng", en: "state", width: 20},
+			{vi: "Tình trạng", en: "state", width: 34},
 			{vi: "Số ngày còn lại", en: "days left", num: true, width: 16},
 		}}
+	if csv {
+		n := len(t.cols)
+		t.cols = append(t.cols[:n-2:n-2], column{vi: "Trạng thái ghi nhận", en: "recorded status"},
+			column{vi: "Tình trạng", en: "state"}, t.cols[n-1])
+	}
 	for _, c := range r.Expiring {
-		t.rows = append(t.rows, []cell{txt(c.District), txt(c.FacilityName), num(int64(c.ProductNumber)), txt(c.ProductName),
-			txt(c.Rank), txt(c.DecisionNumber), txt(c.DecisionDate.String()), txt(c.ExpiresOn.String()), txt(certStateLabel(c.Status, csv)),
-			txt(certStateLabel(c.State, csv)), num(int64(c.DaysLeft))})
+		row := []cell{txt(c.District), txt(c.FacilityName), id(c.ProductNumber), txt(c.ProductName),
+			txt(c.Rank), txt(c.DecisionNumber), txt(c.DecisionDate.String()), txt(c.ExpiresOn.String())}
+		if csv {
+			row = append(row, txt(c.Status), txt(c.State))
+		} else {
+			// One column for people: "hết hạn", "sắp hết hạn, tạm đình chỉ".
+			state := certStateLabel(c.State, false)
+			if c.Status != "valid" {
+				state += ", " + certStateLabel(c.Status, false)
+			}
+			row = append(row, txt(state))
+		}
+		t.rows = append(t.rows, append(row, num(int64(c.DaysLeft))))
 	}
 	return t
 }

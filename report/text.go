@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // WriteText writes the report as aligned plain-text tables for a terminal:
@@ -15,21 +17,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(ew, "%s\n%s\n\n", r.titleVI(), r.titleEN())
 	for _, t := range r.tables(false) {
 		fmt.Fprintf(ew, "== %s (%s) ==\n", t.vi, t.en)
-		tw := tabwriter.NewWriter(ew, 0, 4, 2, ' ', tabwriter.AlignRight)
-		vi, en := make([]string, len(t.cols)), make([]string, len(t.cols))
+		vi, en := make([]cell, len(t.cols)), make([]cell, len(t.cols))
 		for i, c := range t.cols {
-			vi[i], en[i] = c.vi, c.en
+			vi[i], en[i] = txt(c.vi), txt(c.en)
 		}
-		fmt.Fprintln(tw, strings.Join(vi, "\t")+"\t")
-		fmt.Fprintln(tw, strings.Join(en, "\t")+"\t")
-		for _, row := range append(t.rows, t.foot...) {
-			cells := make([]string, len(row))
-			for i, c := range row {
-				cells[i] = strings.ReplaceAll(c.display(), "\t", " ")
-			}
-			fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
-		}
-		tw.Flush()
+		writeAligned(ew, t.cols, append([][]cell{vi, en}, append(t.rows, t.foot...)...))
 		if len(t.rows) == 0 {
 			fmt.Fprintln(ew, "(không có / none)")
 		}
@@ -58,4 +50,38 @@ func (e *errWriter) Write(p []byte) (int, error) {
 	n, err := e.w.Write(p)
 	e.err = err
 	return n, err
+}
+
+// writeAligned writes rows as columns two spaces apart: numbers' columns
+// right-aligned, text left-aligned. Widths count runes of NFC text, which is
+// one terminal column per Vietnamese letter.
+func writeAligned(w io.Writer, cols []column, rows [][]cell) {
+	text := make([][]string, len(rows))
+	width := make([]int, len(cols))
+	for i, row := range rows {
+		text[i] = make([]string, len(row))
+		for j, c := range row {
+			s := norm.NFC.String(strings.ReplaceAll(c.display(), "\n", " "))
+			text[i][j] = s
+			width[j] = max(width[j], utf8.RuneCountInString(s))
+		}
+	}
+	var b strings.Builder
+	for _, row := range text {
+		b.Reset()
+		for j, s := range row {
+			pad := strings.Repeat(" ", width[j]-utf8.RuneCountInString(s))
+			if j > 0 {
+				b.WriteString("  ")
+			}
+			if cols[j].num {
+				b.WriteString(pad + s)
+			} else if j < len(row)-1 {
+				b.WriteString(s + pad)
+			} else {
+				b.WriteString(s)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
 }

@@ -50,6 +50,7 @@ func commands() []command {
 		{"verify", "verify stamp codes offline with the public keys", cmdVerify},
 		{"revoke", "revoke a stamp, a batch or a serial range", cmdRevoke},
 		{"batches", "list minted batches", cmdBatches},
+		{"report", "monthly report per district, producer and product", cmdReport},
 	}
 }
 
