@@ -14,6 +14,15 @@ func TestConformance(t *testing.T) {
 // BenchmarkSignParallel is the baseline of BenchmarkMint.
 func BenchmarkSignParallel(b *testing.B) { storagetest.BenchSign(b) }
 
-// BenchmarkMint mints batches of 20,000 stamps; compare its stamps/s with
+// BenchmarkMint mints batches of 10,000 stamps; compare its stamps/s with
 // BenchmarkSignParallel's (x-sign is the ratio measured within the run).
-func BenchmarkMint(b *testing.B) { storagetest.BenchMint(b, storagetest.OpenSQLite(b), 20_000) }
+func BenchmarkMint(b *testing.B) { storagetest.BenchMint(b, storagetest.OpenSQLite(b), 10_000) }
+
+// TestMintMillion mints 1,000,000 stamps (only with OCOPSTAMP_BIG=1).
+func TestMintMillion(t *testing.T) { storagetest.MintMillion(t, storagetest.OpenSQLite(t)) }
+
+// BenchmarkCreateBatch is the store's share of BenchmarkMint: batches of
+// 20,000 pre-signed stamps.
+func BenchmarkCreateBatch(b *testing.B) {
+	storagetest.BenchCreateBatch(b, storagetest.OpenSQLite(b), 20_000)
+}

@@ -16,15 +16,14 @@ func (s *Store) ImportCertifications(ctx context.Context, actor string, cs []sta
 	if err := requireActor(actor); err != nil {
 		return err
 	}
-	rows := make([]stamp.Certification, len(cs))
-	for i, c := range cs {
+	rows, err := checkImport(cs, func(c stamp.Certification) (stamp.Certification, error) {
 		c = nfcCertification(c)
-		if err := c.Validate(); err != nil {
-			return stamp.Errorf(stamp.EInvalid, "row %d: %s", i+1, stamp.ErrorMessage(err))
-		}
-		rows[i] = c
+		return c, c.Validate()
+	}, nil)
+	if err != nil {
+		return err
 	}
-	err := s.inTx(ctx, "import certifications", func(t *tx) error {
+	err = s.inTx(ctx, "import certifications", func(t *tx) error {
 		known := map[uint32]bool{}
 		for i := range rows {
 			c := &rows[i]

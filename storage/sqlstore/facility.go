@@ -15,18 +15,12 @@ func (s *Store) ImportFacilities(ctx context.Context, actor string, fs []stamp.F
 	if err := requireActor(actor); err != nil {
 		return err
 	}
-	rows := make([]stamp.Facility, len(fs))
-	seen := make(map[string]int, len(fs))
-	for i, f := range fs {
+	rows, err := checkImport(fs, func(f stamp.Facility) (stamp.Facility, error) {
 		f = nfcFacility(f)
-		if err := f.Validate(); err != nil {
-			return stamp.Errorf(stamp.EInvalid, "row %d: %s", i+1, stamp.ErrorMessage(err))
-		}
-		if j, ok := seen[f.Code]; ok {
-			return stamp.Errorf(stamp.EConflict, "row %d: facility code %s repeats row %d", i+1, f.Code, j+1)
-		}
-		seen[f.Code] = i
-		rows[i] = f
+		return f, f.Validate()
+	}, func(f stamp.Facility) string { return "facility code " + f.Code })
+	if err != nil {
+		return err
 	}
 	return s.inTx(ctx, "import facilities", func(t *tx) error {
 		ins, err := t.prepare(ctx, insertFacility)

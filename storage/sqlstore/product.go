@@ -16,18 +16,12 @@ func (s *Store) ImportProducts(ctx context.Context, actor string, ps []stamp.Pro
 	if err := requireActor(actor); err != nil {
 		return err
 	}
-	rows := make([]stamp.Product, len(ps))
-	seen := make(map[uint32]int, len(ps))
-	for i, p := range ps {
+	rows, err := checkImport(ps, func(p stamp.Product) (stamp.Product, error) {
 		p = nfcProduct(p)
-		if err := p.Validate(); err != nil {
-			return stamp.Errorf(stamp.EInvalid, "row %d: %s", i+1, stamp.ErrorMessage(err))
-		}
-		if j, ok := seen[p.Number]; ok {
-			return stamp.Errorf(stamp.EConflict, "row %d: product number %d repeats row %d", i+1, p.Number, j+1)
-		}
-		seen[p.Number] = i
-		rows[i] = p
+		return p, p.Validate()
+	}, func(p stamp.Product) string { return fmt.Sprintf("product number %d", p.Number) })
+	if err != nil {
+		return err
 	}
 	return s.inTx(ctx, "import products", func(t *tx) error {
 		ins, err := t.prepare(ctx, insertProduct)

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
@@ -74,4 +76,35 @@ func signAll(sg *stamp.Signer, n int) time.Duration {
 	}
 	wg.Wait()
 	return time.Since(t0)
+}
+
+// BenchCreateBatch writes batches of n pre-signed stamps with CreateBatch
+// alone: the store's share of a mint, without signing. It reports stamps/s.
+func BenchCreateBatch(b *testing.B, s storage.Store, n int) {
+	seed(b, s, "HT-CS-BENCH", "Hương Khê", 1001)
+	sg, _ := testSigner(b)
+	stamps := make([]stamp.Stamp, n)
+	for i := range stamps {
+		stamps[i] = stamp.Stamp{ID: uuid.Must(uuid.NewV7()), KeyID: sg.KeyID()}
+		stamps[i].Signature[0] = byte(i)
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		for i := range stamps { // fresh ids: every batch is new
+			stamps[i].ID = uuid.Must(uuid.NewV7())
+		}
+		rest := stamps
+		next := func() ([]stamp.Stamp, error) {
+			c := rest[:min(len(rest), 2048)]
+			rest = rest[len(c):]
+			return c, nil
+		}
+		bt := &stamp.Batch{ID: uuid.Must(uuid.NewV7()), ProductNumber: 1001, Count: n, KeyID: sg.KeyID(), MintedBy: actor}
+		b.StartTimer()
+		if err := s.CreateBatch(ctx, bt, next); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "stamps/s")
 }
