@@ -6,10 +6,14 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
@@ -35,6 +39,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" || strings.HasPrefix(path, ":memory:") || strings.Contains(path, "mode=memory") {
 		return nil, fmt.Errorf("sqlite: %q: a database file path is required (separate reader and writer connections cannot share an in-memory database)", path)
 	}
+	if dir := filepath.Dir(path); dir != "" {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return nil, fmt.Errorf("sqlite %s: the directory %s does not exist", path, dir)
+		}
+	}
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?"
 	write, err := sql.Open("sqlite", base+"_pragma=journal_mode(WAL)&_txlock=immediate&"+pragmas)
 	if err != nil {
@@ -44,7 +53,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
 	write.SetConnMaxIdleTime(0)
-	if err := migrations.Up(ctx, write, migrations.SQLite, 0); err != nil {
+	if err := migrate(ctx, write); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("sqlite %s: %w", path, err)
 	}
@@ -62,4 +71,22 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite %s: %w", path, err)
 	}
 	return &Store{Store: sqlstore.New(read, write, dialect{}), Path: path}, nil
+}
+
+// migrate applies pending migrations. Two processes opening a new file at
+// once (a CLI and a server) can both find a migration pending; the loser's
+// migration transaction fails and rolls back whole, so it looks again a few
+// times before giving up.
+func migrate(ctx context.Context, db *sql.DB) error {
+	var err error
+	for attempt := 1; ; attempt++ {
+		if err = migrations.Up(ctx, db, migrations.SQLite, 0); err == nil || attempt == 5 {
+			return err
+		}
+		select {
+		case <-time.After(time.Duration(attempt) * 50 * time.Millisecond):
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		}
+	}
 }
