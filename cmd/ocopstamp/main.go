@@ -48,6 +48,7 @@ func commands() []command {
 		{"print", "print a batch as PDF label sheets", cmdPrint},
 		{"serve", "serve the lookup pages and API", cmdServe},
 		{"verify", "verify stamp codes offline with the public keys", cmdVerify},
+		{"snapshot", "export the signed registry snapshot for offline inspectors", cmdSnapshot},
 		{"revoke", "revoke a stamp, a batch or a serial range", cmdRevoke},
 		{"batches", "list minted batches", cmdBatches},
 		{"report", "monthly report per district, producer and product", cmdReport},

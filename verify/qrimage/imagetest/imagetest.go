@@ -80,9 +80,8 @@ func NeedPoppler(tb testing.TB) {
 	}
 }
 
-// SheetPNG prints the stamps on the named label template (one sheet's worth
-// at most) and returns the first sheet rasterised by pdftoppm at dpi, as
-// PNG bytes.
+// SheetPNG prints the stamps on the named label template and returns the
+// first sheet rasterised by pdftoppm at dpi, as PNG bytes.
 func SheetPNG(tb testing.TB, template string, b stamp.Batch, stamps []stamp.Stamp, dpi int) []byte {
 	tb.Helper()
 	NeedPoppler(tb)
@@ -97,16 +96,24 @@ func SheetPNG(tb testing.TB, template string, b stamp.Batch, stamps []stamp.Stam
 	if _, err := print.Render(&pdf, job); err != nil {
 		tb.Fatal(err)
 	}
-	dir := tb.TempDir()
-	file := filepath.Join(dir, "sheet.pdf")
+	file := filepath.Join(tb.TempDir(), "sheet.pdf")
 	if err := os.WriteFile(file, pdf.Bytes(), 0o644); err != nil {
 		tb.Fatal(err)
 	}
-	cmd := exec.Command("pdftoppm", "-r", strconv.Itoa(dpi), "-f", "1", "-l", "1", "-png", "-singlefile", file, filepath.Join(dir, "sheet"))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		tb.Fatalf("pdftoppm: %v: %s", err, out)
+	return Rasterise(tb, file, dpi)
+}
+
+// Rasterise renders the first page of a PDF file at dpi with pdftoppm and
+// returns it as PNG bytes.
+func Rasterise(tb testing.TB, pdf string, dpi int) []byte {
+	tb.Helper()
+	NeedPoppler(tb)
+	out := filepath.Join(tb.TempDir(), "page")
+	cmd := exec.Command("pdftoppm", "-r", strconv.Itoa(dpi), "-f", "1", "-l", "1", "-png", "-singlefile", pdf, out)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		tb.Fatalf("pdftoppm: %v: %s", err, msg)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "sheet.png"))
+	data, err := os.ReadFile(out + ".png")
 	if err != nil {
 		tb.Fatal(err)
 	}
