@@ -1,6 +1,7 @@
 // Package sqlite is the embedded registry store: SQLite through the pure-Go
 // driver modernc.org/sqlite, in WAL mode, with one writer connection (every
-// write transaction BEGIN IMMEDIATE) and a pool of read-only readers.
+// write transaction BEGIN IMMEDIATE), a pool of read-only readers and a
+// background checkpointer.
 package sqlite
 
 import (
@@ -26,6 +27,7 @@ type Store struct {
 	*sqlstore.Store
 	// Path is the database file.
 	Path string
+	ckpt *checkpointer
 }
 
 // common pragmas of every connection: wait up to 10 s for a lock, sync the
@@ -45,7 +47,8 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		}
 	}
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?"
-	write, err := sql.Open("sqlite", base+"_pragma=journal_mode(WAL)&_txlock=immediate&"+pragmas)
+	// The writer never checkpoints: the checkpointer does, off its path.
+	write, err := sql.Open("sqlite", base+"_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(0)&_txlock=immediate&"+pragmas)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite %s: %w", path, err)
 	}
@@ -65,12 +68,27 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	n := max(4, 2*runtime.GOMAXPROCS(0))
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	if err := read.PingContext(ctx); err != nil {
+	ckpt, err := sql.Open("sqlite", base+pragmas)
+	if err != nil {
 		write.Close()
 		read.Close()
 		return nil, fmt.Errorf("sqlite %s: %w", path, err)
 	}
-	return &Store{Store: sqlstore.New(read, write, dialect{}), Path: path}, nil
+	ckpt.SetMaxOpenConns(1)
+	for _, db := range []*sql.DB{read, ckpt} {
+		if err := db.PingContext(ctx); err != nil {
+			write.Close()
+			read.Close()
+			ckpt.Close()
+			return nil, fmt.Errorf("sqlite %s: %w", path, err)
+		}
+	}
+	return &Store{Store: sqlstore.New(read, write, dialect{}), Path: path, ckpt: startCheckpointer(ckpt)}, nil
+}
+
+// Close stops the checkpointer and closes the database.
+func (s *Store) Close() error {
+	return errors.Join(s.ckpt.stop(), s.Store.Close())
 }
 
 // migrate applies pending migrations. Two processes opening a new file at
