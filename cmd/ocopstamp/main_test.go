@@ -138,7 +138,7 @@ func TestBadInput(t *testing.T) {
 	c.ok("keygen")
 	c.importSamples()
 	c.fails(2, "--count is required", "mint", "--product", "1006")
-	c.fails(1, "count 0 is not in 1..1000000", "mint", "--product", "1006", "--count", "-0")
+	c.fails(1, "count -5 is not in 1..1000000", "mint", "--product", "1006", "--count", "-5")
 	c.fails(1, "is not in 1..1000000", "mint", "--product", "1006", "--count", "1000001")
 	c.fails(2, "--product \"abc\"", "mint", "--product", "abc", "--count", "5")
 	c.fails(1, "not found", "mint", "--product", "4242", "--count", "5")

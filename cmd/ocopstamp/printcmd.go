@@ -13,7 +13,7 @@ import (
 )
 
 // defaultTemplate is the label preset used when --template is not given.
-const defaultTemplate = "a4-40"
+const defaultTemplate = print.DefaultTemplate
 
 type printOptions struct {
 	batch            uuid.UUID
@@ -174,7 +174,7 @@ func printToFile(ctx context.Context, e *Env, o printOptions) error {
 
 func chooseTemplate(o printOptions) (print.Template, error) {
 	if o.grid != "" {
-		return print.ParseGrid(o.grid)
+		return parseGrid(o.grid)
 	}
 	return print.TemplateByName(o.template)
 }
