@@ -78,7 +78,7 @@ type Config struct {
 	SampleData bool
 	// Logger receives internal errors and panics (default slog.Default()).
 	Logger *slog.Logger
-	// Now is the clock for page footers (default time.Now).
+	// Now is the rate limiter's clock (default time.Now).
 	Now func() time.Time
 }
 

@@ -1,0 +1,84 @@
+package verify
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestMessagesEveryVerdict(t *testing.T) {
+	first := time.Date(2026, 3, 4, 20, 0, 0, 0, time.UTC) // 5 March in Vietnam
+	cases := []*Result{
+		{Verdict: Genuine, Certification: &CertInfo{Rank: 4, Class: "ocop"}},
+		{Verdict: Genuine, Certification: &CertInfo{Rank: 0, Class: "participating"}},
+		{Verdict: Suspicious, Reason: ReasonManyScanners, Scans: &ScanInfo{Count: 57, DistinctClients: 23, FirstAt: &first}},
+		{Verdict: Suspicious, Reason: ReasonManyScanners},
+		{Verdict: CertificationInvalid, Reason: ReasonCertExpired, Certification: &CertInfo{DecisionNumber: "12/QĐ", ExpiresOn: "2026-01-31"}},
+		{Verdict: CertificationInvalid, Reason: ReasonCertSuspended, Certification: &CertInfo{DecisionNumber: "12/QĐ"}},
+		{Verdict: CertificationInvalid, Reason: ReasonCertWithdrawn, Certification: &CertInfo{DecisionNumber: "12/QĐ"}},
+		{Verdict: CertificationInvalid, Reason: ReasonNoCertification},
+		{Verdict: Revoked, Reason: ReasonStampRevoked, Stamp: &StampInfo{RevokeReason: "in lỗi."}},
+		{Verdict: Revoked, Reason: ReasonBatchRevoked},
+		{Verdict: Unknown, Reason: ReasonNotInRegistry, Code: CodeInfo{Text: "X"}},
+		{Verdict: Unknown, Reason: ReasonNotInRegistry},
+		{Verdict: NotGenuine, Reason: ReasonBadSignature},
+		{Verdict: NotGenuine, Reason: ReasonUnknownKey},
+		{Verdict: NotGenuine, Reason: ReasonKeyCompromised},
+		{Verdict: NotGenuine, Reason: ReasonRegistryMismatch},
+		{Verdict: CheckOnline, Reason: ReasonKeyCompromised},
+	}
+	seen := map[string]bool{}
+	for _, r := range cases {
+		vi, en := Message(r, LangVI), Message(r, "en-US")
+		if vi == "" || en == "" || vi == en || seen[vi] || seen[en] {
+			t.Errorf("%s/%s: vi %q en %q (empty, equal or repeated)", r.Verdict, r.Reason, vi, en)
+		}
+		seen[vi], seen[en] = true, true
+		if Title(r.Verdict, LangVI) == Title(r.Verdict, LangEN) || Advice(r.Verdict, LangVI) == "" || Advice(r.Verdict, LangEN) == "" {
+			t.Errorf("%s: title or advice missing", r.Verdict)
+		}
+	}
+	if got := Message(cases[2], LangVI); !strings.Contains(got, "57 lần bởi 23 thiết bị") || !strings.Contains(got, "05/03/2026") {
+		t.Errorf("suspicious vi: %q", got)
+	}
+	if got := Message(cases[4], LangEN); !strings.Contains(got, "31 Jan 2026") {
+		t.Errorf("expired en: %q", got)
+	}
+	if got := Message(cases[8], LangVI); got != "Tem này đã bị thu hồi. Lý do: in lỗi." {
+		t.Errorf("revoked vi: %q", got)
+	}
+	if Title("bogus", LangVI) != Title(NotGenuine, LangVI) || ToneOf("bogus") != ToneDanger {
+		t.Error("an unknown verdict must look like not_genuine")
+	}
+	for v, want := range map[Verdict]Tone{Genuine: ToneOK, Suspicious: ToneWarn, CertificationInvalid: ToneWarn, Revoked: ToneDanger, Unknown: ToneDanger, NotGenuine: ToneDanger} {
+		if ToneOf(v) != want {
+			t.Errorf("tone of %s: %s, want %s", v, ToneOf(v), want)
+		}
+	}
+	r := &Result{Verdict: Genuine}
+	r.Localize(LangEN)
+	if r.Message != Message(r, LangEN) {
+		t.Error("Localize")
+	}
+}
+
+func TestLangAndDates(t *testing.T) {
+	for in, want := range map[string]string{"en": LangEN, "EN-gb": LangEN, "en_US": LangEN, "vi": LangVI, "": LangVI, "fr": LangVI, "english": LangVI} {
+		if got := NormalizeLang(in); got != want {
+			t.Errorf("NormalizeLang(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := FormatDate("2026-03-05", LangVI); got != "05/03/2026" {
+		t.Errorf("vi date %q", got)
+	}
+	if got := FormatDate("2026-03-05", LangEN); got != "5 Mar 2026" {
+		t.Errorf("en date %q", got)
+	}
+	if FormatDate("", LangVI) != "" || FormatDate("soon", LangEN) != "soon" {
+		t.Error("FormatDate must pass through what it cannot parse")
+	}
+	late := time.Date(2026, 12, 31, 18, 0, 0, 0, time.UTC) // already 1 Jan in Vietnam
+	if got := FormatDay(late, LangVI); got != "01/01/2027" {
+		t.Errorf("FormatDay in Vietnam time: %q", got)
+	}
+}
