@@ -45,8 +45,10 @@ func New(read, write *sql.DB, d Dialect) *Store {
 	return &Store{read: read, write: write, d: d}
 }
 
-// ReadDB and WriteDB return the pools, for benchmarks and tools.
-func (s *Store) ReadDB() *sql.DB  { return s.read }
+// ReadDB returns the pool reads go through, for reports and tools.
+func (s *Store) ReadDB() *sql.DB { return s.read }
+
+// WriteDB returns the pool writes go through (one connection for SQLite).
 func (s *Store) WriteDB() *sql.DB { return s.write }
 
 // now returns the store's clock in UTC, truncated to the microseconds the

@@ -69,7 +69,7 @@ func (t *tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 }
 
 // audit appends an audit entry; before and after are marshalled to JSON
-// unless nil.
+// unless nil ("") or already a string (taken as JSON).
 func (t *tx) audit(ctx context.Context, actor, action, subject string, before, after any) error {
 	b, err := auditJSON(before)
 	if err != nil {
