@@ -2,10 +2,8 @@ package qrimage
 
 import (
 	"math"
-	"sort"
 
 	"github.com/makiuchi-d/gozxing"
-	mdetector "github.com/makiuchi-d/gozxing/multi/qrcode/detector"
 	"github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
 	qdetector "github.com/makiuchi-d/gozxing/qrcode/detector"
@@ -74,20 +72,19 @@ func (r *reader) scan(g *gray, win window, global bool) (res found) {
 	if err != nil {
 		return res
 	}
-	finder := mdetector.NewMultiFinderPatternFinder(matrix, nil)
-	infos, _ := finder.FindMulti(tryHarder)
-	for _, c := range finder.GetPossibleCenters() {
+	centres := findCentres(matrix)
+	for _, c := range centres {
 		if c.GetCount() < qdetector.FinderPatternFinder_CENTER_QUORUM {
 			continue
 		}
 		res.centres = append(res.centres, centre{c.GetX() + float64(win.left), c.GetY() + float64(win.top), c.GetEstimatedModuleSize()})
 	}
-	// Each finder pattern belongs to one symbol. Try the tightest triples
+	// Each finder pattern belongs to one symbol. Triples come tightest
 	// first (on a sheet the false ones pair patterns of neighbouring labels
-	// and span more modules) and skip every triple that reuses a pattern of
-	// a decoded symbol: on a 65-label sheet this cuts the grid samplings from
-	// thousands to about one per label.
-	sort.SliceStable(infos, func(i, j int) bool { return span(infos[i]) < span(infos[j]) })
+	// and span more modules); skip every triple that reuses a pattern of a
+	// decoded symbol: on a 65-label sheet this leaves about one grid
+	// sampling per label.
+	infos := groupCentres(centres)
 	used := map[*qdetector.FinderPattern]bool{}
 	det := qdetector.NewDetector(matrix)
 	for _, info := range infos {
