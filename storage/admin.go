@@ -1,0 +1,211 @@
+package storage
+
+import (
+	"context"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+)
+
+// Admin is what the office controls (the admin API and the CLI) keep beyond
+// the registry: API tokens, inspections and consumer reports. Both SQL stores
+// implement it.
+type Admin interface {
+	Tokens
+	Inspections
+	ConsumerReports
+}
+
+// Roles of admin API tokens, from the most to the least powerful. Each role
+// may do everything the roles below it may.
+const (
+	RoleOffice    = "office"    // registry writes, mint, print, revoke, tokens: everything
+	RoleInspector = "inspector" // stamp detail with scans, inspections, consumer reports, snapshot
+	RoleViewer    = "viewer"    // registry reads, batches, monthly reports, audit log
+)
+
+// Roles lists the roles, most powerful first.
+var Roles = []string{RoleOffice, RoleInspector, RoleViewer}
+
+// RoleRank orders roles: office 3, inspector 2, viewer 1, anything else 0.
+func RoleRank(role string) int {
+	switch role {
+	case RoleOffice:
+		return 3
+	case RoleInspector:
+		return 2
+	case RoleViewer:
+		return 1
+	}
+	return 0
+}
+
+// Token is an admin API bearer token as the store keeps it: never the
+// secret, only its SHA-256 hash and a lookup key derived from the hash.
+type Token struct {
+	ID   int64
+	Name string // unique forever; the actor of the token's writes in the audit log
+	Role string // RoleOffice, RoleInspector or RoleViewer
+	// Lookup is the hex of the hash's first 8 bytes: the index the token is
+	// found by before its whole hash is compared in constant time.
+	Lookup     string
+	Hash       [32]byte
+	CreatedAt  time.Time
+	CreatedBy  string
+	ExpiresAt  *time.Time // nil: never
+	RevokedAt  *time.Time
+	RevokedBy  string
+	LastUsedAt *time.Time
+}
+
+// State returns "active", "expired" or "revoked" at time now.
+func (t Token) State(now time.Time) string {
+	switch {
+	case t.RevokedAt != nil:
+		return "revoked"
+	case t.ExpiresAt != nil && !now.Before(*t.ExpiresAt):
+		return "expired"
+	}
+	return "active"
+}
+
+// Tokens keeps the admin API's tokens. Creating and revoking a token are
+// audited (actions token.create, token.revoke) but do not bump the registry
+// version: no lookup changes.
+type Tokens interface {
+	// CreateToken stores t (Name, Role, Lookup, Hash, ExpiresAt) and fills
+	// its ID, CreatedAt and CreatedBy (= actor). A name already used, even by
+	// a revoked token, or a lookup key already used is EConflict; a bad name
+	// or role EInvalid.
+	CreateToken(ctx context.Context, actor string, t *Token) error
+	// TokenByLookup returns the token with the lookup key, or ENotFound.
+	TokenByLookup(ctx context.Context, lookup string) (*Token, error)
+	// Token returns the token with the name, or with the id when ref is a
+	// decimal number (names never are), or ENotFound.
+	Token(ctx context.Context, ref string) (*Token, error)
+	// ListTokens lists every token, revoked and expired ones included, by id.
+	ListTokens(ctx context.Context) ([]Token, error)
+	// RevokeToken revokes the token ref names (as Token) and returns it. An
+	// unknown token is ENotFound; revoking a revoked token changes nothing
+	// and is not an error.
+	RevokeToken(ctx context.Context, actor, ref string) (*Token, error)
+	// TouchToken records that token id was used at time at. It is not
+	// audited.
+	TouchToken(ctx context.Context, id int64, at time.Time) error
+}
+
+// Inspection results.
+const (
+	InspectionGenuine     = "genuine"
+	InspectionSuspect     = "suspect"
+	InspectionCounterfeit = "counterfeit"
+)
+
+// Inspection is a market inspector's check of a stamped product.
+type Inspection struct {
+	ID        int64
+	At        time.Time // when it was recorded
+	Inspector string    // the inspector's token name (or CLI user)
+	Place     string    // market, shop, address
+	Result    string    // InspectionGenuine, InspectionSuspect or InspectionCounterfeit
+	Notes     string
+	// What was checked, all optional: the scanned code text, the stamp id
+	// (from the code or the serial), the printed serial, the product number.
+	Code          string
+	StampID       uuid.UUID // uuid.Nil when not known
+	Serial        uint64    // 0 when not given
+	ProductNumber uint32    // 0 when not known
+}
+
+// InspectionFilter selects inspections; zero fields select everything.
+type InspectionFilter struct {
+	Stamp uuid.UUID // only this stamp's
+	Since time.Time // at or after
+	Limit int       // at most (default 1000)
+}
+
+// Inspections keeps inspection records. Recording one is audited (action
+// inspection.create); it does not bump the registry version.
+type Inspections interface {
+	// RecordInspection validates and stores in and fills its ID and At.
+	// Missing place, a result other than genuine, suspect or counterfeit,
+	// or over-long text is EInvalid.
+	RecordInspection(ctx context.Context, actor string, in *Inspection) error
+	// ListInspections lists inspections, newest first.
+	ListInspections(ctx context.Context, f InspectionFilter) ([]Inspection, error)
+}
+
+// ConsumerReport is a consumer's report of a suspected fake, sent from the
+// consumer page of the code they scanned.
+type ConsumerReport struct {
+	ID            int64
+	At            time.Time
+	StampID       uuid.UUID // from the code's header
+	Code          string    // the code text as reported (canonical upper case)
+	ProductNumber uint32    // from the code's header
+	What          string    // what looked wrong
+	WhereBought   string
+	Contact       string // optional; shown to the office and inspectors only
+	Lang          string // the page language: vi or en
+}
+
+// ConsumerReportFilter selects consumer reports; zero fields select
+// everything.
+type ConsumerReportFilter struct {
+	Stamp uuid.UUID
+	Since time.Time
+	Limit int // default 1000
+}
+
+// Text bounds of reports and inspections, in characters.
+const (
+	MaxReportText  = 2000 // What, Notes
+	MaxReportField = 300  // WhereBought, Contact, Place
+)
+
+// ConsumerReports keeps consumer reports. They are not audited (the audit log
+// records the office's writes) and do not bump the registry version.
+type ConsumerReports interface {
+	// AddConsumerReport validates and stores r and fills its ID and At. A
+	// missing stamp id or description, or over-long text, is EInvalid.
+	AddConsumerReport(ctx context.Context, r *ConsumerReport) error
+	// ListConsumerReports lists reports, newest first.
+	ListConsumerReports(ctx context.Context, f ConsumerReportFilter) ([]ConsumerReport, error)
+	// ConsumerReportCount returns how many reports name stamp id.
+	ConsumerReportCount(ctx context.Context, id uuid.UUID) (int64, error)
+}
+
+// MaxTokenName bounds a token's name, in characters.
+const MaxTokenName = 64
+
+// CheckTokenName returns an EInvalid *stamp.Error unless name is 1 to 64
+// printable characters without ':' (CLI actors are "cli:user"), without
+// surrounding spaces, and not only digits (a number names a token id).
+func CheckTokenName(name string) error {
+	n := utf8.RuneCountInString(name)
+	switch {
+	case n == 0:
+		return stamp.Errorf(stamp.EInvalid, "token name is required")
+	case n > MaxTokenName:
+		return stamp.Errorf(stamp.EInvalid, "token name is %d characters; at most %d", n, MaxTokenName)
+	case strings.TrimSpace(name) != name:
+		return stamp.Errorf(stamp.EInvalid, "token name %q has leading or trailing spaces", name)
+	case strings.ContainsRune(name, ':'):
+		return stamp.Errorf(stamp.EInvalid, "token name %q: ':' is not allowed", name)
+	case strings.Trim(name, "0123456789") == "":
+		return stamp.Errorf(stamp.EInvalid, "token name %q: a name may not be only digits (a number names a token id)", name)
+	case !utf8.ValidString(name):
+		return stamp.Errorf(stamp.EInvalid, "token name is not valid UTF-8")
+	}
+	for _, r := range name {
+		if !unicode.IsPrint(r) {
+			return stamp.Errorf(stamp.EInvalid, "token name %q: unprintable character %U", name, r)
+		}
+	}
+	return nil
+}

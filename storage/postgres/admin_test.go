@@ -1,0 +1,11 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
+)
+
+func TestAdmin(t *testing.T) {
+	storagetest.RunAdmin(t, func(t *testing.T) storagetest.AdminStore { return storagetest.OpenPostgres(t) })
+}

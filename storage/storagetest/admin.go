@@ -1,0 +1,306 @@
+package storagetest
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
+)
+
+// AdminStore is a store with the office controls: what the admin API needs.
+type AdminStore interface {
+	storage.Store
+	storage.Admin
+}
+
+// RunAdmin runs the conformance suite of storage.Admin against stores from
+// open, a fresh, empty store per subtest, in parallel.
+func RunAdmin(t *testing.T, open func(t *testing.T) AdminStore) {
+	tests := []struct {
+		name string
+		fn   func(*testing.T, AdminStore)
+	}{
+		{"Tokens", testTokens},
+		{"TokenRevoke", testTokenRevoke},
+		{"TokenNames", testTokenNames},
+		{"Inspections", testInspections},
+		{"ConsumerReports", testConsumerReports},
+		{"AuditAppendOnly", testAuditAppendOnly},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.fn(t, open(t))
+		})
+	}
+}
+
+// fakeToken returns a token record for secret.
+func fakeToken(name, role, secret string) *storage.Token {
+	h := sha256.Sum256([]byte(secret))
+	return &storage.Token{Name: name, Role: role, Lookup: hex.EncodeToString(h[:8]), Hash: h}
+}
+
+// version returns the registry version.
+func version(t *testing.T, s storage.Store) int64 {
+	t.Helper()
+	v, err := s.RegistryVersion(context.Background())
+	must(t, err)
+	return v
+}
+
+// auditActions returns the actions of the audit log, oldest first.
+func auditActions(t *testing.T, s storage.Store) []string {
+	t.Helper()
+	es, err := s.AuditLog(context.Background(), time.Time{}, 0)
+	must(t, err)
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Action+" "+e.Subject+" by "+e.Actor)
+	}
+	return out
+}
+
+func testTokens(t *testing.T, s AdminStore) {
+	ctx := context.Background()
+	v0 := version(t, s)
+	exp := time.Now().Add(time.Hour)
+	tok := fakeToken("văn phòng", storage.RoleOffice, "secret-1")
+	tok.ExpiresAt = &exp
+	must(t, s.CreateToken(ctx, actor, tok))
+	if tok.ID == 0 || tok.CreatedAt.IsZero() || tok.CreatedBy != actor {
+		t.Fatalf("CreateToken did not fill id, time and creator: %+v", tok)
+	}
+	wantCode(t, s.CreateToken(ctx, actor, fakeToken("văn phòng", storage.RoleViewer, "secret-2")), stamp.EConflict, "văn phòng")
+	wantCode(t, s.CreateToken(ctx, actor, fakeToken("other", storage.RoleViewer, "secret-1")), stamp.EConflict)
+	wantCode(t, s.CreateToken(ctx, actor, fakeToken("x", "admin", "secret-3")), stamp.EInvalid, "admin")
+	wantCode(t, s.CreateToken(ctx, "", fakeToken("y", storage.RoleViewer, "secret-4")), stamp.EInvalid, "actor")
+	wantCode(t, s.CreateToken(ctx, actor, &storage.Token{Name: "z", Role: storage.RoleViewer}), stamp.EInvalid, "hash")
+	insp := fakeToken("thanh tra 1", storage.RoleInspector, "secret-5")
+	must(t, s.CreateToken(ctx, actor, insp))
+
+	got, err := s.TokenByLookup(ctx, tok.Lookup)
+	must(t, err)
+	if got.ID != tok.ID || got.Hash != tok.Hash || got.Role != storage.RoleOffice || got.ExpiresAt == nil ||
+		!got.ExpiresAt.Equal(*tok.ExpiresAt) || got.State(time.Now()) != "active" {
+		t.Fatalf("TokenByLookup = %+v, want %+v", got, tok)
+	}
+	if got.State(exp) != "expired" {
+		t.Fatalf("state at expiry = %s", got.State(exp))
+	}
+	_, err = s.TokenByLookup(ctx, "0000000000000000")
+	wantCode(t, err, stamp.ENotFound)
+	byName, err := s.Token(ctx, "thanh tra 1")
+	must(t, err)
+	byID, err := s.Token(ctx, fmt.Sprint(insp.ID))
+	must(t, err)
+	if byName.ID != insp.ID || byID.Name != "thanh tra 1" {
+		t.Fatalf("Token by name %+v, by id %+v", byName, byID)
+	}
+	_, err = s.Token(ctx, "nobody")
+	wantCode(t, err, stamp.ENotFound, "nobody")
+
+	list, err := s.ListTokens(ctx)
+	must(t, err)
+	if len(list) != 2 || list[0].Name != "văn phòng" || list[1].Name != "thanh tra 1" {
+		t.Fatalf("ListTokens = %+v", list)
+	}
+	// Last use only moves forward.
+	t1 := time.Now().UTC().Truncate(time.Second)
+	must(t, s.TouchToken(ctx, tok.ID, t1))
+	must(t, s.TouchToken(ctx, tok.ID, t1.Add(-time.Minute)))
+	got, err = s.TokenByLookup(ctx, tok.Lookup)
+	must(t, err)
+	if got.LastUsedAt == nil || !got.LastUsedAt.Equal(t1) {
+		t.Fatalf("last used %v, want %v", got.LastUsedAt, t1)
+	}
+	if v := version(t, s); v != v0 {
+		t.Fatalf("token writes bumped the registry version %d -> %d", v0, v)
+	}
+	acts := auditActions(t, s)
+	if len(acts) != 2 || acts[0] != "token.create token:văn phòng by "+actor {
+		t.Fatalf("audit = %q", acts)
+	}
+	es, err := s.AuditLog(ctx, time.Time{}, 0)
+	must(t, err)
+	for _, e := range es {
+		if strings.Contains(e.After, hex.EncodeToString(tok.Hash[:])) || strings.Contains(e.After, tok.Lookup) {
+			t.Fatalf("audit entry holds the token hash: %+v", e)
+		}
+	}
+}
+
+func testTokenRevoke(t *testing.T, s AdminStore) {
+	ctx := context.Background()
+	tok := fakeToken("viewer-1", storage.RoleViewer, "s1")
+	must(t, s.CreateToken(ctx, actor, tok))
+	r, err := s.RevokeToken(ctx, "admin-2", "viewer-1")
+	must(t, err)
+	if r.RevokedAt == nil || r.RevokedBy != "admin-2" || r.State(time.Now()) != "revoked" {
+		t.Fatalf("RevokeToken = %+v", r)
+	}
+	again, err := s.RevokeToken(ctx, actor, fmt.Sprint(tok.ID))
+	must(t, err)
+	if !again.RevokedAt.Equal(*r.RevokedAt) || again.RevokedBy != "admin-2" {
+		t.Fatalf("second revoke changed the token: %+v", again)
+	}
+	_, err = s.RevokeToken(ctx, actor, "ghost")
+	wantCode(t, err, stamp.ENotFound, "ghost")
+	got, err := s.TokenByLookup(ctx, tok.Lookup)
+	must(t, err)
+	if got.RevokedAt == nil {
+		t.Fatal("the stored token is not revoked")
+	}
+	// A revoked token's name is never reused.
+	wantCode(t, s.CreateToken(ctx, actor, fakeToken("viewer-1", storage.RoleViewer, "s2")), stamp.EConflict)
+	acts := auditActions(t, s)
+	if len(acts) != 2 || acts[1] != "token.revoke token:viewer-1 by admin-2" {
+		t.Fatalf("audit = %q", acts)
+	}
+}
+
+func testTokenNames(t *testing.T, s AdminStore) {
+	ctx := context.Background()
+	for _, bad := range []string{"", " lead", "trail ", "a:b", "12345", "tab\there", string(make([]byte, 65))} {
+		err := s.CreateToken(ctx, actor, fakeToken(bad, storage.RoleViewer, "x"+bad))
+		wantCode(t, err, stamp.EInvalid)
+	}
+	// NFD and NFC spellings are one name.
+	must(t, s.CreateToken(ctx, actor, fakeToken("Thanh tra Hà Tĩnh", storage.RoleInspector, "n1")))
+	wantCode(t, s.CreateToken(ctx, actor, fakeToken("Thanh tra Ha\u0300 Ti\u0303nh", storage.RoleInspector, "n2")), stamp.EConflict)
+	_, err := s.Token(ctx, "Thanh tra Ha\u0300 Ti\u0303nh")
+	must(t, err)
+}
+
+func testInspections(t *testing.T, s AdminStore) {
+	ctx := context.Background()
+	seed(t, s, "HT-IN-01", "Hương Khê", 7001)
+	b := mint(t, s, 7001, 3)
+	var st []stamp.Stamp
+	must(t, s.BatchStamps(ctx, b.ID, 0, 0, func(x stamp.Stamp) error { st = append(st, x); return nil }))
+	v0, n0 := version(t, s), len(auditActions(t, s))
+
+	in := &storage.Inspection{Place: "Chợ Hà Tĩnh, ki-ốt 12", Result: storage.InspectionSuspect, Notes: "Tem mờ",
+		Code: st[0].Code().Text(), StampID: st[0].ID, Serial: st[0].Serial, ProductNumber: 7001}
+	must(t, s.RecordInspection(ctx, "thanh tra 1", in))
+	if in.ID == 0 || in.At.IsZero() || in.Inspector != "thanh tra 1" {
+		t.Fatalf("RecordInspection did not fill id, time, inspector: %+v", in)
+	}
+	bare := &storage.Inspection{Place: "Siêu thị Vinmart", Result: storage.InspectionCounterfeit, Notes: "không có tem"}
+	must(t, s.RecordInspection(ctx, "thanh tra 2", bare))
+	for _, bad := range []storage.Inspection{
+		{Result: storage.InspectionGenuine},
+		{Place: "x", Result: "fake"},
+		{Place: "x", Result: storage.InspectionGenuine, Notes: string(make([]rune, storage.MaxReportText+1))},
+	} {
+		wantCode(t, s.RecordInspection(ctx, "thanh tra 1", &bad), stamp.EInvalid)
+	}
+	wantCode(t, s.RecordInspection(ctx, "", &storage.Inspection{Place: "x", Result: storage.InspectionGenuine}), stamp.EInvalid, "actor")
+
+	all, err := s.ListInspections(ctx, storage.InspectionFilter{})
+	must(t, err)
+	if len(all) != 2 || all[0].ID != bare.ID || all[1].ID != in.ID {
+		t.Fatalf("ListInspections = %+v", all)
+	}
+	got := all[1]
+	if got.StampID != st[0].ID || got.Serial != st[0].Serial || got.ProductNumber != 7001 || got.Code != in.Code ||
+		got.Place != in.Place || got.Notes != "Tem mờ" || got.Result != storage.InspectionSuspect {
+		t.Fatalf("stored inspection %+v, want %+v", got, in)
+	}
+	if all[0].StampID != uuid.Nil || all[0].Serial != 0 {
+		t.Fatalf("inspection without a stamp: %+v", all[0])
+	}
+	byStamp, err := s.ListInspections(ctx, storage.InspectionFilter{Stamp: st[0].ID})
+	must(t, err)
+	none, err := s.ListInspections(ctx, storage.InspectionFilter{Since: time.Now().Add(time.Hour)})
+	must(t, err)
+	one, err := s.ListInspections(ctx, storage.InspectionFilter{Limit: 1})
+	must(t, err)
+	if len(byStamp) != 1 || len(none) != 0 || len(one) != 1 {
+		t.Fatalf("filters: by stamp %d, since later %d, limit 1 %d", len(byStamp), len(none), len(one))
+	}
+	if v := version(t, s); v != v0 {
+		t.Fatalf("inspections bumped the registry version")
+	}
+	acts := auditActions(t, s)
+	if len(acts) != n0+2 || acts[n0] != "inspection.create stamp:"+st[0].ID.String()+" by thanh tra 1" {
+		t.Fatalf("audit = %q", acts[n0:])
+	}
+}
+
+func testConsumerReports(t *testing.T, s AdminStore) {
+	ctx := context.Background()
+	v0, n0 := version(t, s), len(auditActions(t, s))
+	id1, id2 := uuid.New(), uuid.New()
+	r1 := &storage.ConsumerReport{StampID: id1, Code: "ABC", ProductNumber: 1001, What: "Tem bị dán đè",
+		WhereBought: "Chợ Vinh", Contact: "0912 000 000", Lang: "vi"}
+	must(t, s.AddConsumerReport(ctx, r1))
+	if r1.ID == 0 || r1.At.IsZero() {
+		t.Fatalf("AddConsumerReport did not fill id and time: %+v", r1)
+	}
+	must(t, s.AddConsumerReport(ctx, &storage.ConsumerReport{StampID: id1, What: "again"}))
+	must(t, s.AddConsumerReport(ctx, &storage.ConsumerReport{StampID: id2, What: "other"}))
+	wantCode(t, s.AddConsumerReport(ctx, &storage.ConsumerReport{What: "x"}), stamp.EInvalid, "stamp")
+	wantCode(t, s.AddConsumerReport(ctx, &storage.ConsumerReport{StampID: id1, What: "  "}), stamp.EInvalid)
+	wantCode(t, s.AddConsumerReport(ctx, &storage.ConsumerReport{StampID: id1, What: "x",
+		Contact: string(make([]rune, storage.MaxReportField+1))}), stamp.EInvalid, "contact")
+
+	n, err := s.ConsumerReportCount(ctx, id1)
+	must(t, err)
+	zero, err := s.ConsumerReportCount(ctx, uuid.New())
+	must(t, err)
+	if n != 2 || zero != 0 {
+		t.Fatalf("counts %d, %d; want 2, 0", n, zero)
+	}
+	list, err := s.ListConsumerReports(ctx, storage.ConsumerReportFilter{Stamp: id1})
+	must(t, err)
+	if len(list) != 2 || list[1].ID != r1.ID {
+		t.Fatalf("ListConsumerReports(stamp) = %+v", list)
+	}
+	got := list[1]
+	if got.StampID != id1 || got.Code != "ABC" || got.ProductNumber != 1001 || got.What != r1.What ||
+		got.WhereBought != "Chợ Vinh" || got.Contact != "0912 000 000" || got.Lang != "vi" || !got.At.Equal(r1.At) {
+		t.Fatalf("stored report %+v, want %+v", got, r1)
+	}
+	all, err := s.ListConsumerReports(ctx, storage.ConsumerReportFilter{Limit: 2})
+	must(t, err)
+	if len(all) != 2 {
+		t.Fatalf("limit 2 gave %d", len(all))
+	}
+	if v, acts := version(t, s), auditActions(t, s); v != v0 || len(acts) != n0 {
+		t.Fatalf("consumer reports changed the version (%d -> %d) or the audit log (%d -> %d)", v0, v, n0, len(acts))
+	}
+}
+
+// testAuditAppendOnly checks that the database itself refuses to change or
+// delete audit entries, whatever a program sends it.
+func testAuditAppendOnly(t *testing.T, s AdminStore) {
+	ctx := context.Background()
+	must(t, s.AppendAudit(ctx, stamp.AuditEntry{Actor: actor, Action: "test.entry", Subject: "x"}))
+	db, ok := s.(interface{ WriteDB() *sql.DB })
+	if !ok {
+		t.Skipf("%T does not expose its database", s)
+	}
+	for _, q := range []string{
+		`UPDATE audit_log SET actor = 'someone else'`,
+		`DELETE FROM audit_log`,
+	} {
+		if _, err := db.WriteDB().ExecContext(ctx, q); err == nil {
+			t.Fatalf("%s: the database allowed it", q)
+		}
+	}
+	es, err := s.AuditLog(ctx, time.Time{}, 0)
+	must(t, err)
+	if len(es) != 1 || es[0].Actor != actor {
+		t.Fatalf("audit log changed: %+v", es)
+	}
+}
