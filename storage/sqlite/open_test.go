@@ -3,37 +3,18 @@ package sqlite_test
 import (
 	"context"
 	"path/filepath"
-	"sync"
 	"testing"
 
+	"github.com/ocop-hatinh/ocopstamp/storage"
 	"github.com/ocop-hatinh/ocopstamp/storage/sqlite"
+	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
 )
 
-// TestOpenConcurrently opens one new database from several goroutines at
-// once, as a CLI and a server starting together would: every Open migrates
-// or finds the schema migrated.
+// TestOpenConcurrently: every Open of a new file migrates it or finds it
+// migrated.
 func TestOpenConcurrently(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "shared.db")
-	var wg sync.WaitGroup
-	errs := make([]error, 4)
-	for i := range errs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s, err := sqlite.Open(context.Background(), path)
-			if err == nil {
-				_, err = s.RegistryVersion(context.Background())
-				s.Close()
-			}
-			errs[i] = err
-		}()
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			t.Errorf("open %d: %v", i, err)
-		}
-	}
+	storagetest.OpenConcurrently(t, 4, func(ctx context.Context) (storage.Store, error) { return sqlite.Open(ctx, path) })
 }
 
 func TestOpenErrors(t *testing.T) {
@@ -42,8 +23,6 @@ func TestOpenErrors(t *testing.T) {
 		if s, err := sqlite.Open(ctx, path); err == nil {
 			s.Close()
 			t.Errorf("Open(%q) succeeded", path)
-		} else {
-			t.Logf("Open(%q): %v", path, err)
 		}
 	}
 }
