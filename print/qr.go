@@ -1,0 +1,113 @@
+package print
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/skip2/go-qrcode"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+)
+
+// QuietModules is the white border kept around every code, in modules, inside
+// the label (the printed label edge is not a reliable quiet zone).
+const QuietModules = 2
+
+// qrVer holds the QR versions for a base URL: normal is the version skip2
+// picks for a stamp URL; reserve is the version the label layout makes room
+// for. They differ only when a stamp URL nearly fills its version: skip2
+// splits runs of seven or more digits into numeric segments, which costs up to
+// 12.5 bits, so an unlucky code text can need the next version.
+type qrVer struct{ normal, reserve int }
+
+// modules returns the side of the reserved symbol in modules.
+func (v qrVer) modules() int { return 17 + 4*v.reserve }
+
+// sampleURL returns a stamp URL under baseURL with the longest plain
+// alphanumeric encoding, extended by extra characters.
+func sampleURL(baseURL string, extra int) string {
+	return stamp.Code{}.URL(baseURL) + strings.Repeat("A", extra)
+}
+
+// qrVersions checks baseURL and returns the QR versions its stamp URLs use.
+// It fails with an EInvalid *stamp.Error for a base URL that decoders would
+// not accept or that does not fit in a QR code.
+func qrVersions(baseURL string) (qrVer, error) {
+	b := strings.TrimRight(baseURL, "/")
+	lower := strings.ToLower(b)
+	host := strings.TrimPrefix(strings.TrimPrefix(lower, "https://"), "http://")
+	switch {
+	case b == "":
+		return qrVer{}, stamp.Errorf(stamp.EInvalid, "public base URL is required (e.g. https://txng.example.vn)")
+	case host == lower || host == "":
+		return qrVer{}, stamp.Errorf(stamp.EInvalid, "public base URL %q must start with https:// or http:// and name a host", baseURL)
+	case len(b) > 200:
+		return qrVer{}, stamp.Errorf(stamp.EInvalid, "public base URL is %d characters; at most 200", len(b))
+	}
+	for _, r := range b {
+		if r <= ' ' || r >= 0x7f {
+			return qrVer{}, stamp.Errorf(stamp.EInvalid, "public base URL %q: %q is not allowed; use plain ASCII without spaces", baseURL, r)
+		}
+	}
+	if _, err := stamp.ExtractText(stamp.Code{}.URL(b)); err != nil {
+		return qrVer{}, stamp.Errorf(stamp.EInvalid, "public base URL %q: stamp URLs under it would not decode: %v", baseURL, err)
+	}
+	normal, err := qrcode.New(sampleURL(b, 0), qrcode.Medium)
+	if err != nil {
+		return qrVer{}, stamp.Errorf(stamp.EInvalid, "public base URL %q is too long for a QR code", baseURL)
+	}
+	v := qrVer{normal: normal.VersionNumber, reserve: normal.VersionNumber}
+	// Three more alphanumeric characters (16.5 bits) cover one digit-run split.
+	if more, err := qrcode.New(sampleURL(b, 3), qrcode.Medium); err == nil {
+		v.reserve = more.VersionNumber
+	}
+	return v, nil
+}
+
+// qrPath is one encoded code as PDF path operators in module units: one
+// "x y w 1 re" per horizontal run of dark modules, y growing downwards.
+type qrPath struct {
+	n   int // modules per side
+	ops []byte
+}
+
+// encodeQR encodes content at the given version, or at the smallest version
+// that holds it when skip2's segmentation needs more (see qrVer).
+func encodeQR(content string, version int) (qrPath, error) {
+	q, err := qrcode.NewWithForcedVersion(content, version, qrcode.Medium)
+	if err != nil {
+		if q, err = qrcode.New(content, qrcode.Medium); err != nil {
+			return qrPath{}, fmt.Errorf("encode QR code: %w", err)
+		}
+	}
+	// skip2 ignores option changes after the first render: set them first.
+	q.DisableBorder = true
+	bm := q.Bitmap()
+	avoidFalseFinders(bm, q.VersionNumber)
+	return runsPath(bm), nil
+}
+
+// runsPath turns a bitmap (bm[y][x], true = dark) into rectangle operators.
+func runsPath(bm [][]bool) qrPath {
+	ops := make([]byte, 0, 12*len(bm)*len(bm)/4)
+	for y, row := range bm {
+		for x := 0; x < len(row); {
+			if !row[x] {
+				x++
+				continue
+			}
+			start := x
+			for x < len(row) && row[x] {
+				x++
+			}
+			ops = strconv.AppendInt(ops, int64(start), 10)
+			ops = append(ops, ' ')
+			ops = strconv.AppendInt(ops, int64(y), 10)
+			ops = append(ops, ' ')
+			ops = strconv.AppendInt(ops, int64(x-start), 10)
+			ops = append(ops, " 1 re\n"...)
+		}
+	}
+	return qrPath{n: len(bm), ops: ops}
+}
