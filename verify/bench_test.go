@@ -49,11 +49,12 @@ func newBenchEnv(b *testing.B, record bool) *benchEnv {
 	w := &world{store: &countingStore{Store: s}, rdb: rdb, reg: reg}
 	w.cache = rediscache.New(rdb, w.store, rediscache.Options{Prefix: prefix})
 	b.Cleanup(func() { w.cache.Close() })
-	w.svc = &Service{Keys: reg.keys, Views: w.cache, Store: w.store}
+	w.svc = &Service{Keys: reg.keys, Views: w.cache, Store: w.store, SuspiciousThreshold: -1}
 	if record {
 		w.rec = NewRecorder(w.store, []byte("salt"), RecorderOptions{Stats: w.cache})
 		b.Cleanup(func() { w.rec.Close(context.Background()) })
 		w.svc.Recorder = w.rec
+		w.svc.SuspiciousThreshold = 0
 	}
 	e.w = w
 	ctx := context.Background()
@@ -140,29 +141,38 @@ func (e *benchEnv) verifyN(b *testing.B, n int) {
 	}
 }
 
-func loop(f func(*testing.B, int)) func(*testing.B) {
+func (e *benchEnv) loop(f func(*testing.B, int)) func(*testing.B) {
 	return func(b *testing.B) {
+		before := e.w.cache.Stats()
 		b.ReportAllocs()
+		b.ResetTimer()
 		f(b, b.N)
+		b.StopTimer()
+		after := e.w.cache.Stats()
+		if after.Misses != before.Misses || after.Errors != before.Errors {
+			b.Logf("cache misses %d, errors %d during the run", after.Misses-before.Misses, after.Errors-before.Errors)
+		}
 	}
 }
 
 func BenchmarkCachedLookup(b *testing.B) {
 	e := newBenchEnv(b, true)
-	b.Run("lookup+record", loop(e.lookupN))
-	b.Run("baseline-verify+get", loop(e.verifyGetN))
+	b.Run("lookup+record", e.loop(e.lookupN))
+	b.Run("baseline-verify+get", e.loop(e.verifyGetN))
 }
 
+// BenchmarkCachedLookupNoRecorder measures the cache path alone: no scan
+// recording, no suspicious check.
 func BenchmarkCachedLookupNoRecorder(b *testing.B) {
 	e := newBenchEnv(b, false)
-	b.Run("lookup", loop(e.lookupN))
-	b.Run("baseline-verify+get", loop(e.verifyGetN))
+	b.Run("lookup", e.loop(e.lookupN))
+	b.Run("baseline-verify+get", e.loop(e.verifyGetN))
 }
 
 func BenchmarkForgedLookup(b *testing.B) {
 	e := newBenchEnv(b, false)
-	b.Run("lookup", loop(e.forgedN))
-	b.Run("baseline-verify", loop(e.verifyN))
+	b.Run("lookup", e.loop(e.forgedN))
+	b.Run("baseline-verify", e.loop(e.verifyN))
 }
 
 // BenchmarkRatios reports baseline time / lookup time (1.0: the lookup costs
