@@ -184,7 +184,7 @@ type ConsumerReports interface {
 const MaxTokenName = 64
 
 // CheckTokenName returns an EInvalid *stamp.Error unless name is 1 to 64
-// printable characters without ':' (CLI actors are "cli:user"), without
+// printable characters without ':' (CLI actors are "cli:user") or '/', without
 // surrounding spaces, and not only digits (a number names a token id).
 func CheckTokenName(name string) error {
 	n := utf8.RuneCountInString(name)
@@ -195,8 +195,8 @@ func CheckTokenName(name string) error {
 		return stamp.Errorf(stamp.EInvalid, "token name is %d characters; at most %d", n, MaxTokenName)
 	case strings.TrimSpace(name) != name:
 		return stamp.Errorf(stamp.EInvalid, "token name %q has leading or trailing spaces", name)
-	case strings.ContainsRune(name, ':'):
-		return stamp.Errorf(stamp.EInvalid, "token name %q: ':' is not allowed", name)
+	case strings.ContainsAny(name, ":/"):
+		return stamp.Errorf(stamp.EInvalid, "token name %q: ':' and '/' are not allowed", name)
 	case strings.Trim(name, "0123456789") == "":
 		return stamp.Errorf(stamp.EInvalid, "token name %q: a name may not be only digits (a number names a token id)", name)
 	case !utf8.ValidString(name):

@@ -1,0 +1,68 @@
+package admin
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+)
+
+// ParseDuration reads a positive duration: Go's form ("36h", "90m") or a
+// whole number of days ("30d") or weeks ("2w"). Anything else is EInvalid.
+func ParseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	for suffix, unit := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour} {
+		if n, ok := strings.CutSuffix(s, suffix); ok {
+			v, err := strconv.Atoi(n)
+			if err != nil || v <= 0 || v > 100*366 {
+				break
+			}
+			return time.Duration(v) * unit, nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, stamp.Errorf(stamp.EInvalid, "duration %q: want e.g. 36h, 30d or 2w", s)
+	}
+	return d, nil
+}
+
+// ParseSince reads the start of a time range: a duration back from now
+// ("24h", "7d"), a date (YYYY-MM-DD, from 00:00 Vietnam time) or an RFC 3339
+// time. Anything else is EInvalid.
+func ParseSince(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, stamp.Vietnam); err == nil {
+		return t, nil
+	}
+	if d, err := ParseDuration(s); err == nil {
+		return now.Add(-d), nil
+	}
+	return time.Time{}, stamp.Errorf(stamp.EInvalid, "since %q: want a duration (24h, 7d), a date (YYYY-MM-DD) or an RFC 3339 time", s)
+}
+
+// ParseExpiry reads when a token expires: "" or "never" for never, a
+// duration from now ("720h", "90d"), a date (the end of that day, Vietnam
+// time) or an RFC 3339 time. Anything else is EInvalid.
+func ParseExpiry(s string, now time.Time) (*time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.EqualFold(s, "never") {
+		return nil, nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return &t, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, stamp.Vietnam); err == nil {
+		t = t.AddDate(0, 0, 1)
+		return &t, nil
+	}
+	if d, err := ParseDuration(s); err == nil {
+		t := now.Add(d)
+		return &t, nil
+	}
+	return nil, stamp.Errorf(stamp.EInvalid, "expiry %q: want never, a duration (720h, 90d), a date (YYYY-MM-DD) or an RFC 3339 time", s)
+}

@@ -1,0 +1,134 @@
+package admin
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
+)
+
+type inspectionInput struct {
+	Place  *string    `json:"place"`
+	Result *string    `json:"result"`
+	Notes  string     `json:"notes"`
+	Code   string     `json:"code"`
+	Serial *serialArg `json:"serial"`
+}
+
+// recordInspection answers POST /inspections (inspector and up): the
+// inspector is the token's name. The product checked is named by its stamp
+// code (as scanned, even a forged one) or its printed serial, or neither (a
+// product sold without a stamp).
+func (h *handler) recordInspection(c *gin.Context) {
+	ctx := c.Request.Context()
+	var in inspectionInput
+	if !decode(c, &in) {
+		return
+	}
+	if in.Place == nil || in.Result == nil {
+		invalid(c, "place and result (genuine, suspect or counterfeit) are required")
+		return
+	}
+	rec := storage.Inspection{Place: *in.Place, Result: strings.ToLower(strings.TrimSpace(*in.Result)), Notes: in.Notes}
+	if strings.TrimSpace(in.Code) != "" {
+		code, err := stamp.ParseCode(in.Code)
+		if err != nil {
+			invalid(c, "code: %s", stamp.ErrorMessage(err))
+			return
+		}
+		rec.Code, rec.StampID, rec.ProductNumber = code.Text(), code.StampID, code.Product
+	}
+	if in.Serial != nil {
+		rec.Serial = uint64(*in.Serial)
+		if rec.Serial == 0 || rec.Serial > stamp.MaxSerial {
+			invalid(c, "serial %d is out of range", rec.Serial)
+			return
+		}
+		st, err := h.d.Store.StampBySerial(ctx, rec.Serial)
+		switch {
+		case err == nil:
+			if rec.StampID == uuid.Nil {
+				rec.StampID, rec.ProductNumber = st.ID, st.ProductNumber
+			}
+		case stamp.ErrorCode(err) != stamp.ENotFound:
+			h.fail(c, err)
+			return
+		}
+	}
+	if err := h.d.Store.RecordInspection(ctx, actor(c), &rec); err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, inspectionView(&rec))
+}
+
+// listFilter reads ?stamp=, ?since= and ?limit= (at most 10,000; default
+// 1000). It answers 400 and returns false on a bad value.
+func (h *handler) listFilter(c *gin.Context) (uuid.UUID, time.Time, int, bool) {
+	var id uuid.UUID
+	var since time.Time
+	limit := 1000
+	if s := c.Query("stamp"); s != "" {
+		ref, err := parseStampRef(s)
+		if err == nil {
+			err = h.resolve(c.Request.Context(), &ref)
+		}
+		if err != nil {
+			h.fail(c, err)
+			return id, since, 0, false
+		}
+		id = ref.ID
+	}
+	if s := c.Query("since"); s != "" {
+		t, err := ParseSince(s, h.now())
+		if err != nil {
+			h.fail(c, err)
+			return id, since, 0, false
+		}
+		since = t
+	}
+	if s := c.Query("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 10_000 {
+			invalid(c, "limit %q: want a number from 1 to 10000", s)
+			return id, since, 0, false
+		}
+		limit = n
+	}
+	return id, since, limit, true
+}
+
+// listInspections answers GET /inspections, newest first.
+func (h *handler) listInspections(c *gin.Context) {
+	id, since, limit, ok := h.listFilter(c)
+	if !ok {
+		return
+	}
+	ins, err := h.d.Store.ListInspections(c.Request.Context(), storage.InspectionFilter{Stamp: id, Since: since, Limit: limit})
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"inspections": mapSlice(ins, inspectionView)})
+}
+
+// listConsumerReports answers GET /consumer-reports, newest first.
+func (h *handler) listConsumerReports(c *gin.Context) {
+	id, since, limit, ok := h.listFilter(c)
+	if !ok {
+		return
+	}
+	rs, err := h.d.Store.ListConsumerReports(c.Request.Context(), storage.ConsumerReportFilter{Stamp: id, Since: since, Limit: limit})
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, gin.H{"consumer_reports": mapSlice(rs, consumerReportView)})
+}
