@@ -42,6 +42,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ocop-hatinh/ocopstamp/server"
@@ -132,6 +133,7 @@ func serve(ctx context.Context, args []string) error {
 
 	svc := &verify.Service{Keys: keys, Views: st, Store: st}
 	recOpts := verify.RecorderOptions{Logger: log}
+	var collectors []prometheus.Collector
 	if *redisURL != "" {
 		rdb, err := rediscache.NewClient(*redisURL)
 		if err != nil {
@@ -143,11 +145,12 @@ func serve(ctx context.Context, args []string) error {
 		defer deletePrefix(rdb, prefix)
 		defer cache.Close()
 		svc.Views, recOpts.Stats = cache, cache
+		collectors = append(collectors, cache.Collectors()...)
 	}
 	rec := verify.NewRecorder(st, []byte("load test salt, not secret"), recOpts)
 	svc.Recorder = rec
 	srv, err := server.New(server.Config{RateLimit: -1, Logger: log, SampleData: true},
-		server.Deps{Lookup: svc, Keys: keys, Ready: map[string]server.Pinger{"database": st}, Collectors: rec.Collectors()})
+		server.Deps{Lookup: svc, Keys: keys, Ready: map[string]server.Pinger{"database": st}, Collectors: append(collectors, rec.Collectors()...)})
 	if err != nil {
 		return err
 	}
