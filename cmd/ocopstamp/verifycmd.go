@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -203,20 +204,41 @@ feed:
 	return out
 }
 
-// input checks one input: an existing file is an image; otherwise a stamp
-// code or URL; otherwise a file name that does not exist, or a text that is
-// not a stamp code.
+// input checks one input: a stamp code or URL; otherwise an existing file,
+// an image; otherwise a file name that does not exist, or a text that is
+// not a stamp code. (Codes are recognised first: a stat per code would cost
+// 6% of the offline check.)
 func (v *verifier) input(in string) []check {
+	if looksLikeCode(in) {
+		return []check{v.code(in, in)}
+	}
 	if st, err := os.Stat(in); err == nil {
 		if st.IsDir() {
 			return []check{{Input: in, File: in, Problem: problemUnreadable, Error: "is a directory, not an image file"}}
 		}
 		return v.image(in)
 	}
-	if _, err := stamp.ExtractText(in); err != nil && looksLikeFile(in) {
+	if looksLikeFile(in) {
 		return []check{{Input: in, File: in, Problem: problemUnreadable, Error: "no such file"}}
 	}
 	return []check{v.code(in, in)}
+}
+
+// looksLikeCode reports whether s ends in 143 characters of the base32
+// alphabet (either case): a code text or URL, never a file name anyone
+// would have. Whether it is a valid code is for the check to say.
+func looksLikeCode(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) < stamp.TextSize {
+		return false
+	}
+	for i := len(s) - stamp.TextSize; i < len(s); i++ {
+		c := s[i] | 0x20 // lower case letters; digits unchanged
+		if (c < 'a' || c > 'z') && (c < '2' || c > '7') {
+			return false
+		}
+	}
+	return true
 }
 
 // looksLikeFile reports whether a text that is not a stamp code was meant
@@ -331,7 +353,7 @@ func (v *verifier) printCheck(w io.Writer, c *check) {
 	case c.File != "" && c.Position != nil:
 		fmt.Fprintf(w, "%s #%d at (%d, %d)\n", c.File, c.Index, c.Position.X, c.Position.Y)
 	default:
-		fmt.Fprintln(w, shorten(c.Input))
+		writeLine(w, "", shorten(c.Input))
 	}
 	switch c.Problem {
 	case problemNotACode:
@@ -345,7 +367,7 @@ func (v *verifier) printCheck(w io.Writer, c *check) {
 		return
 	}
 	r := c.Result
-	fmt.Fprintf(w, "  %s\n", v.headline(r))
+	writeLine(w, "  ", v.headline(r))
 	state := r.Code.KeyState
 	if state == "" {
 		state = "unknown"
@@ -354,7 +376,10 @@ func (v *verifier) printCheck(w io.Writer, c *check) {
 	if !r.Code.SignatureValid {
 		sig = "signature INVALID"
 	}
-	fmt.Fprintf(w, "  %s; key %s (%s), product %d, stamp %s\n", sig, r.Code.KeyID, state, r.Code.ProductNumber, r.Code.StampID)
+	// The lines every code has are written without fmt: for code texts the
+	// report is a tenth of verify's work besides the signature.
+	writeLine(w, "  ", sig, "; key ", r.Code.KeyID, " (", state, "), product ", strconv.FormatUint(uint64(r.Code.ProductNumber), 10),
+		", stamp ", r.Code.StampID)
 	if p := r.Product; p != nil {
 		fmt.Fprintf(w, "  product:  %s (%d, %s)\n", p.Name, p.Number, p.Group)
 	}
@@ -381,7 +406,15 @@ func (v *verifier) printCheck(w io.Writer, c *check) {
 	if c.Copies > 1 {
 		fmt.Fprintf(w, "  COPIED: this code appears %d times in the image; a genuine label is unique\n", c.Copies)
 	}
-	fmt.Fprintf(w, "  %s\n", r.Message)
+	writeLine(w, "  ", r.Message)
+}
+
+// writeLine writes the parts and a newline.
+func writeLine(w io.Writer, parts ...string) {
+	for _, p := range parts {
+		io.WriteString(w, p)
+	}
+	io.WriteString(w, "\n")
 }
 
 // headline is the verdict in a few upper-case words and its reason.
