@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -181,6 +182,16 @@ func testLookup(t *testing.T, w *world) {
 	t.Run("every scan recorded", func(t *testing.T) {
 		if err := w.rec.Close(ctx); err != nil {
 			t.Fatal(err)
+		}
+		evs, err := w.store.Store.StampScans(ctx, reg.good[0].ID, 10)
+		if err != nil || len(evs) == 0 {
+			t.Fatalf("scans of a looked-up stamp: %v %v", evs, err)
+		}
+		for _, e := range evs {
+			if e.Channel != stamp.ChannelAPI || e.Verdict != string(Genuine) || len(e.ClientHash) != 64 ||
+				strings.Contains(e.ClientHash, "203.0.113") || e.At.IsZero() {
+				t.Errorf("recorded scan %+v", e)
+			}
 		}
 		for id, want := range scans {
 			st, err := w.store.Store.ScanStats(ctx, id)

@@ -171,7 +171,7 @@ func (s *Service) online(ctx context.Context, code stamp.Code, key *stamp.Public
 		view = nil
 	}
 	r := judge(code, key, view, stats, now, s.threshold())
-	s.record(code.StampID, cl, r, now)
+	s.record(code, cl, r, now)
 	s.count(r)
 	return r, nil
 }
@@ -206,7 +206,7 @@ func (s *Service) viewAndStats(ctx context.Context, id uuid.UUID) (*storage.Stam
 }
 
 // record queues the scan of a validly signed code.
-func (s *Service) record(id uuid.UUID, cl Client, r *Result, now time.Time) {
+func (s *Service) record(code stamp.Code, cl Client, r *Result, now time.Time) {
 	if s.Recorder == nil {
 		return
 	}
@@ -215,10 +215,11 @@ func (s *Service) record(id uuid.UUID, cl Client, r *Result, now time.Time) {
 		ch = stamp.ChannelWeb
 	}
 	s.Recorder.Record(stamp.ScanEvent{
-		StampID:    id,
-		At:         now,
-		Channel:    ch,
-		ClientHash: s.Recorder.ClientHash(cl.Addr, cl.UserAgent),
-		Verdict:    string(r.Verdict),
+		StampID:       code.StampID,
+		At:            now,
+		Channel:       ch,
+		ClientHash:    s.Recorder.ClientHash(cl.Addr, cl.UserAgent),
+		Verdict:       string(r.Verdict),
+		ProductNumber: code.Product,
 	})
 }

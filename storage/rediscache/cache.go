@@ -141,8 +141,14 @@ func (c *Cache) Version() int64 { return c.version.Load() }
 func (c *Cache) viewKey(ver int64, id uuid.UUID) string {
 	return c.opts.Prefix + "v" + wireFormat + ":" + strconv.FormatInt(ver, 10) + ":{" + id.String() + "}"
 }
-func (c *Cache) statsKey(id uuid.UUID) string { return c.opts.Prefix + "st:{" + id.String() + "}" }
-func (c *Cache) hllKey(id uuid.UUID) string   { return c.opts.Prefix + "sh:{" + id.String() + "}" }
+
+// statsKeys returns the keys of a stamp's scan statistics: hash,
+// HyperLogLog, summary.
+func (c *Cache) statsKeys(id uuid.UUID) []string {
+	tag := "{" + id.String() + "}"
+	return []string{c.opts.Prefix + "st:" + tag, c.opts.Prefix + "sh:" + tag, c.summaryKey(id)}
+}
+func (c *Cache) summaryKey(id uuid.UUID) string { return c.opts.Prefix + "ss:{" + id.String() + "}" }
 
 // usable reports whether Redis may be tried now.
 func (c *Cache) usable() bool {
@@ -176,7 +182,7 @@ func (c *Cache) StampView(ctx context.Context, id uuid.UUID) (*storage.StampView
 		return c.src.StampView(ctx, id)
 	}
 	rctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout)
-	b, err := c.rdb.Get(rctx, c.viewKey(ver, id)).Bytes()
+	b, err := c.rdb.Get(rctx, c.viewKey(ver, id)).Result()
 	cancel()
 	if err == nil {
 		if v, err := c.hit(ver, id, b); err == nil || stamp.ErrorCode(err) == stamp.ENotFound {
@@ -190,7 +196,7 @@ func (c *Cache) StampView(ctx context.Context, id uuid.UUID) (*storage.StampView
 }
 
 // StampViewStats is StampView plus the stamp's scan statistics, read in the
-// same pipelined round trip. The statistics are nil (ask the store) when
+// same round trip (one MGET). The statistics are nil (ask the store) when
 // Redis does not hold them yet or cannot be reached; they lag the store by
 // up to the recorder's flush interval, and the distinct-client figure is a
 // HyperLogLog estimate (about 1% error).
@@ -201,23 +207,19 @@ func (c *Cache) StampViewStats(ctx context.Context, id uuid.UUID) (*storage.Stam
 		return v, nil, err
 	}
 	rctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout)
-	pipe := c.rdb.Pipeline()
-	get := pipe.Get(rctx, c.viewKey(ver, id))
-	hm := pipe.HMGet(rctx, c.statsKey(id), "n", "f", "d")
-	pc := pipe.PFCount(rctx, c.hllKey(id))
-	_, _ = pipe.Exec(rctx)
+	vals, err := c.rdb.MGet(rctx, c.viewKey(ver, id), c.summaryKey(id)).Result()
 	cancel()
-	for _, cmd := range []redis.Cmder{get, hm, pc} {
-		if err := cmd.Err(); err != nil && err != redis.Nil {
-			c.failed(ctx, "pipeline", err)
-			v, err := c.src.StampView(ctx, id)
-			return v, nil, err
+	if err != nil || len(vals) != 2 {
+		if err == nil {
+			err = fmt.Errorf("MGET returned %d values", len(vals))
 		}
+		c.failed(ctx, "mget", err)
+		v, err := c.src.StampView(ctx, id)
+		return v, nil, err
 	}
-	stats := parseStats(hm.Val(), pc.Val())
-	if get.Err() == nil {
-		b, _ := get.Bytes()
-		v, err := c.hit(ver, id, b)
+	stats := parseStats(vals[1])
+	if s, ok := vals[0].(string); ok {
+		v, err := c.hit(ver, id, s)
 		if err == nil || stamp.ErrorCode(err) == stamp.ENotFound {
 			return v, stats, err
 		}
@@ -227,8 +229,8 @@ func (c *Cache) StampViewStats(ctx context.Context, id uuid.UUID) (*storage.Stam
 }
 
 // hit decodes a cached value; an undecodable one counts as a miss.
-func (c *Cache) hit(ver int64, id uuid.UUID, b []byte) (*storage.StampView, error) {
-	if string(b) == notFound {
+func (c *Cache) hit(ver int64, id uuid.UUID, b string) (*storage.StampView, error) {
+	if b == notFound {
 		c.m.negHits.Add(1)
 		return nil, stamp.Errorf(stamp.ENotFound, "stamp %s is not in the registry", id)
 	}

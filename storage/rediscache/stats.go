@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -12,14 +13,17 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
-// A stamp's scan statistics live in two keys sharing the stamp's hash tag:
+// A stamp's scan statistics live in three keys sharing the stamp's hash tag
+// (so that they sit in one Redis Cluster slot, with the stamp's views):
 // a hash (n: scan count, f: first scan in unix ms, d: distinct clients when
 // the statistics were rebuilt from the store) whose presence means "known",
-// and a HyperLogLog of client hashes. Distinct clients = max(d, PFCOUNT).
+// a HyperLogLog of client hashes, and a summary string "n f d" (d =
+// max(hash d, PFCOUNT)) that the scripts below rewrite after every update,
+// so that a lookup reads the view and the statistics with one MGET.
 
-// pfaddLua adds ARGV[from..#ARGV] to the HyperLogLog KEYS[2] in chunks (Lua's
-// unpack has a stack limit).
-const pfaddLua = `
+// statsLua holds the helpers of the scripts. KEYS: hash, HyperLogLog,
+// summary.
+const statsLua = `
 local function pfadd(from)
   local i = from
   while i <= #ARGV do
@@ -36,16 +40,22 @@ local function apply(n, first, from)
   end
   pfadd(from)
 end
+local function finish(ttl)
+  local h = redis.call('HMGET', KEYS[1], 'n', 'f', 'd')
+  local d = math.max(tonumber(h[3] or 0), redis.call('PFCOUNT', KEYS[2]))
+  redis.call('SET', KEYS[3], (h[1] or '0') .. ' ' .. (h[2] or '0') .. ' ' .. string.format('%d', d), 'EX', ttl)
+  redis.call('EXPIRE', KEYS[1], ttl)
+  redis.call('EXPIRE', KEYS[2], ttl)
+end
 `
 
 // applyScript adds one flushed batch of a stamp's scans to known statistics.
 // ARGV: count, first ms, ttl seconds, client hashes... Returns 0 (and does
 // nothing) when the statistics are not known yet.
-var applyScript = redis.NewScript(pfaddLua + `
+var applyScript = redis.NewScript(statsLua + `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 apply(ARGV[1], ARGV[2], 4)
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('EXPIRE', KEYS[2], ARGV[3])
+finish(ARGV[3])
 return 1
 `)
 
@@ -54,7 +64,7 @@ return 1
 // the batch. ARGV: seed count, seed first ms, seed distinct, ttl seconds,
 // batch count, batch first ms, number of seed hashes S, S seed hashes, batch
 // hashes...
-var seedScript = redis.NewScript(pfaddLua + `
+var seedScript = redis.NewScript(statsLua + `
 local s = tonumber(ARGV[7])
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('HSET', KEYS[1], 'n', ARGV[1], 'd', ARGV[3])
@@ -63,22 +73,28 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
 else
   apply(ARGV[5], ARGV[6], 8 + s)
 end
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-redis.call('EXPIRE', KEYS[2], ARGV[4])
+finish(ARGV[4])
 return 1
 `)
 
-func parseStats(h []any, pf int64) *stamp.ScanStats {
-	if len(h) != 3 || h[0] == nil {
+// parseStats reads a summary "n f d"; nil when absent or unreadable.
+func parseStats(v any) *stamp.ScanStats {
+	s, ok := v.(string)
+	if !ok {
 		return nil
 	}
-	num := func(v any) int64 {
-		s, _ := v.(string)
-		n, _ := strconv.ParseInt(s, 10, 64)
-		return n
+	var v3 [3]int64
+	for i := range v3 {
+		field, rest, _ := strings.Cut(s, " ")
+		n, err := strconv.ParseInt(field, 10, 64)
+		if err != nil {
+			return nil
+		}
+		v3[i], s = n, rest
 	}
-	st := &stamp.ScanStats{Count: num(h[0]), DistinctClients: max(num(h[2]), pf)}
-	if f := num(h[1]); f > 0 {
+	n, f, d := v3[0], v3[1], v3[2]
+	st := &stamp.ScanStats{Count: n, DistinctClients: d}
+	if f > 0 {
 		t := time.UnixMilli(f).UTC()
 		st.FirstAt = &t
 	}
@@ -137,7 +153,7 @@ func (c *Cache) AddScans(ctx context.Context, events []stamp.ScanEvent) error {
 	cmds := make([]*redis.Cmd, len(batches))
 	for i, b := range batches {
 		args := append([]any{b.n, b.first, ttl}, b.hashes...)
-		cmds[i] = applyScript.Eval(rctx, pipe, []string{c.statsKey(b.id), c.hllKey(b.id)}, args...)
+		cmds[i] = applyScript.Eval(rctx, pipe, c.statsKeys(b.id), args...)
 	}
 	_, _ = pipe.Exec(rctx)
 	cancel()
@@ -188,7 +204,7 @@ func (c *Cache) seed(ctx context.Context, b *batch, ttl string) error {
 	args = append(append(args, hashes...), b.hashes...)
 	rctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout)
 	defer cancel()
-	if err := seedScript.Run(rctx, c.rdb, []string{c.statsKey(b.id), c.hllKey(b.id)}, args...).Err(); err != nil {
+	if err := seedScript.Run(rctx, c.rdb, c.statsKeys(b.id), args...).Err(); err != nil {
 		c.failed(ctx, "seed scans", err)
 		return fmt.Errorf("scan statistics of %s: %w", b.id, err)
 	}

@@ -218,8 +218,8 @@ func encodeView(v *storage.StampView) ([]byte, error) {
 	return e.b, nil
 }
 
-func decodeView(raw []byte) (*storage.StampView, error) {
-	d := &dec{s: string(raw)}
+func decodeView(raw string) (*storage.StampView, error) {
+	d := &dec{s: raw}
 	v := &storage.StampView{}
 	s, b, p, f := &v.Stamp, &v.Batch, &v.Product, &v.Facility
 	s.ID = d.uuid()

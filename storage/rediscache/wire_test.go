@@ -47,7 +47,7 @@ func TestWireRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := decodeView(b)
+		got, err := decodeView(string(b))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,11 +57,11 @@ func TestWireRoundTrip(t *testing.T) {
 	}
 	enc, _ := encodeView(v)
 	for n := 0; n < len(enc); n++ {
-		if _, err := decodeView(enc[:n]); err == nil {
+		if _, err := decodeView(string(enc[:n])); err == nil {
 			t.Fatalf("a record cut to %d of %d bytes decoded", n, len(enc))
 		}
 	}
-	if _, err := decodeView(append(enc, 0)); err == nil {
+	if _, err := decodeView(string(append(enc, 0))); err == nil {
 		t.Fatal("trailing byte accepted")
 	}
 }
@@ -71,8 +71,23 @@ func BenchmarkDecodeView(b *testing.B) {
 	b.SetBytes(int64(len(enc)))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := decodeView(enc); err != nil {
+		if _, err := decodeView(string(enc)); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestParseStats(t *testing.T) {
+	st := parseStats("12 1767312000000 5")
+	if st == nil || st.Count != 12 || st.DistinctClients != 5 || st.FirstAt == nil || !st.FirstAt.Equal(time.UnixMilli(1767312000000)) {
+		t.Fatalf("parsed %+v", st)
+	}
+	if st := parseStats("3 0 1"); st == nil || st.FirstAt != nil {
+		t.Fatalf("no first scan: %+v", st)
+	}
+	for _, bad := range []any{nil, "", "1 2", "a b c", 42} {
+		if st := parseStats(bad); st != nil {
+			t.Errorf("parseStats(%v) = %+v", bad, st)
 		}
 	}
 }
