@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -70,7 +71,7 @@ func jsonMessage(err error) string {
 		if field == "" {
 			return fmt.Sprintf("request body: want a JSON object, got %s", typ.Value)
 		}
-		return fmt.Sprintf("field %q: want %s, got %s", field, jsonType(typ.Type.Kind().String()), typ.Value)
+		return fmt.Sprintf("field %q: want %s, got %s", field, jsonType(typ.Type), typ.Value)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return "malformed JSON: the body ends too early"
 	}
@@ -81,16 +82,20 @@ func jsonMessage(err error) string {
 	return "malformed JSON: " + strings.TrimPrefix(msg, "json: ")
 }
 
-func jsonType(kind string) string {
-	switch {
-	case strings.HasPrefix(kind, "int"), strings.HasPrefix(kind, "uint"):
+func jsonType(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uint:
+		return fmt.Sprintf("a whole number from 0 to %d", uint64(1)<<(t.Bits())-1)
+	case reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Int:
 		return "a whole number"
-	case strings.HasPrefix(kind, "float"):
+	case reflect.Float32, reflect.Float64:
 		return "a number"
-	case kind == "struct", kind == "map":
+	case reflect.Struct, reflect.Map:
 		return "an object"
-	case kind == "slice", kind == "array":
+	case reflect.Slice, reflect.Array:
 		return "an array"
+	case reflect.Pointer:
+		return jsonType(t.Elem())
 	}
-	return "a " + kind
+	return "a " + t.Kind().String()
 }

@@ -7,8 +7,8 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -284,4 +284,6 @@ func (s state) String() string {
 	return string(b)
 }
 
-var _ = http.StatusOK
+func openSQLite(t *testing.T) admin.Store { return storagetest.OpenSQLite(t) }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
