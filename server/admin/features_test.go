@@ -144,7 +144,7 @@ type detail struct {
 		Error          string `json:"error"`
 	} `json:"code_check"`
 	Stamp *struct {
-		Serial    uint64 `json:"serial"`
+		Serial    uint64     `json:"serial"`
 		RevokedAt *time.Time `json:"revoked_at"`
 	} `json:"stamp"`
 	Certification *struct{ State string } `json:"certification"`
