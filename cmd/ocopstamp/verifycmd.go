@@ -40,11 +40,18 @@ type check struct {
 	Input    string         `json:"input"`              // the text, or file#index for a code found in an image
 	File     string         `json:"file,omitempty"`     // the image file
 	Index    int            `json:"index,omitempty"`    // the code's place in the image, 1-based, reading order
-	Position *qrimage.Code  `json:"position,omitempty"` // where in the image (text omitted)
+	Position *position      `json:"position,omitempty"` // where in the image
 	Problem  string         `json:"problem,omitempty"`
 	Error    string         `json:"error,omitempty"`
 	Copies   int            `json:"copies,omitempty"` // times the same code appears in this image, when more than once
 	Result   *verify.Result `json:"result,omitempty"`
+}
+
+// position is where a code lies in an image: its centre and side, pixels.
+type position struct {
+	X    int `json:"x"`
+	Y    int `json:"y"`
+	Size int `json:"size"`
 }
 
 // status is the exit status this check calls for.
@@ -277,9 +284,7 @@ func (v *verifier) image(path string) []check {
 	out := make([]check, len(codes))
 	for i, c := range codes {
 		out[i] = v.code(fmt.Sprintf("%s#%d", path, i+1), c.Text)
-		pos := c
-		pos.Text = ""
-		out[i].File, out[i].Index, out[i].Position = path, i+1, &pos
+		out[i].File, out[i].Index, out[i].Position = path, i+1, &position{c.X, c.Y, c.Size}
 		if n := seen[canonical(c.Text)]; n > 1 {
 			out[i].Copies = n
 		}
