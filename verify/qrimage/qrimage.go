@@ -1,14 +1,18 @@
 // Package qrimage finds and decodes every QR code in a photo or a scan: one
 // label shot with a phone, several packages on a shelf, or a whole printed
-// sheet of labels at 300 dpi. It is what `ocopstamp verify` runs on image
-// files; it knows nothing of stamp codes and returns the QR texts.
+// sheet of labels. It is what `ocopstamp verify` runs on image files; it
+// knows nothing of stamp codes and returns the QR texts with their places.
 //
-// Decoding uses github.com/makiuchi-d/gozxing. A whole sheet is read with
-// the multi-code reader (TRY_HARDER); when the finder patterns it saw
-// promise more codes than it decoded, overlapping windows around the missed
-// ones are decoded one by one. An image in which nothing decodes is tried
-// again downscaled, rotated by quarter turns, with a global threshold and
-// with a smoothed, contrast-stretched binarisation.
+// Decoding uses github.com/makiuchi-d/gozxing: its hybrid binarizer, finder
+// pattern scan, grid sampler and decoder. The grouping of finder patterns
+// into symbols is done here, among each pattern's nearest neighbours, since
+// gozxing's multi-code reader tries every triple of patterns (a million on
+// a 65-label sheet). Where finder patterns remain that no decoded code
+// accounts for, overlapping windows around them are decoded one by one,
+// enlarged when their modules are small. An image in which nothing decodes
+// is tried again halved and quartered, with a global threshold, smoothed
+// and contrast-stretched, thresholded, sharpened, and turned by quarter
+// turns, until a code decodes.
 package qrimage
 
 import (
