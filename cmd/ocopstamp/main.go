@@ -52,6 +52,12 @@ func commands() []command {
 		{"revoke", "revoke a stamp, a batch or a serial range", cmdRevoke},
 		{"batches", "list minted batches", cmdBatches},
 		{"report", "monthly report per district, producer and product", cmdReport},
+		{"facility", "add, edit or list producers (facilities) one at a time", cmdFacility},
+		{"product", "add, edit or list products one at a time", cmdProduct},
+		{"pos", "add, edit or list points of sale", cmdPointOfSale},
+		{"cert", "certifications: list, add, suspend, withdraw, restore, re-rank", cmdCert},
+		{"token", "admin API tokens: create (shown once), list, revoke", cmdToken},
+		{"audit", "print the audit log (who did what, when)", cmdAudit},
 	}
 }
 
