@@ -17,6 +17,33 @@ func (r *sheetRenderer) calibration(w io.Writer) (Stats, error) {
 	pdf.RawWriteStr(r.marks)
 	dx, dy := job.OffsetX, job.OffsetY
 	pt := func(x, y float64) string { return fmt.Sprintf("%.2f %.2f", x*r.k, (t.PageH-y)*r.k) }
+	paper := "giấy thường A4"
+	if t.PageW != A4W || t.PageH != A4H {
+		paper = fmt.Sprintf("giấy thường khổ %s×%s mm", mm(t.PageW), mm(t.PageH))
+	}
+	lines := []struct {
+		style string
+		size  float64
+		text  string
+	}{
+		{bold, 10, "TRANG CĂN CHỈNH MÁY IN – mẫu " + t.Name},
+		{regular, 7.5, fmt.Sprintf("%d nhãn %s×%s mm (%d cột × %d hàng), lề trái %s mm, lề trên %s mm",
+			t.PerPage(), mm(t.LabelW), mm(t.LabelH), t.Cols, t.Rows, mm(t.MarginLeft), mm(t.MarginTop))},
+		{regular, 8, "1. In trang này lên " + paper + " với tỷ lệ 100 % (tắt “Vừa trang” / “Fit to page”)."},
+		{regular, 8, "2. Đặt trang in lên trên một tờ nhãn trắng và soi ngược sáng: mỗi khung phải trùng một nhãn."},
+		{regular, 8, "3. Nếu lệch, đo độ lệch rồi in lại với --offset-x / --offset-y (mm; dương: sang phải / xuống dưới)."},
+		{bold, 8, fmt.Sprintf("Độ lệch đang dùng: X = %s mm, Y = %s mm", signedMM(dx), signedMM(dy))},
+		{regular, 7.5, "Thước kiểm tra tỷ lệ: đoạn dưới đây phải dài đúng 100 mm."},
+	}
+	// The instructions go in a white box at the centre of the page.
+	const lead = 1.45
+	bh := 6.0 + 12 // margins, and the scale at the bottom
+	for _, l := range lines {
+		bh += l.size * ptMM * lead
+	}
+	bw := min(170.0, t.PageW-10)
+	bx, by := (t.PageW-bw)/2+dx, (t.PageH-bh)/2+dy
+
 	var outlines, boxes, crosses strings.Builder
 	for row := 0; row < t.Rows; row++ {
 		for col := 0; col < t.Cols; col++ {
@@ -26,6 +53,9 @@ func (r *sheetRenderer) calibration(w io.Writer) (Stats, error) {
 			fmt.Fprintf(&boxes, "%s %.2f %.2f re\n", pt(x+g.boxX, y+g.boxY+g.box), g.box*r.k, g.box*r.k)
 			cx, cy := x+g.boxX+g.box/2, y+g.boxY+g.box/2
 			fmt.Fprintf(&crosses, "%s m %s l %s m %s l\n", pt(cx-2, cy), pt(cx+2, cy), pt(cx, cy-2), pt(cx, cy+2))
+			if x+t.LabelW > bx && x < bx+bw && y+t.LabelH > by && y < by+bh {
+				continue // under the instructions
+			}
 			pdf.SetFont(fontFamily, regular, 6)
 			pdf.SetTextColor(90, 90, 90)
 			pdf.Text(x+g.textX, y+g.textY+2.5, fmt.Sprintf("hàng %d, cột %d", row+1, col+1))
@@ -34,31 +64,13 @@ func (r *sheetRenderer) calibration(w io.Writer) (Stats, error) {
 	pdf.RawWriteStr(fmt.Sprintf("q 0 G %.3f w\n%sS Q", 0.2*r.k, outlines.String()))
 	pdf.RawWriteStr(fmt.Sprintf("q 0.35 G %.3f w [%.2f %.2f] 0 d\n%sS Q", 0.15*r.k, 1*r.k, 1*r.k, boxes.String()))
 	pdf.RawWriteStr(fmt.Sprintf("q 0 G %.3f w\n%sS Q", 0.15*r.k, crosses.String()))
-
-	// Instructions in a white box at the centre of the page.
-	bw, bh := min(170.0, t.PageW-10), 52.0
-	bx, by := (t.PageW-bw)/2+dx, (t.PageH-bh)/2+dy
 	pdf.RawWriteStr(fmt.Sprintf("q 1 g 0 G %.3f w %s %.2f %.2f re B Q", 0.3*r.k, pt(bx, by+bh), bw*r.k, bh*r.k))
-	lines := []struct {
-		style string
-		size  float64
-		text  string
-	}{
-		{bold, 10, "TRANG CĂN CHỈNH MÁY IN – mẫu " + t.Name},
-		{regular, 7.5, fmt.Sprintf("%d nhãn %s×%s mm (%d cột × %d hàng), lề trái %s mm, lề trên %s mm",
-			t.PerPage(), mm(t.LabelW), mm(t.LabelH), t.Cols, t.Rows, mm(t.MarginLeft), mm(t.MarginTop))},
-		{regular, 8, "1. In trang này lên giấy thường A4 với tỷ lệ 100 % (tắt “Vừa trang” / “Fit to page”)."},
-		{regular, 8, "2. Đặt trang in lên trên một tờ nhãn trắng và soi ngược sáng: mỗi khung phải trùng một nhãn."},
-		{regular, 8, "3. Nếu lệch, đo độ lệch rồi in lại với --offset-x / --offset-y (mm; dương: sang phải / xuống dưới)."},
-		{bold, 8, fmt.Sprintf("Độ lệch đang dùng: X = %s mm, Y = %s mm", signedMM(dx), signedMM(dy))},
-		{regular, 7.5, "Thước kiểm tra tỷ lệ: đoạn dưới đây phải dài đúng 100 mm."},
-	}
 	y := by + 7
 	for _, l := range lines {
 		pdf.SetFont(fontFamily, l.style, l.size)
 		pdf.SetTextColor(0, 0, 0)
 		pdf.Text(bx+5, y, l.text)
-		y += l.size * ptMM * 1.45
+		y += l.size * ptMM * lead
 	}
 	// 100 mm scale with a tick every 10 mm.
 	rx, ry := bx+(bw-100)/2, by+bh-6

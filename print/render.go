@@ -43,8 +43,9 @@ type Stats struct {
 const MaxOffset = 20.0
 
 // chunkLabels is about how many labels each fpdf document holds before it is
-// merged into the output (see merge.go).
-const chunkLabels = 2048
+// merged into the output (see merge.go): about 30 MB of page content, and the
+// fonts, embedded once a chunk, cost about 10 bytes a label. Tests lower it.
+var chunkLabels = 4096
 
 // Render writes job as a PDF to w and returns its size. Bad input (template,
 // base URL, stamps out of order or from another batch, no stamps, offsets) is

@@ -120,12 +120,47 @@ func (t Template) Validate(baseURL string) error {
 
 // geometry validates t and returns the label layout for baseURL.
 func (t Template) geometry(baseURL string) (labelGeom, error) {
-	name := t.Name
-	if name == "" {
-		name = "custom"
+	if err := t.validateGrid(); err != nil {
+		return labelGeom{}, err
 	}
 	bad := func(format string, args ...any) (labelGeom, error) {
-		return labelGeom{}, stamp.Errorf(stamp.EInvalid, "template %s: "+format, append([]any{name}, args...)...)
+		return labelGeom{}, stamp.Errorf(stamp.EInvalid, "template %s: "+format, append([]any{t.displayName()}, args...)...)
+	}
+	ver, err := qrVersions(baseURL)
+	if err != nil {
+		return labelGeom{}, err
+	}
+	g := layoutLabel(t.LabelW, t.LabelH, ver)
+	if g.module < MinModule {
+		return bad("QR modules would be %.3f mm, %.3f mm below the %.2f mm minimum (a %d-module code on a %.1f×%.1f mm label)",
+			g.module, MinModule-g.module, MinModule, ver.modules(), t.LabelW, t.LabelH)
+	}
+	if short := minTextWidth() - g.textW; short > 0 {
+		where := "beside"
+		if g.stacked {
+			where = "under"
+		}
+		return bad("labels leave %.1f mm %s the QR code for text, %.1f mm short of the %.1f mm the serial needs",
+			g.textW, where, short, minTextWidth())
+	}
+	if short := minTextHeight() - g.textH; short > 0 {
+		return bad("labels leave %.1f mm for text, %.1f mm short of the %.1f mm the rank, name and serial need",
+			g.textH, short, minTextHeight())
+	}
+	return g, nil
+}
+
+func (t Template) displayName() string {
+	if t.Name == "" {
+		return "custom"
+	}
+	return t.Name
+}
+
+// validateGrid checks the lengths and that the labels fit on the page.
+func (t Template) validateGrid() error {
+	bad := func(format string, args ...any) error {
+		return stamp.Errorf(stamp.EInvalid, "template %s: "+format, append([]any{t.displayName()}, args...)...)
 	}
 	for _, v := range []struct {
 		what string
@@ -155,24 +190,7 @@ func (t Template) geometry(baseURL string) (labelGeom, error) {
 		return bad("%d rows of %.2f mm with %.2f mm gaps after a %.2f mm margin need %.2f mm; the page is %.2f mm high: %.2f mm too high",
 			t.Rows, t.LabelH, t.GapY, t.MarginTop, t.MarginTop+t.gridH(), t.PageH, over)
 	}
-	ver, err := qrVersions(baseURL)
-	if err != nil {
-		return labelGeom{}, err
-	}
-	g := layoutLabel(t.LabelW, t.LabelH, ver)
-	if g.module < MinModule {
-		return bad("QR modules would be %.3f mm, %.3f mm below the %.2f mm minimum (a %d-module code on a %.1f×%.1f mm label)",
-			g.module, MinModule-g.module, MinModule, ver.modules(), t.LabelW, t.LabelH)
-	}
-	if short := minTextWidth() - g.textW; short > 0 {
-		return bad("labels leave %.1f mm beside the QR code for text, %.1f mm short of the %.1f mm the serial needs",
-			g.textW, short, minTextWidth())
-	}
-	if short := minTextHeight() - g.textH; short > 0 {
-		return bad("labels leave %.1f mm for text, %.1f mm short of the %.1f mm the rank, name and serial need",
-			g.textH, short, minTextHeight())
-	}
-	return g, nil
+	return nil
 }
 
 // String returns a one-line summary, e.g. for --list-templates.
