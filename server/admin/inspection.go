@@ -61,6 +61,16 @@ func (h *handler) recordInspection(c *gin.Context) {
 			return
 		}
 	}
+	if rec.StampID != uuid.Nil && rec.Serial == 0 {
+		v, err := h.d.Store.StampView(ctx, rec.StampID)
+		switch {
+		case err == nil:
+			rec.Serial = v.Stamp.Serial
+		case stamp.ErrorCode(err) != stamp.ENotFound:
+			h.fail(c, err)
+			return
+		}
+	}
 	if err := h.d.Store.RecordInspection(ctx, actor(c), &rec); err != nil {
 		h.fail(c, err)
 		return
