@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -30,7 +31,7 @@ func cmdPrint(ctx context.Context, e *Env, args []string) error {
 	batch := fs.String("batch", "", "batch id (UUID) to print (required)")
 	out := fs.String("out", "", "PDF file to write (required)")
 	tmpl := fs.String("template", defaultTemplate, "label preset (see --list-templates)")
-	grid := fs.String("grid", "", "custom grid instead of a preset, e.g. page=210x297,margin=10x12,cols=4,rows=10,label=48x25,gap=2x2 (mm)")
+	grid := fs.String("grid", "", "custom grid instead of a preset, e.g. 'label=38.1x21.2 grid=5x13 page=a4 margin=4.75x10.7 gap=2.5x0' (mm), or @FILE holding it")
 	first := fs.String("first", "", "first serial to print (printed form or number; default the batch's first)")
 	last := fs.String("last", "", "last serial to print (default the batch's last)")
 	offX := fs.Float64("offset-x", 0, "shift everything right by MM (printer alignment; negative: left)")
@@ -174,7 +175,15 @@ func printToFile(ctx context.Context, e *Env, o printOptions) error {
 
 func chooseTemplate(o printOptions) (print.Template, error) {
 	if o.grid != "" {
-		return parseGrid(o.grid)
+		spec := o.grid
+		if strings.HasPrefix(spec, "@") { // the spec kept in a small file
+			b, err := os.ReadFile(spec[1:])
+			if err != nil {
+				return print.Template{}, usagef("--grid: %v", unwrapPathErr(err))
+			}
+			spec = string(b)
+		}
+		return print.ParseGrid(spec)
 	}
 	return print.TemplateByName(o.template)
 }
