@@ -14,7 +14,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
-	"github.com/ocop-hatinh/ocopstamp/storage/sqlite"
 	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
 )
 
@@ -22,7 +21,7 @@ import (
 // must tell apart, and the keys: a (active, signs the snapshot) and c
 // (compromised between two of its batches).
 type snapWorld struct {
-	store         *sqlite.Store
+	store         storagetest.SnapshotStore
 	a, c          *stamp.Signer
 	keys          *stamp.KeySet // a active, c compromised at compromisedAt
 	compromisedAt time.Time
@@ -46,10 +45,12 @@ func seededSigner(t testing.TB, seed byte) (*stamp.Signer, stamp.PublicKey) {
 	return s, stamp.PublicKey{ID: s.KeyID(), Key: s.Public(), State: stamp.KeyActive, CreatedAt: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
 }
 
-func newSnapWorld(t *testing.T) *snapWorld {
+func newSnapWorld(t *testing.T) *snapWorld { return newSnapWorldOn(t, storagetest.OpenSQLite(t)) }
+
+func newSnapWorldOn(t *testing.T, st storagetest.SnapshotStore) *snapWorld {
 	t.Helper()
 	ctx := context.Background()
-	w := &snapWorld{store: storagetest.OpenSQLite(t)}
+	w := &snapWorld{store: st}
 	var pa, pc stamp.PublicKey
 	w.a, pa = seededSigner(t, 1)
 	w.c, pc = seededSigner(t, 3)
@@ -135,7 +136,11 @@ func v7(t time.Time, n byte) uuid.UUID {
 }
 
 func TestSnapshotVerdicts(t *testing.T) {
-	w := newSnapWorld(t)
+	t.Run("sqlite", func(t *testing.T) { testSnapshotVerdicts(t, newSnapWorldOn(t, storagetest.OpenSQLite(t))) })
+	t.Run("postgres", func(t *testing.T) { testSnapshotVerdicts(t, newSnapWorldOn(t, storagetest.OpenPostgres(t))) })
+}
+
+func testSnapshotVerdicts(t *testing.T, w *snapWorld) {
 	data := w.build(t)
 	trusted, err := stamp.NewKeySet(*w.keys.Lookup(w.a.KeyID())) // the inspector's keys.json knows only a
 	if err != nil {
