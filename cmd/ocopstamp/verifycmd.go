@@ -79,6 +79,15 @@ type verifier struct {
 	asOf *time.Time // the snapshot's time
 	now  time.Time
 	lang string
+	// messages caches OfflineMessage without a snapshot, where it depends
+	// only on verdict, reason and product number.
+	messages sync.Map // messageKey -> string
+}
+
+type messageKey struct {
+	verdict verify.Verdict
+	reason  string
+	product uint32
 }
 
 func cmdVerify(ctx context.Context, e *Env, args []string) error {
@@ -315,9 +324,23 @@ func (v *verifier) code(label, text string) check {
 		return c
 	}
 	r.CheckedAt = v.now
-	r.Message = verify.OfflineMessage(r, v.asOf, v.lang)
+	r.Message = v.message(r)
 	c.Result = r
 	return c
+}
+
+// message returns r's explanation in the verifier's language.
+func (v *verifier) message(r *verify.Result) string {
+	if v.snap != nil {
+		return verify.OfflineMessage(r, v.asOf, v.lang)
+	}
+	k := messageKey{r.Verdict, r.Reason, r.Code.ProductNumber}
+	if m, ok := v.messages.Load(k); ok {
+		return m.(string)
+	}
+	m := verify.OfflineMessage(r, nil, v.lang)
+	v.messages.Store(k, m)
+	return m
 }
 
 // printReport writes the checks for people.
