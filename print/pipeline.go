@@ -6,11 +6,19 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
-// pageCodes holds the encoded codes of one sheet, in label order.
+// pageCodes holds the drawing operators of the codes of one sheet.
 type pageCodes struct {
-	paths []qrPath
-	err   error
+	ops []byte
+	n   int // codes
+	err error
 }
+
+// placeFunc appends to buf the operators that draw the code with modules bm
+// as the i-th label of a sheet. It must be safe for concurrent use.
+type placeFunc func(buf []byte, i int, bm [][]bool) []byte
+
+// opsPerLabel is about the size of one code's drawing operators.
+const opsPerLabel = 7 << 10
 
 // encoder encodes the QR codes of a job a sheet at a time on several
 // goroutines and hands the sheets back in order. Each goroutine builds its own
@@ -27,9 +35,9 @@ type pageJob struct {
 }
 
 // startEncoder starts encoding stamps, perPage at a time, under baseURL at QR
-// version version, on workers goroutines. Call next for each sheet in order
-// and stop when done.
-func startEncoder(stamps []stamp.Stamp, perPage int, baseURL string, version, workers int) *encoder {
+// version version, on workers goroutines, and placing them on their sheet
+// with place. Call next for each sheet in order and stop when done.
+func startEncoder(stamps []stamp.Stamp, perPage int, baseURL string, version, workers int, place placeFunc) *encoder {
 	e := &encoder{order: make(chan chan pageCodes, 2*workers), done: make(chan struct{})}
 	work := make(chan pageJob)
 	e.wg.Add(1 + workers)
@@ -55,17 +63,20 @@ func startEncoder(stamps []stamp.Stamp, perPage int, baseURL string, version, wo
 		go func() {
 			defer e.wg.Done()
 			for j := range work {
-				pc := pageCodes{paths: make([]qrPath, len(j.stamps))}
+				pc := pageCodes{ops: make([]byte, 0, opsPerLabel*len(j.stamps))}
 				for i, s := range j.stamps {
 					select {
 					case <-e.done:
 						return
 					default:
 					}
-					pc.paths[i], pc.err = encodeQR(s.Code().URL(baseURL), version)
-					if pc.err != nil {
+					q, err := encodeQR(s.Code().URL(baseURL), version)
+					if err != nil {
+						pc.err = err
 						break
 					}
+					pc.ops = place(pc.ops, i, q)
+					pc.n++
 				}
 				j.out <- pc
 			}

@@ -65,32 +65,27 @@ func qrVersions(baseURL string) (qrVer, error) {
 	return v, nil
 }
 
-// qrPath is one encoded code as PDF path operators in module units: one
-// "x y w 1 re" per horizontal run of dark modules, y growing downwards.
-type qrPath struct {
-	n   int // modules per side
-	ops []byte
-}
-
 // encodeQR encodes content at the given version, or at the smallest version
-// that holds it when skip2's segmentation needs more (see qrVer).
-func encodeQR(content string, version int) (qrPath, error) {
+// that holds it when skip2's segmentation needs more (see qrVer), and
+// returns its modules (bm[y][x], true = dark) without a quiet zone, re-masked
+// if need be (see qrmask.go).
+func encodeQR(content string, version int) ([][]bool, error) {
 	q, err := qrcode.NewWithForcedVersion(content, version, qrcode.Medium)
 	if err != nil {
 		if q, err = qrcode.New(content, qrcode.Medium); err != nil {
-			return qrPath{}, fmt.Errorf("encode QR code: %w", err)
+			return nil, fmt.Errorf("encode QR code: %w", err)
 		}
 	}
 	// skip2 ignores option changes after the first render: set them first.
 	q.DisableBorder = true
 	bm := q.Bitmap()
 	avoidFalseFinders(bm, q.VersionNumber)
-	return runsPath(bm), nil
+	return bm, nil
 }
 
-// runsPath turns a bitmap (bm[y][x], true = dark) into rectangle operators.
-func runsPath(bm [][]bool) qrPath {
-	ops := make([]byte, 0, 12*len(bm)*len(bm)/4)
+// appendRuns appends the rectangle operators of bm in module units: one
+// "x y w 1 re" per horizontal run of dark modules, y growing downwards.
+func appendRuns(ops []byte, bm [][]bool) []byte {
 	for y, row := range bm {
 		for x := 0; x < len(row); {
 			if !row[x] {
@@ -109,5 +104,5 @@ func runsPath(bm [][]bool) qrPath {
 			ops = append(ops, " 1 re\n"...)
 		}
 	}
-	return qrPath{n: len(bm), ops: ops}
+	return ops
 }

@@ -1,6 +1,8 @@
 package print
 
 import (
+	"sync"
+
 	"github.com/makiuchi-d/gozxing/qrcode/decoder"
 )
 
@@ -124,12 +126,47 @@ func readMask(bm [][]bool) int {
 	return -1
 }
 
-// remask rewrites bm (a level-M symbol of the given version written with
-// mask from) to mask to, in place.
-func remask(bm [][]bool, fn [][]bool, from, to int) {
+// dataMasks holds, for one version, where each mask inverts a data module:
+// masked[m][i*n+j] is true when mask m inverts the data module in row i,
+// column j.
+type dataMasks struct {
+	n      int
+	masked [8][]bool
+}
+
+var dataMasksCache sync.Map // version → *dataMasks
+
+// dataMasksFor returns the data masks of a version, or nil for an unknown
+// version.
+func dataMasksFor(version int) *dataMasks {
+	if d, ok := dataMasksCache.Load(version); ok {
+		return d.(*dataMasks)
+	}
+	fn := functionModules(version)
+	if fn == nil {
+		return nil
+	}
+	n := len(fn)
+	d := &dataMasks{n: n}
+	for m, f := range maskFuncs {
+		d.masked[m] = make([]bool, n*n)
+		for i := range n {
+			for j := range n {
+				d.masked[m][i*n+j] = !fn[i][j] && f(i, j)
+			}
+		}
+	}
+	dataMasksCache.Store(version, d)
+	return d
+}
+
+// remask rewrites bm (a level-M symbol written with mask from) to mask to,
+// in place.
+func remask(bm [][]bool, d *dataMasks, from, to int) {
 	for i, row := range bm {
+		a, b := d.masked[from][i*d.n:(i+1)*d.n], d.masked[to][i*d.n:(i+1)*d.n]
 		for j := range row {
-			if !fn[i][j] && maskFuncs[from](i, j) != maskFuncs[to](i, j) {
+			if a[j] != b[j] {
 				row[j] = !row[j]
 			}
 		}
@@ -153,8 +190,8 @@ func avoidFalseFinders(bm [][]bool, version int) {
 		return
 	}
 	cur := readMask(bm)
-	fn := functionModules(version)
-	if cur < 0 || fn == nil || len(fn) != len(bm) {
+	d := dataMasksFor(version)
+	if cur < 0 || d == nil || d.n != len(bm) {
 		return
 	}
 	bestMask, from := cur, cur
@@ -162,7 +199,7 @@ func avoidFalseFinders(bm [][]bool, version int) {
 		if m == from {
 			continue
 		}
-		remask(bm, fn, cur, m)
+		remask(bm, d, cur, m)
 		cur = m
 		sc.load(bm)
 		if s := sc.score(); s.less(best) {
@@ -172,7 +209,7 @@ func avoidFalseFinders(bm [][]bool, version int) {
 			}
 		}
 	}
-	remask(bm, fn, cur, bestMask)
+	remask(bm, d, cur, bestMask)
 }
 
 // finderScore counts the false finder candidates of a symbol: those that
@@ -199,19 +236,16 @@ func (s finderScore) less(t finderScore) bool {
 type finderScan struct {
 	n          int
 	rows, cols [][]bool
-	runs       []run
-}
-
-type run struct {
-	dark     bool
-	start, n int
+	lens       []int // scratch for lineRuns
+	starts     []int
 }
 
 func newFinderScan(bm [][]bool) *finderScan {
 	n := len(bm)
 	sc := &finderScan{n: n, rows: bm, cols: make([][]bool, n)}
+	cells := make([]bool, n*n)
 	for i := range sc.cols {
-		sc.cols[i] = make([]bool, n)
+		sc.cols[i] = cells[i*n : (i+1)*n : (i+1)*n]
 	}
 	sc.load(bm)
 	return sc
@@ -237,25 +271,35 @@ func (sc *finderScan) score() finderScore {
 // diagonal check and all candidates.
 func (sc *finderScan) across(lines, cross [][]bool, turned bool) (diag, all int) {
 	for r, line := range lines {
-		sc.runs = lineRuns(line, sc.runs[:0])
-		runs := sc.runs
-		for k := 2; k+2 < len(runs); k++ {
-			if !runs[k].dark {
+		// Run lengths; runs alternate in colour, starting with the first
+		// module's. A finder-like window is dark:light:dark:light:dark
+		// around a dark middle run k, which must be at least 2 modules and
+		// longer than each of the other four to pass the ratio test.
+		n := lineRuns(line, &sc.lens, &sc.starts)
+		lens := sc.lens[:n]
+		k0 := 2
+		if !line[0] {
+			k0 = 3
+		}
+		for k := k0; k+2 < n; k += 2 {
+			core := lens[k]
+			if core < 2 || core <= lens[k-1] || core <= lens[k+1] || core <= lens[k-2] || core <= lens[k+2] {
 				continue
 			}
-			w := [5]int{runs[k-2].n, runs[k-1].n, runs[k].n, runs[k+1].n, runs[k+2].n}
-			if !ratioWithin(w, 2) {
+			w := [5]int{lens[k-2], lens[k-1], core, lens[k+1], lens[k+2]}
+			if !crossRatio(w) {
 				continue
 			}
 			total := w[0] + w[1] + w[2] + w[3] + w[4]
-			core := runs[k].n
 			found, diagonal := false, false
-			for _, c := range middles(runs[k].start, core) {
+			c0, c1 := middles(sc.starts[k], core)
+			for c := c0; c <= c1; c++ {
 				v, top, ok := crossCheck(cross[c], r, core, total, 2)
 				if !ok {
 					continue
 				}
-				for _, rr := range middles(top, v) {
+				r0, r1 := middles(top, v)
+				for rr := r0; rr <= r1; rr++ {
 					if _, _, ok := crossCheck(lines[rr], c, core, total, 1); !ok {
 						continue
 					}
@@ -281,24 +325,33 @@ func (sc *finderScan) across(lines, cross [][]bool, turned bool) (diag, all int)
 	return diag, all
 }
 
-// lineRuns appends the runs of line.
-func lineRuns(line []bool, runs []run) []run {
+// lineRuns stores the lengths and first modules of the runs of line in
+// lens and starts (grown as needed) and returns how many there are.
+func lineRuns(line []bool, lens, starts *[]int) int {
+	if cap(*lens) < len(line) {
+		*lens, *starts = make([]int, len(line)), make([]int, len(line))
+	}
+	l, st := (*lens)[:len(line)], (*starts)[:len(line)]
+	n := 0
 	for c := 0; c < len(line); {
 		s := c
-		for c < len(line) && line[c] == line[s] {
+		v := line[c]
+		for c < len(line) && line[c] == v {
 			c++
 		}
-		runs = append(runs, run{dark: line[s], start: s, n: c - s})
+		l[n], st[n] = c-s, s
+		n++
 	}
-	return runs
+	return n
 }
 
-// middles returns the module(s) at the centre of a run of n from start.
-func middles(start, n int) []int {
+// middles returns the first and last module at the centre of a run of n
+// from start: one module for an odd run, two for an even one.
+func middles(start, n int) (int, int) {
 	if n%2 == 1 {
-		return []int{start + n/2}
+		return start + n/2, start + n/2
 	}
-	return []int{start + n/2 - 1, start + n/2}
+	return start + n/2 - 1, start + n/2
 }
 
 // crossCheck follows ZXing's CrossCheckVertical / CrossCheckHorizontal along
@@ -348,7 +401,7 @@ func crossCheck(line []bool, p, maxCount, total, slackTotal int) (core, first in
 		return 0, 0, false
 	}
 	t := s[0] + s[1] + s[2] + s[3] + s[4]
-	if d := t - total; 5*max(d, -d) >= slackTotal*total || !ratioWithin(s, 2) {
+	if d := t - total; 5*max(d, -d) >= slackTotal*total || !crossRatio(s) {
 		return 0, 0, false
 	}
 	return s[2], first, true
@@ -404,24 +457,35 @@ func diagonalCheck(bm [][]bool, r, c int) bool {
 			return false
 		}
 	}
-	return ratioWithin(s, 1.333)
+	return diagonalRatio(s)
 }
 
-// ratioWithin is ZXing's 1:1:3:1:1 test (foundPatternCross with div 2,
-// foundPatternDiagonal with div 1.333) on run lengths in modules. (ZXing also
-// wants at least 7 pixels in all; any scan has more.)
-func ratioWithin(s [5]int, div float64) bool {
-	if s[0] == 0 || s[1] == 0 || s[2] == 0 || s[3] == 0 || s[4] == 0 {
-		return false
+// crossRatio is ZXing's foundPatternCross on run lengths in modules: each
+// outer run within half a module size (ms = total/7) of ms, the middle one
+// within 1.5 ms of 3 ms; in integers, 2|total − 7s| < total and
+// 2|3 total − 7 s₂| < 3 total. (ZXing also wants at least 7 pixels in all;
+// any scan has more.)
+func crossRatio(s [5]int) bool {
+	t := s[0] + s[1] + s[2] + s[3] + s[4]
+	return s[0] > 0 && s[1] > 0 && s[2] > 0 && s[3] > 0 && s[4] > 0 &&
+		2*abs(t-7*s[0]) < t && 2*abs(t-7*s[1]) < t && 2*abs(3*t-7*s[2]) < 3*t &&
+		2*abs(t-7*s[3]) < t && 2*abs(t-7*s[4]) < t
+}
+
+// diagonalRatio is foundPatternDiagonal: tolerance ms/1.333, taken as
+// 3/4 ms.
+func diagonalRatio(s [5]int) bool {
+	t := s[0] + s[1] + s[2] + s[3] + s[4]
+	return s[0] > 0 && s[1] > 0 && s[2] > 0 && s[3] > 0 && s[4] > 0 &&
+		4*abs(t-7*s[0]) < 3*t && 4*abs(t-7*s[1]) < 3*t && 4*abs(3*t-7*s[2]) < 9*t &&
+		4*abs(t-7*s[3]) < 3*t && 4*abs(t-7*s[4]) < 3*t
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
 	}
-	ms := float64(s[0]+s[1]+s[2]+s[3]+s[4]) / 7
-	v := ms / div
-	return near(ms, s[0], v) && near(ms, s[1], v) && near(3*ms, s[2], 3*v) && near(ms, s[3], v) && near(ms, s[4], v)
-}
-
-func near(want float64, got int, tol float64) bool {
-	d := want - float64(got)
-	return d < tol && -d < tol
+	return x
 }
 
 // inFinder reports whether (r, c) lies in one of the three finder patterns.

@@ -40,10 +40,10 @@ func TestRemask(t *testing.T) {
 		if orig < 0 {
 			t.Fatalf("version %d: mask not readable", v)
 		}
-		fn := functionModules(v)
+		d := dataMasksFor(v)
 		cur := orig
 		for m := range maskFuncs {
-			remask(bm, fn, cur, m)
+			remask(bm, d, cur, m)
 			cur = m
 			if got := readMask(bm); got != m {
 				t.Errorf("version %d: mask %d reads back as %d", v, m, got)
@@ -123,15 +123,14 @@ func pureImage(bm [][]bool, px int) *image.Gray {
 	return img
 }
 
-func TestRunsPath(t *testing.T) {
+func TestAppendRuns(t *testing.T) {
 	bm := [][]bool{
 		{true, true, false, true},
 		{false, false, false, false},
 		{false, true, true, true},
 		{false, false, false, true},
 	}
-	p := runsPath(bm)
-	if want := "0 0 2 1 re\n3 0 1 1 re\n1 2 3 1 re\n3 3 1 1 re\n"; string(p.ops) != want || p.n != 4 {
-		t.Errorf("runsPath = %q (n %d), want %q", p.ops, p.n, want)
+	if got, want := string(appendRuns(nil, bm)), "0 0 2 1 re\n3 0 1 1 re\n1 2 3 1 re\n3 3 1 1 re\n"; got != want {
+		t.Errorf("appendRuns = %q, want %q", got, want)
 	}
 }

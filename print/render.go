@@ -6,7 +6,10 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"sync"
 	"time"
+
+	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/google/uuid"
 
@@ -66,35 +69,37 @@ func Render(w io.Writer, job Job) (Stats, error) {
 	}
 	per := job.PerPage()
 	pages := (len(job.Stamps) + per - 1) / per
-	enc := startEncoder(job.Stamps, per, job.BaseURL, g.ver.normal, workers)
+	enc := startEncoder(job.Stamps, per, job.BaseURL, g.ver.normal, workers, r.placeQR)
 	defer enc.stop()
 
+	// Each chunk is written out (fpdf Output, then merged) on another
+	// goroutine while the next one is drawn, so that the encoders never wait
+	// for it.
 	m := newMerger(w, job.PageW, job.PageH)
-	chunkPages := max(1, chunkLabels/per)
-	var buf bytes.Buffer
-	for first := 0; first < pages; first += chunkPages {
+	out := startChunkWriter(m)
+	defer out.close()
+	for _, c := range chunks(pages, per) {
 		pdf := r.newDoc()
-		for p := first; p < min(first+chunkPages, pages); p++ {
+		for p := c[0]; p < c[1]; p++ {
 			codes := enc.next()
 			if codes.err != nil {
 				return Stats{}, fmt.Errorf("print sheet %d: %w", p+1, codes.err)
 			}
 			stamps := job.Stamps[p*per : min((p+1)*per, len(job.Stamps))]
-			if len(codes.paths) != len(stamps) {
-				return Stats{}, fmt.Errorf("print sheet %d: encoder returned %d codes for %d stamps", p+1, len(codes.paths), len(stamps))
+			if codes.n != len(stamps) {
+				return Stats{}, fmt.Errorf("print sheet %d: encoder returned %d codes for %d stamps", p+1, codes.n, len(stamps))
 			}
-			r.sheet(pdf, p, pages, stamps, codes.paths)
+			r.sheet(pdf, p, pages, stamps, codes.ops)
 			if job.Progress != nil {
 				job.Progress(p*per+len(stamps), len(job.Stamps))
 			}
 		}
-		buf.Reset()
-		if err := pdf.Output(&buf); err != nil {
-			return Stats{}, fmt.Errorf("print: write PDF: %w", err)
+		if err := out.send(pdf); err != nil {
+			return Stats{}, err
 		}
-		if err := m.add(buf.Bytes()); err != nil {
-			return Stats{}, fmt.Errorf("print: %w", err)
-		}
+	}
+	if err := out.close(); err != nil {
+		return Stats{}, err
 	}
 	if err := m.finish(r.info()); err != nil {
 		return Stats{}, fmt.Errorf("print: %w", err)
@@ -142,4 +147,74 @@ func (job *Job) check() (labelGeom, error) {
 		}
 	}
 	return g, nil
+}
+
+// tailLabels is about how many labels the last chunk holds: the encoders
+// have nothing left to do while it is written out.
+const tailLabels = 512
+
+// chunks splits pages of per labels into runs of sheets [first, end) of about
+// chunkLabels labels, the last one about tailLabels.
+func chunks(pages, per int) [][2]int {
+	size := max(1, chunkLabels/per)
+	tail := max(1, (tailLabels+per-1)/per)
+	var out [][2]int
+	body := pages - tail
+	if body <= 0 || tail >= size {
+		body = pages
+	}
+	for first := 0; first < body; first += size {
+		out = append(out, [2]int{first, min(first+size, body)})
+	}
+	if body < pages {
+		out = append(out, [2]int{body, pages})
+	}
+	return out
+}
+
+// chunkWriter writes finished chunks to the merger, one at a time, in order;
+// it stops at the first error.
+type chunkWriter struct {
+	ch   chan *fpdf.Fpdf
+	done chan struct{}
+	err  error // set before done closes
+	once sync.Once
+}
+
+func startChunkWriter(m *merger) *chunkWriter {
+	c := &chunkWriter{ch: make(chan *fpdf.Fpdf), done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		var buf bytes.Buffer
+		for pdf := range c.ch {
+			buf.Reset()
+			if err := pdf.Output(&buf); err != nil {
+				c.err = fmt.Errorf("print: write PDF: %w", err)
+				return
+			}
+			if err := m.add(buf.Bytes()); err != nil {
+				c.err = fmt.Errorf("print: %w", err)
+				return
+			}
+		}
+	}()
+	return c
+}
+
+// send hands over a finished chunk; it returns the first write error so far.
+func (c *chunkWriter) send(pdf *fpdf.Fpdf) error {
+	select {
+	case c.ch <- pdf:
+		return nil
+	case <-c.done:
+		return c.err
+	}
+}
+
+// close waits for every chunk sent to be written and returns the first
+// error. It may be called more than once.
+func (c *chunkWriter) close() error {
+	c.once.Do(func() { close(c.ch) })
+	<-c.done
+	return c.err
 }

@@ -3,6 +3,7 @@ package print
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -296,6 +297,27 @@ func TestBytesPerLabel(t *testing.T) {
 		t.Logf("%s: %d bytes, %.0f a label", name, st.Bytes, per)
 		if per > 2048 {
 			t.Errorf("%s: %.0f bytes a label, want at most 2 KB", name, per)
+		}
+	}
+}
+
+func TestChunks(t *testing.T) {
+	defer func(n int) { chunkLabels = n }(chunkLabels)
+	chunkLabels = 4096
+	for _, c := range []struct {
+		pages, per int
+		want       [][2]int
+	}{
+		{1, 65, [][2]int{{0, 1}}},
+		{8, 65, [][2]int{{0, 8}}},
+		{31, 65, [][2]int{{0, 23}, {23, 31}}},
+		{100, 65, [][2]int{{0, 63}, {63, 92}, {92, 100}}},
+		{10, 600, [][2]int{{0, 6}, {6, 9}, {9, 10}}},
+		{5, 5000, [][2]int{{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}}},
+	} {
+		got := chunks(c.pages, c.per)
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("chunks(%d, %d) = %v, want %v", c.pages, c.per, got, c.want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package print
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -21,7 +22,6 @@ type sheetRenderer struct {
 	text     []textLine
 	bars     barLayout
 	marks    string // crop marks, the same on every sheet
-	buf      []byte
 }
 
 // barLayout places the header and footer in the page margins.
@@ -96,15 +96,15 @@ func (r *sheetRenderer) newDoc() *fpdf.Fpdf {
 }
 
 // sheet draws sheet p (0-based) of pages with its stamps and their codes.
-func (r *sheetRenderer) sheet(pdf *fpdf.Fpdf, p, pages int, stamps []stamp.Stamp, codes []qrPath) {
+func (r *sheetRenderer) sheet(pdf *fpdf.Fpdf, p, pages int, stamps []stamp.Stamp, codes []byte) {
 	t := r.job.Template
 	pdf.AddPage()
 	pdf.RawWriteStr(r.marks)
 	r.drawBars(pdf, p, pages, stamps)
+	pdf.RawWriteBuf(bytes.NewReader(codes))
 	for i, s := range stamps {
 		x, y := t.cell(i/t.Cols, i%t.Cols)
 		x, y = x+r.job.OffsetX, y+r.job.OffsetY
-		r.drawQR(pdf, x+r.g.boxX, y+r.g.boxY, codes[i])
 		serial := stamp.FormatSerial(s.Serial)
 		for _, l := range r.text {
 			text := l.text
@@ -118,30 +118,33 @@ func (r *sheetRenderer) sheet(pdf *fpdf.Fpdf, p, pages int, stamps []stamp.Stamp
 	}
 }
 
-// drawQR draws one code as a single path of rectangles, one per horizontal
-// run of dark modules, filled once, in a box whose top-left corner is at
-// (bx, by) mm. A code larger than the layout reserved (see qrVer) is drawn
-// with smaller modules so that it keeps its quiet zone.
-func (r *sheetRenderer) drawQR(pdf *fpdf.Fpdf, bx, by float64, q qrPath) {
+// placeQR appends to b the operators that draw the code with modules bm as
+// label i of a sheet: one path of rectangles, one per horizontal run of dark modules,
+// filled once, in the label's QR box. A code larger than the layout reserved
+// (see qrVer) is drawn with smaller modules so that it keeps its quiet zone.
+// It is safe for concurrent use.
+func (r *sheetRenderer) placeQR(b []byte, i int, bm [][]bool) []byte {
+	t := r.job.Template
+	x, y := t.cell(i/t.Cols, i%t.Cols)
+	bx, by := x+r.job.OffsetX+r.g.boxX, y+r.job.OffsetY+r.g.boxY
+	n := len(bm)
 	m := r.g.module
-	if q.n > r.g.ver.modules() {
-		m = r.g.box / float64(q.n+2*QuietModules)
+	if n > r.g.ver.modules() {
+		m = r.g.box / float64(n+2*QuietModules)
 	}
-	off := (r.g.box - float64(q.n)*m) / 2
+	off := (r.g.box - float64(n)*m) / 2
 	x0, y0 := bx+off, by+off
-	b := append(r.buf[:0], "q 0 g "...)
+	b = append(b, "q 0 g "...)
 	b = strconv.AppendFloat(b, m*r.k, 'f', 4, 64)
 	b = append(b, " 0 0 "...)
 	b = strconv.AppendFloat(b, -m*r.k, 'f', 4, 64)
 	b = append(b, ' ')
 	b = strconv.AppendFloat(b, x0*r.k, 'f', 3, 64)
 	b = append(b, ' ')
-	b = strconv.AppendFloat(b, (r.job.PageH-y0)*r.k, 'f', 3, 64)
+	b = strconv.AppendFloat(b, (t.PageH-y0)*r.k, 'f', 3, 64)
 	b = append(b, " cm\n"...)
-	b = append(b, q.ops...)
-	b = append(b, "f Q"...)
-	r.buf = b
-	pdf.RawWriteStr(string(b))
+	b = appendRuns(b, bm)
+	return append(b, "f Q\n"...)
 }
 
 // cropMarks returns the path of short hairlines that extend every label edge
