@@ -53,7 +53,7 @@ const (
 
 var (
 	failNotFound    = failure{status: http.StatusNotFound, code: stamp.ENotFound, msg: "no such page; see docs/api.md for the routes", kind: kindNotFound}
-	failMethod      = failure{status: http.StatusMethodNotAllowed, code: "method_not_allowed", msg: "this route is read-only: use GET or HEAD", kind: kindMethod}
+	failMethod      = failure{status: http.StatusMethodNotAllowed, code: "method_not_allowed", msg: "this method is not allowed on this route (see the Allow header)", kind: kindMethod}
 	failTooMany     = failure{status: http.StatusTooManyRequests, code: "rate_limited", msg: "too many lookups from this address; wait a moment and retry", kind: kindTooMany}
 	failInternal    = failure{status: http.StatusInternalServerError, code: stamp.EInternal, msg: "internal error; the stamp could not be checked, please retry later", kind: kindInternal}
 	failUnavailable = failure{status: http.StatusServiceUnavailable, code: "unavailable", msg: "service temporarily unavailable; please retry later", kind: kindUnavailable}

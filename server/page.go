@@ -33,6 +33,7 @@ type page struct {
 
 	Serial      string // pre-fills the serial form
 	ShowForm    bool
+	ReportURL   string // the consumer's "report a suspected fake" form
 	SerialError bool
 }
 
@@ -91,6 +92,9 @@ func (s *Server) resultPage(p *page, r *verify.Result) {
 	p.Message = r.Message
 	p.Advice = verify.Advice(r.Verdict, lang)
 	p.ShowContact = r.Verdict != verify.Genuine
+	if r.Code.Text != "" {
+		p.ReportURL = "/report/" + r.Code.Text + "?lang=" + lang
+	}
 	p.CheckedAt = formatClock(r.CheckedAt, lang)
 	day := func(s string) string { return verify.FormatDate(s, lang) }
 

@@ -210,6 +210,10 @@ func (s *Server) buildEngine(tmpl *template.Template) error {
 // Handler returns the HTTP handler serving every route.
 func (s *Server) Handler() http.Handler { return s.engine }
 
+// Router lets other packages mount routes on the server (the admin API:
+// server/admin.Register). Call it before serving.
+func (s *Server) Router() gin.IRouter { return s.engine }
+
 // Registry returns the Prometheus registry /metrics serves, for callers that
 // want to add collectors after New.
 func (s *Server) Registry() *prometheus.Registry { return s.reg }

@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -204,4 +207,30 @@ func mustUUID(t *testing.T, s string) uuid.UUID {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// TestServeMountsAdminAPI checks that serve answers the admin API (401
+// without a token) and the consumer report form beside the lookups.
+func TestServeMountsAdminAPI(t *testing.T) {
+	c := newCLI(t)
+	c.ok("keygen")
+	c.importSamples()
+	e := &Env{IO: &IO{Out: io.Discard, Err: io.Discard}, Command: "serve", DB: c.db, KeysDir: filepath.Join(c.dir, "keys"), BaseURL: "https://txng.example.vn"}
+	defer e.close()
+	srv, closeAll, err := buildServer(context.Background(), e, serveOptions{rateLimit: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeAll()
+	for path, want := range map[string]int{
+		"/api/v1/admin/facilities":          http.StatusUnauthorized,
+		"/healthz":                          http.StatusOK,
+		"/.well-known/ocop-stamp-keys.json": http.StatusOK,
+	} {
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != want {
+			t.Errorf("GET %s: %d, want %d: %s", path, rec.Code, want, rec.Body.String())
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ocop-hatinh/ocopstamp/server"
+	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage/rediscache"
 	"github.com/ocop-hatinh/ocopstamp/verify"
@@ -132,6 +134,23 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, f
 		}
 	}
 	srv, err := server.New(cfg, server.Deps{Lookup: svc, Keys: keys, Ready: ready, Collectors: collectors})
+	if err != nil {
+		closeAll()
+		return nil, nil, err
+	}
+	// The admin API mints and signs snapshots only where the private key is;
+	// replicas without it answer those routes 503.
+	signer, err := e.Keys().Signer()
+	if err != nil {
+		slog.Info("no signing key: admin mint and snapshot are disabled on this replica", "reason", stamp.ErrorMessage(err))
+		signer = nil
+	}
+	adminStore, ok := st.(admin.Store)
+	if !ok {
+		closeAll()
+		return nil, nil, fmt.Errorf("store %T does not implement the admin API", st)
+	}
+	err = admin.Register(srv.Router(), admin.Deps{Store: adminStore, Signer: signer, Keys: keys, BaseURL: e.BaseURL, SampleData: o.sampleData})
 	if err != nil {
 		closeAll()
 		return nil, nil, err
