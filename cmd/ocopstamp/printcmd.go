@@ -169,7 +169,7 @@ func printToFile(ctx context.Context, e *Env, o printOptions) error {
 			return err
 		}
 	}
-	fmt.Fprintf(e.Err, "wrote %s: %d labels on %d pages (%d bytes)\n", o.out, stats.Labels, stats.Pages, stats.Bytes)
+	fmt.Fprintf(e.Err, "wrote %s: %d labels, %d page(s), %d bytes\n", o.out, stats.Labels, stats.Pages, stats.Bytes)
 	return nil
 }
 
