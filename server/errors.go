@@ -84,7 +84,7 @@ func (s *Server) classify(c *gin.Context, err error, what string) failure {
 		s.log.Debug(what+": client gone", "route", c.FullPath(), "err", err)
 		return failUnavailable
 	}
-	if unavailable(err) {
+	if Unavailable(err) {
 		s.log.Warn(what+": dependency unavailable", "route", c.FullPath(), "err", err)
 		c.Header("Retry-After", "5")
 		return failUnavailable
@@ -93,9 +93,10 @@ func (s *Server) classify(c *gin.Context, err error, what string) failure {
 	return failInternal
 }
 
-// unavailable reports whether err says a dependency was down or too slow
-// rather than that the code has a bug.
-func unavailable(err error) bool {
+// Unavailable reports whether err says a dependency (database, cache) was
+// down or too slow rather than that the code has a bug: such errors answer
+// 503 with Retry-After, the others 500. The admin API shares it.
+func Unavailable(err error) bool {
 	var ne net.Error
 	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, sql.ErrConnDone) ||
 		errors.As(err, &ne) || strings.Contains(err.Error(), "database is closed") ||

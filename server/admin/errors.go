@@ -1,34 +1,22 @@
 package admin
 
 import (
-	"context"
-	"database/sql"
-	"errors"
-	"net"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
-// ErrorBody is the JSON body of every error answer, the same shape as the
-// lookup server's (server.ErrorBody):
+// ErrorBody and APIError are the lookup server's error answer, so that
+// every route of a server answers errors in one shape:
 //
 //	{"error": {"status": 403, "code": "forbidden", "message": "…"}}
-type ErrorBody struct {
-	Error APIError `json:"error"`
-}
-
-// APIError describes what went wrong. Code is one of invalid, unauthorized,
-// forbidden, not_found, conflict, too_large, rate_limited, internal,
-// unavailable; Message is one English sentence safe to show.
-type APIError struct {
-	Status  int    `json:"status"`
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
+type (
+	ErrorBody = server.ErrorBody
+	APIError  = server.APIError
+)
 
 // Error codes beyond stamp's.
 const (
@@ -65,7 +53,7 @@ func (h *handler) fail(c *gin.Context, err error) {
 		abort(c, http.StatusServiceUnavailable, codeUnavailable, "request cancelled")
 		return
 	}
-	if unavailable(err) {
+	if server.Unavailable(err) {
 		h.log.Warn("admin: dependency unavailable", "route", c.FullPath(), "err", err)
 		c.Header("Retry-After", "5")
 		abort(c, http.StatusServiceUnavailable, codeUnavailable, "service temporarily unavailable; please retry later")
@@ -78,12 +66,4 @@ func (h *handler) fail(c *gin.Context, err error) {
 // invalid answers 400 with msg.
 func invalid(c *gin.Context, format string, args ...any) {
 	abort(c, http.StatusBadRequest, stamp.EInvalid, stamp.Errorf(stamp.EInvalid, format, args...).Message)
-}
-
-// unavailable reports whether err says a dependency was down or too slow.
-func unavailable(err error) bool {
-	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, sql.ErrConnDone) ||
-		errors.As(err, &ne) || strings.Contains(err.Error(), "database is closed") ||
-		strings.Contains(err.Error(), "connection refused")
 }
