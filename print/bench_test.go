@@ -21,7 +21,7 @@ import (
 //
 //	go test ./print -run XXX -bench . -count 6
 
-const benchLabels = 2000
+const benchLabels = 4000
 
 var benchStamps = sync.OnceValues(func() (stamp.Batch, []stamp.Stamp) {
 	signer, _ := testKeys(&testing.B{})

@@ -79,11 +79,19 @@ func (m *measurer) ellipsis(style string, sizePt float64, s string, w float64) s
 	return strings.TrimRight(string(r[:lo]), " ,.;:–-") + "…"
 }
 
-// wrap breaks s into at most maxLines lines of width w mm at spaces; the last
-// line is shortened with an ellipsis when s does not fit. A word longer than
-// a line is cut with an ellipsis.
+// wrap breaks s into at most maxLines lines of width w mm at spaces (never
+// before a lone dash); the last line is shortened with an ellipsis when s
+// does not fit. A word longer than a line is cut with an ellipsis.
 func (m *measurer) wrap(style string, sizePt float64, s string, w float64, maxLines int) []string {
-	words := strings.Fields(s)
+	var words []string
+	for _, f := range strings.Fields(s) {
+		// A dash ends the line before it rather than starting the next.
+		if n := len(words); n > 0 && (f == "–" || f == "—" || f == "-") {
+			words[n-1] += " " + f
+			continue
+		}
+		words = append(words, f)
+	}
 	var lines []string
 	for len(words) > 0 {
 		if len(lines) == maxLines-1 {

@@ -149,8 +149,10 @@ func (job *Job) check() (labelGeom, error) {
 	return g, nil
 }
 
-// tailLabels is about how many labels the last chunk holds: the encoders
-// have nothing left to do while it is written out.
+// tailLabels is about how many labels the last chunk of a large job holds:
+// the encoders have nothing left to do while it is written out. Jobs of fewer
+// than 4×tailLabels labels are not split for it: each chunk embeds the fonts
+// again (about 40 KB).
 const tailLabels = 512
 
 // chunks splits pages of per labels into runs of sheets [first, end) of about
@@ -160,7 +162,7 @@ func chunks(pages, per int) [][2]int {
 	tail := max(1, (tailLabels+per-1)/per)
 	var out [][2]int
 	body := pages - tail
-	if body <= 0 || tail >= size {
+	if body <= 0 || tail >= size || pages*per < 4*tailLabels {
 		body = pages
 	}
 	for first := 0; first < body; first += size {

@@ -310,7 +310,8 @@ func TestChunks(t *testing.T) {
 	}{
 		{1, 65, [][2]int{{0, 1}}},
 		{8, 65, [][2]int{{0, 8}}},
-		{31, 65, [][2]int{{0, 23}, {23, 31}}},
+		{31, 65, [][2]int{{0, 31}}},
+		{32, 65, [][2]int{{0, 24}, {24, 32}}},
 		{100, 65, [][2]int{{0, 63}, {63, 92}, {92, 100}}},
 		{10, 600, [][2]int{{0, 6}, {6, 9}, {9, 10}}},
 		{5, 5000, [][2]int{{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}}},
@@ -319,5 +320,18 @@ func TestChunks(t *testing.T) {
 		if fmt.Sprint(got) != fmt.Sprint(c.want) {
 			t.Errorf("chunks(%d, %d) = %v, want %v", c.pages, c.per, got, c.want)
 		}
+	}
+}
+
+func TestWrap(t *testing.T) {
+	m := measure()
+	w := m.width(regular, 10, "Nước mắm Vũ Quang –") + 0.1
+	got := m.wrap(regular, 10, "Nước mắm Vũ Quang – thượng hạng", w, 3)
+	if len(got) != 2 || got[0] != "Nước mắm Vũ Quang –" || got[1] != "thượng hạng" {
+		t.Errorf("wrap = %q", got)
+	}
+	got = m.wrap(regular, 10, "Nước mắm Vũ Quang – thượng hạng loại đặc biệt", m.width(regular, 10, "Nước mắm Vũ Quang"), 2)
+	if len(got) != 2 || got[0] != "Nước mắm Vũ" || !strings.HasSuffix(got[1], "…") {
+		t.Errorf("wrap = %q", got)
 	}
 }

@@ -21,7 +21,8 @@ type sheetRenderer struct {
 	facility string
 	text     []textLine
 	bars     barLayout
-	marks    string // crop marks, the same on every sheet
+	marks    string        // crop marks, the same on every sheet
+	marksTpl fpdf.Template // marks as a form XObject of the current document
 }
 
 // barLayout places the header and footer in the page margins.
@@ -92,6 +93,8 @@ func (r *sheetRenderer) newDoc() *fpdf.Fpdf {
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(0, 0, 0)
 	addFonts(pdf)
+	// The crop marks are the same on every sheet: one form XObject a chunk.
+	r.marksTpl = pdf.CreateTemplate(func(tpl *fpdf.Tpl) { tpl.RawWriteStr(r.marks) })
 	return pdf
 }
 
@@ -99,21 +102,21 @@ func (r *sheetRenderer) newDoc() *fpdf.Fpdf {
 func (r *sheetRenderer) sheet(pdf *fpdf.Fpdf, p, pages int, stamps []stamp.Stamp, codes []byte) {
 	t := r.job.Template
 	pdf.AddPage()
-	pdf.RawWriteStr(r.marks)
+	pdf.UseTemplate(r.marksTpl)
 	r.drawBars(pdf, p, pages, stamps)
 	pdf.RawWriteBuf(bytes.NewReader(codes))
-	for i, s := range stamps {
-		x, y := t.cell(i/t.Cols, i%t.Cols)
-		x, y = x+r.job.OffsetX, y+r.job.OffsetY
-		serial := stamp.FormatSerial(s.Serial)
-		for _, l := range r.text {
+	// Line by line across the labels: one font change a line, and runs of
+	// the same text compress well.
+	for _, l := range r.text {
+		pdf.SetFont(fontFamily, l.style, l.size)
+		pdf.SetTextColor(l.gray, l.gray, l.gray)
+		for i, s := range stamps {
+			x, y := t.cell(i/t.Cols, i%t.Cols)
 			text := l.text
 			if l.serial {
-				text = serial
+				text = stamp.FormatSerial(s.Serial)
 			}
-			pdf.SetFont(fontFamily, l.style, l.size)
-			pdf.SetTextColor(l.gray, l.gray, l.gray)
-			pdf.Text(x+l.x, y+l.base, text)
+			pdf.Text(x+r.job.OffsetX+l.x, y+r.job.OffsetY+l.base, text)
 		}
 	}
 }
