@@ -75,11 +75,13 @@ func (s *Store) ReportActivity(ctx context.Context, from, to time.Time) (*storag
 			return nil, err
 		}
 	}
-	if err := t.rollUp(ctx, a); err != nil {
+	orphans, err := t.rollUp(ctx, a)
+	if err != nil {
 		return nil, err
 	}
-	// Distinct scanners last: rollUp has built every level's entry.
-	if err := t.scanners(ctx, a, f, tt); err != nil {
+	// Distinct scanners above products last: rollUp has built every
+	// level's entry.
+	if err := t.scanners(ctx, a, f, tt, orphans); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -142,10 +144,12 @@ FROM batches b WHERE b.revoked_at IS NOT NULL AND b.revoked_at >= ? AND b.revoke
 GROUP BY b.product_number`, []any{from, to}, add)
 }
 
-// scans counts the period's scans by verdict per product (NULL: unknown
-// product), in one pass over the scans_report index's time range.
+// scans counts the period's scans by verdict and their distinct clients per
+// product (NULL: unknown product), in one pass over the scans_report index's
+// time range. Distinct clients are counted by client_key: a sort of 8-byte
+// numbers, where PostgreSQL's hash aggregate of distinct pairs spills badly.
 func (t *reportTx) scans(ctx context.Context, a *storage.ReportActivity, from, to int64) error {
-	return t.each(ctx, "scans", `SELECT product_number, count(*),
+	return t.each(ctx, "scans", `SELECT product_number, count(*), count(DISTINCT client_key),
   CAST(sum(CASE WHEN verdict = 'suspicious' THEN 1 ELSE 0 END) AS BIGINT),
   CAST(sum(CASE WHEN verdict = 'not_genuine' THEN 1 ELSE 0 END) AS BIGINT),
   CAST(sum(CASE WHEN verdict = 'unknown' THEN 1 ELSE 0 END) AS BIGINT),
@@ -154,14 +158,14 @@ func (t *reportTx) scans(ctx context.Context, a *storage.ReportActivity, from, t
 FROM scans WHERE at >= ? AND at < ? GROUP BY product_number`, []any{from, to}, func(r scanner) error {
 		var p sql.NullInt64
 		var v storage.Activity
-		if err := r.Scan(&p, &v.Scans, &v.Suspicious, &v.NotGenuine, &v.Unknown, &v.RevokedScan, &v.CertInvalid); err != nil {
+		if err := r.Scan(&p, &v.Scans, &v.Scanners, &v.Suspicious, &v.NotGenuine, &v.Unknown, &v.RevokedScan, &v.CertInvalid); err != nil {
 			return err
 		}
 		if !p.Valid {
-			a.Unattributed.Add(v)
+			a.Unattributed = v
 			return nil
 		}
-		addProduct(a, p.Int64, func(x *storage.Activity) { x.Add(v) })
+		addProduct(a, p.Int64, func(x *storage.Activity) { x.Add(v); x.Scanners = v.Scanners })
 		return nil
 	})
 }
@@ -171,9 +175,9 @@ FROM scans WHERE at >= ? AND at < ? GROUP BY product_number`, []any{from, to}, f
 // (a scan naming it) counts as unattributed. Districts are keyed by their
 // canonical names (registrycsv.CanonicalDistrict), whatever form a facility
 // stores.
-func (t *reportTx) rollUp(ctx context.Context, a *storage.ReportActivity) error {
+func (t *reportTx) rollUp(ctx context.Context, a *storage.ReportActivity) (orphans bool, err error) {
 	owner := map[uint32][2]string{}
-	err := t.each(ctx, "products", `SELECT p.number, p.facility_code, f.district FROM products p JOIN facilities f ON f.code = p.facility_code`,
+	err = t.each(ctx, "products", `SELECT p.number, p.facility_code, f.district FROM products p JOIN facilities f ON f.code = p.facility_code`,
 		nil, func(r scanner) error {
 			var n int64
 			var fc, d string
@@ -184,13 +188,14 @@ func (t *reportTx) rollUp(ctx context.Context, a *storage.ReportActivity) error 
 			return nil
 		})
 	if err != nil {
-		return err
+		return false, err
 	}
 	for n, v := range a.Products {
 		o, ok := owner[n]
 		if !ok {
 			a.Unattributed.Add(v)
 			delete(a.Products, n)
+			orphans = true
 			continue
 		}
 		f, d := a.Facilities[o[0]], a.Districts[o[1]]
@@ -200,7 +205,7 @@ func (t *reportTx) rollUp(ctx context.Context, a *storage.ReportActivity) error 
 		a.Total.Add(v)
 	}
 	a.Total.Add(a.Unattributed)
-	return nil
+	return orphans, nil
 }
 
 // canonicalDistrict returns the canonical form of a stored district name,
@@ -234,55 +239,48 @@ func (t *reportTx) districtMap(ctx context.Context) (string, []any, error) {
 
 // Levels of the distinct-scanner query.
 const (
-	levelProduct = iota + 1
-	levelFacility
+	levelFacility = iota + 2
 	levelDistrict
 	levelTotal
+	levelUnattributed
 )
 
-// scanners counts distinct clients at every level in one query: the
-// period's distinct (product, client) pairs are computed once and counted
-// per product, per facility, per (canonical) district and overall.
-func (t *reportTx) scanners(ctx context.Context, a *storage.ReportActivity, from, to int64) error {
+// scanners counts the period's distinct clients (by client_key) per
+// facility, per (canonical) district and overall, one sorted pass each;
+// products have theirs from scans. When scans name products the registry
+// does not hold, the unattributed clients are counted again with theirs.
+func (t *reportTx) scanners(ctx context.Context, a *storage.ReportActivity, from, to int64, orphans bool) error {
 	dm, dmArgs, err := t.districtMap(ctx)
 	if err != nil {
 		return err
 	}
-	q := `WITH pc AS MATERIALIZED (
-  SELECT DISTINCT product_number, client_hash FROM scans WHERE at >= ? AND at < ?
-), ` + dm + `
-SELECT 1, product_number, '', count(*) FROM pc GROUP BY product_number
+	q := `WITH ` + dm + `
+SELECT 2, p.facility_code, count(DISTINCT sc.client_key)
+  FROM scans sc JOIN products p ON p.number = sc.product_number
+  WHERE sc.at >= ? AND sc.at < ? GROUP BY p.facility_code
 UNION ALL
-SELECT 2, 0, p.facility_code, count(DISTINCT pc.client_hash)
-  FROM pc JOIN products p ON p.number = pc.product_number GROUP BY p.facility_code
+SELECT 3, dm.canon, count(DISTINCT sc.client_key)
+  FROM scans sc JOIN products p ON p.number = sc.product_number JOIN facilities f ON f.code = p.facility_code
+  JOIN dm ON dm.raw = f.district
+  WHERE sc.at >= ? AND sc.at < ? GROUP BY dm.canon
 UNION ALL
-SELECT 3, 0, dm.canon, count(DISTINCT pc.client_hash)
-  FROM pc JOIN products p ON p.number = pc.product_number JOIN facilities f ON f.code = p.facility_code
-  JOIN dm ON dm.raw = f.district GROUP BY dm.canon
+SELECT 4, '', count(DISTINCT client_key) FROM scans WHERE at >= ? AND at < ?`
+	args := append(dmArgs, from, to, from, to, from, to)
+	if orphans {
+		q += `
 UNION ALL
-SELECT 4, 0, '', count(DISTINCT client_hash) FROM pc`
-	var orphans []int64
-	err = t.each(ctx, "scanners", q, append([]any{from, to}, dmArgs...), func(r scanner) error {
+SELECT 5, '', count(DISTINCT client_key) FROM scans
+  WHERE at >= ? AND at < ? AND (product_number IS NULL OR product_number NOT IN (SELECT number FROM products))`
+		args = append(args, from, to)
+	}
+	return t.each(ctx, "scanners", q, args, func(r scanner) error {
 		var level int
-		var n sql.NullInt64
 		var key string
 		var c int64
-		if err := r.Scan(&level, &n, &key, &c); err != nil {
+		if err := r.Scan(&level, &key, &c); err != nil {
 			return err
 		}
 		switch level {
-		case levelProduct:
-			if !n.Valid {
-				a.Unattributed.Scanners = c
-				return nil
-			}
-			v, ok := a.Products[uint32(n.Int64)]
-			if !ok {
-				orphans = append(orphans, c)
-				return nil
-			}
-			v.Scanners = c
-			a.Products[uint32(n.Int64)] = v
 		case levelFacility:
 			v := a.Facilities[key]
 			v.Scanners = c
@@ -293,18 +291,9 @@ SELECT 4, 0, '', count(DISTINCT client_hash) FROM pc`
 			a.Districts[key] = v
 		case levelTotal:
 			a.Total.Scanners = c
+		case levelUnattributed:
+			a.Unattributed.Scanners = c
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	if len(orphans) > 0 {
-		// Scans naming products the registry does not hold: their distinct
-		// clients, counted together with the scans of unknown products.
-		return t.each(ctx, "unattributed scanners", `SELECT count(DISTINCT client_hash) FROM scans
-WHERE at >= ? AND at < ? AND (product_number IS NULL OR product_number NOT IN (SELECT number FROM products))`,
-			[]any{from, to}, func(r scanner) error { return r.Scan(&a.Unattributed.Scanners) })
-	}
-	return nil
 }

@@ -12,9 +12,9 @@ import (
 
 // RecordScans stores events in one transaction: all or none. Events without
 // a time get the store's clock; an event without a stamp id is EInvalid.
-// Stamps the registry does not hold are recorded too. Each scan keeps its
-// product number for reports: the registry's for a stamp it holds, else the
-// event's (NULL when 0).
+// Stamps the registry does not hold are recorded too. Each scan keeps, for
+// reports, its product number (the registry's for a stamp it holds, else the
+// event's; NULL when 0) and its client's key (see clientKey).
 func (s *Store) RecordScans(ctx context.Context, events []stamp.ScanEvent) error {
 	if len(events) == 0 {
 		return nil
@@ -25,8 +25,8 @@ func (s *Store) RecordScans(ctx context.Context, events []stamp.ScanEvent) error
 		}
 	}
 	return s.inTx(ctx, "record scans", func(t *tx) error {
-		ins, err := t.prepare(ctx, `INSERT INTO scans (stamp_id, at, channel, client_hash, verdict, product_number)
-VALUES (?, ?, ?, ?, ?, COALESCE((SELECT b.product_number FROM stamps s
+		ins, err := t.prepare(ctx, `INSERT INTO scans (stamp_id, at, channel, client_hash, client_key, verdict, product_number)
+VALUES (?, ?, ?, ?, ?, ?, COALESCE((SELECT b.product_number FROM stamps s
   JOIN batches b ON b.first_serial = (SELECT max(b2.first_serial) FROM batches b2 WHERE b2.first_serial <= s.serial)
   WHERE s.id = ?), ?))`)
 		if err != nil {
@@ -42,8 +42,8 @@ VALUES (?, ?, ?, ?, ?, COALESCE((SELECT b.product_number FROM stamps s
 			if e.ProductNumber != 0 {
 				claimed = int64(e.ProductNumber)
 			}
-			if _, err := ins.ExecContext(ctx, idArg(e.StampID), micros(at), e.Channel, e.ClientHash, e.Verdict,
-				idArg(e.StampID), claimed); err != nil {
+			if _, err := ins.ExecContext(ctx, idArg(e.StampID), micros(at), e.Channel, e.ClientHash, clientKey(e.ClientHash),
+				e.Verdict, idArg(e.StampID), claimed); err != nil {
 				return fmt.Errorf("record scans: %w", err)
 			}
 		}
