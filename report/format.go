@@ -70,11 +70,18 @@ func (f Format) Ext() string {
 }
 
 // FileName returns an ASCII file name for the report in format f, e.g.
-// "bao-cao-ocop-2026-11-huong-khe.pdf", for a download or --out default.
+// "bao-cao-ocop-2026-11-huong-khe.pdf", for a download.
 func (r *Report) FileName(f Format) string {
-	name := "bao-cao-ocop-" + r.Month.String()
-	if r.District != "" {
-		name += "-" + slug(r.District)
+	return Query{Month: r.Month, District: r.District}.FileName(f)
+}
+
+// FileName returns the file name of the report q asks for in format f (see
+// Report.FileName), known before the report is built: an HTTP handler sets
+// Content-Disposition with it before writing the body.
+func (q Query) FileName(f Format) string {
+	name := "bao-cao-ocop-" + q.Month.String()
+	if q.District != "" {
+		name += "-" + slug(q.District)
 	}
 	return name + "." + f.Ext()
 }
