@@ -27,7 +27,7 @@ type Minter struct {
 	Store    MintStore
 	Signer   *Signer
 	Now      func() time.Time // defaults to time.Now
-	Rand     io.Reader        // randomness for stamp ids; defaults to crypto/rand
+	Rand     io.Reader        // randomness for stamp ids, read from several goroutines: it must be safe for concurrent use; defaults to crypto/rand
 	Workers  int              // signing goroutines; defaults to GOMAXPROCS
 	Progress func(done int)   // called as chunks are signed, if set
 }
