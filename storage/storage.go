@@ -24,6 +24,9 @@ type Store interface {
 	Batches
 	Scans
 	Audit
+	Admin     // tokens, inspections, consumer reports (admin.go)
+	Reports   // monthly report aggregates (report.go)
+	Snapshots // registry snapshot reads (snapshot.go)
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the database.

@@ -11,7 +11,6 @@ import (
 
 	monthly "github.com/ocop-hatinh/ocopstamp/report"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
-	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
 // cmdReport writes the monthly report for the Provincial People's Committee.
@@ -47,12 +46,8 @@ func cmdReport(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	src, ok := st.(storage.Reports)
-	if !ok {
-		return fmt.Errorf("the store %T cannot make reports", st)
-	}
 	var buf bytes.Buffer
-	if err := monthly.Write(ctx, &buf, src, q, f); err != nil {
+	if err := monthly.Write(ctx, &buf, st, q, f); err != nil {
 		return err
 	}
 	if *out == "" {

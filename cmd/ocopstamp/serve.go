@@ -145,12 +145,7 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, f
 		slog.Info("no signing key: admin mint and snapshot are disabled on this replica", "reason", stamp.ErrorMessage(err))
 		signer = nil
 	}
-	adminStore, ok := st.(admin.Store)
-	if !ok {
-		closeAll()
-		return nil, nil, fmt.Errorf("store %T does not implement the admin API", st)
-	}
-	err = admin.Register(srv.Router(), admin.Deps{Store: adminStore, Signer: signer, Keys: keys, BaseURL: e.BaseURL, SampleData: o.sampleData})
+	err = admin.Register(srv.Router(), admin.Deps{Store: st, Signer: signer, Keys: keys, BaseURL: e.BaseURL, SampleData: o.sampleData})
 	if err != nil {
 		closeAll()
 		return nil, nil, err
