@@ -17,6 +17,7 @@ import (
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
+	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
 	"github.com/ocop-hatinh/ocopstamp/verify"
 )
 
@@ -195,28 +196,9 @@ func newFixture(t testing.TB, st storage.Store, cfg func(*Config)) *fixture {
 // minter's certification check.
 func mint(t testing.TB, s storage.Store, sg *stamp.Signer, product uint32, n int) (*stamp.Batch, []stamp.Stamp) {
 	t.Helper()
-	b := &stamp.Batch{ID: uuid.Must(uuid.NewV7()), ProductNumber: product, Count: n, KeyID: sg.KeyID(), Lot: "LÔ-7",
+	b := &stamp.Batch{ProductNumber: product, Count: n, Lot: "LÔ-7",
 		ProducedOn: stamp.DateOf(time.Now()).AddDays(-3), BestBefore: stamp.DateOf(time.Now()).AddMonths(6), MintedBy: "test"}
-	stamps := make([]stamp.Stamp, n)
-	for i := range stamps {
-		id := uuid.Must(uuid.NewV7())
-		stamps[i] = stamp.Stamp{ID: id, KeyID: sg.KeyID(), Signature: sg.Sign(product, id).Signature}
-	}
-	sent := false
-	err := s.CreateBatch(context.Background(), b, func() ([]stamp.Stamp, error) {
-		if sent {
-			return nil, nil
-		}
-		sent = true
-		return stamps, nil
-	})
-	if err != nil {
-		t.Fatalf("mint: %v", err)
-	}
-	for i := range stamps {
-		stamps[i].ProductNumber, stamps[i].Serial, stamps[i].BatchID = product, b.FirstSerial+uint64(i), b.ID
-	}
-	return b, stamps
+	return b, storagetest.MintSigned(t, s, sg, b)
 }
 
 // get sends a GET (or another method) with headers "Name: value".

@@ -161,28 +161,9 @@ func seedRegistry(t testing.TB, s storage.Store) *registry {
 // minter's certification check (to mint for invalid certifications).
 func mintWith(t testing.TB, s storage.Store, sg *stamp.Signer, product uint32, n int) (*stamp.Batch, []stamp.Stamp) {
 	t.Helper()
-	b := &stamp.Batch{ID: uuid.Must(uuid.NewV7()), ProductNumber: product, Count: n, KeyID: sg.KeyID(), Lot: "LÔ-1",
+	b := &stamp.Batch{ProductNumber: product, Count: n, Lot: "LÔ-1",
 		ProducedOn: stamp.DateOf(time.Now()).AddDays(-2), MintedBy: "test"}
-	stamps := make([]stamp.Stamp, n)
-	for i := range stamps {
-		id := uuid.Must(uuid.NewV7())
-		stamps[i] = stamp.Stamp{ID: id, KeyID: sg.KeyID(), Signature: sg.Sign(product, id).Signature}
-	}
-	sent := false
-	err := s.CreateBatch(context.Background(), b, func() ([]stamp.Stamp, error) {
-		if sent {
-			return nil, nil
-		}
-		sent = true
-		return stamps, nil
-	})
-	if err != nil {
-		t.Fatalf("mint: %v", err)
-	}
-	for i := range stamps {
-		stamps[i].ProductNumber, stamps[i].Serial, stamps[i].BatchID = product, b.FirstSerial+uint64(i), b.ID
-	}
-	return b, stamps
+	return b, storagetest.MintSigned(t, s, sg, b)
 }
 
 // world is a lookup service on a real store, with or without Redis.
