@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ocop-hatinh/ocopstamp/internal/browsertest"
 	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
 )
 
@@ -17,17 +18,7 @@ import (
 // OCOPSTAMP_TEST_BROWSER=1) when there is none.
 func chromiumPath(t *testing.T) string {
 	t.Helper()
-	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	msg := "no /usr/bin/chromium: install Debian's chromium to run the browser check"
-	if os.Getenv("CI") != "" && os.Getenv("OCOPSTAMP_TEST_BROWSER") == "1" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
+	return browsertest.Path(t)
 }
 
 // chromium runs headless Chromium on a 390×844 phone-sized window with args
