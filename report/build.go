@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
-	"github.com/ocop-hatinh/ocopstamp/stamp/registrycsv"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
@@ -63,7 +62,7 @@ type builder struct {
 // canonical returns the canonical name of a district as stored (the name
 // itself when it is not one of stamp.Districts).
 func canonical(d string) string {
-	if c, ok := registrycsv.CanonicalDistrict(d); ok {
+	if c, ok := stamp.CanonicalDistrict(d); ok {
 		return c
 	}
 	return d

@@ -42,23 +42,6 @@ func TestParseMonth(t *testing.T) {
 
 func contains(err error, s string) bool { return err != nil && strings.Contains(err.Error(), s) }
 
-func TestParseDistrict(t *testing.T) {
-	for in, want := range map[string]string{
-		"Hương Khê": "Hương Khê", "huyện hương khê": "Hương Khê", "HUYỆN CAN LỘC": "Can Lộc",
-		"Kỳ Anh": "Kỳ Anh", "thị xã kỳ anh": "Thị xã Kỳ Anh", "Hồng Lĩnh": "Thị xã Hồng Lĩnh",
-		"hà tĩnh": "Thành phố Hà Tĩnh", "Hu\u031bo\u031bng So\u031bn": "Hương Sơn", // NFD input
-	} {
-		got, err := report.ParseDistrict(in)
-		if err != nil || got != want {
-			t.Errorf("ParseDistrict(%q) = %q, %v; want %q", in, got, err, want)
-		}
-	}
-	_, err := report.ParseDistrict("Hà Nội")
-	if stamp.ErrorCode(err) != stamp.EInvalid || !contains(err, `unknown district "Hà Nội"`) {
-		t.Errorf("ParseDistrict(Hà Nội) = %v", err)
-	}
-}
-
 func TestParseFormat(t *testing.T) {
 	for _, in := range []string{"csv", "JSON", " html ", "pdf", "text", "txt"} {
 		if _, err := report.ParseFormat(in); err != nil {

@@ -125,7 +125,7 @@ func TestTrustedProxies(t *testing.T) {
 		mu.Lock()
 		got = cl
 		mu.Unlock()
-		return &verify.Result{Verdict: verify.NotGenuine, Reason: verify.ReasonBadSignature}, nil
+		return &verify.Result{Verdict: stamp.NotGenuine, Reason: stamp.ReasonBadSignature}, nil
 	}}
 	seen := func() verify.Client {
 		mu.Lock()
@@ -164,7 +164,7 @@ func TestServeShutdown(t *testing.T) {
 			close(started)
 			<-release
 		}
-		return &verify.Result{Verdict: verify.NotGenuine, Reason: verify.ReasonBadSignature}, nil
+		return &verify.Result{Verdict: stamp.NotGenuine, Reason: stamp.ReasonBadSignature}, nil
 	}}
 	ks, _ := stamp.NewKeySet()
 	srv, err := New(Config{RateLimit: -1, Logger: slog.New(slog.NewTextHandler(&syncBuffer{}, nil))}, Deps{Lookup: l, Keys: ks})

@@ -47,41 +47,41 @@ func codePath(c stamp.Code) string { return "/S/" + c.Text() }
 type verdictCase struct {
 	name    string
 	path    string
-	verdict verify.Verdict
+	verdict stamp.Verdict
 	// want are strings the HTML page must show, per language.
 	wantVI, wantEN []string
 }
 
 func (f *fixture) verdictCases() []verdictCase {
 	return []verdictCase{
-		{"genuine", codePath(f.genuine.Code()), verify.Genuine,
+		{"genuine", codePath(f.genuine.Code()), stamp.Genuine,
 			[]string{"TEM CHÍNH HÃNG", "Cam Khe Mây", "Sản phẩm OCOP đạt 4 sao", "★★★★☆", "HTX Cam Hương Khê", "Mua hàng chính hãng tại", "Điểm bán OCOP Hương Khê", "2101/QĐ-UBND", stamp.FormatSerial(f.genuine.Serial), "LÔ-7", "Có hiệu lực đến", "Kiểm nghiệm gần nhất", "UBND huyện Hương Khê xác nhận"},
 			[]string{"GENUINE OCOP STAMP", "Cam Khe Mây", "OCOP product rated 4 stars", "Buy genuine products at", "Hương Khê district", "Valid until"}},
-		{"participating", codePath(f.participating.Code()), verify.Genuine,
+		{"participating", codePath(f.participating.Code()), stamp.Genuine,
 			[]string{"TEM CHÍNH HÃNG", "Sản phẩm tham gia Chương trình OCOP (chưa xếp hạng)"},
 			[]string{"GENUINE OCOP STAMP", "Product taking part in the OCOP programme (not yet ranked)"}},
-		{"suspicious", codePath(f.copied.Code()), verify.Suspicious,
+		{"suspicious", codePath(f.copied.Code()), stamp.Suspicious,
 			[]string{"CẢNH BÁO: TEM CÓ THỂ BỊ SAO CHÉP", "Quét lần đầu", "Số thiết bị khác nhau", "Văn phòng Điều phối nông thôn mới tỉnh Hà Tĩnh"},
 			[]string{"WARNING: THIS STAMP MAY BE COPIED", "First scanned", "Different devices"}},
-		{"certification_invalid expired", codePath(f.expired.Code()), verify.CertificationInvalid,
+		{"certification_invalid expired", codePath(f.expired.Code()), stamp.CertificationInvalid,
 			[]string{"CHỨNG NHẬN OCOP KHÔNG CÒN HIỆU LỰC", "đã hết hạn", "Hết hạn"},
 			[]string{"OCOP CERTIFICATE NOT VALID", "expired on", "Expired"}},
-		{"certification_invalid suspended", codePath(f.suspended.Code()), verify.CertificationInvalid,
+		{"certification_invalid suspended", codePath(f.suspended.Code()), stamp.CertificationInvalid,
 			[]string{"CHỨNG NHẬN OCOP KHÔNG CÒN HIỆU LỰC", "tạm đình chỉ", "Kết quả kiểm nghiệm không đạt"},
 			[]string{"OCOP CERTIFICATE NOT VALID", "suspended"}},
-		{"revoked", codePath(f.revoked.Code()), verify.Revoked,
+		{"revoked", codePath(f.revoked.Code()), stamp.Revoked,
 			[]string{"TEM ĐÃ BỊ THU HỒI", "Tem in lỗi, đã hủy", "Lý do thu hồi"},
 			[]string{"STAMP REVOKED", "Tem in lỗi, đã hủy", "Reason for revocation"}},
-		{"revoked batch", codePath(f.batchRevoked.Code()), verify.Revoked,
+		{"revoked batch", codePath(f.batchRevoked.Code()), stamp.Revoked,
 			[]string{"TEM ĐÃ BỊ THU HỒI", "Lô tem chứa tem này đã bị thu hồi", "Lô hàng bị làm giả bao bì"},
 			[]string{"STAMP REVOKED", "The batch this stamp belongs to has been revoked"}},
-		{"unknown", codePath(f.unknown), verify.Unknown,
+		{"unknown", codePath(f.unknown), stamp.Unknown,
 			[]string{"TEM KHÔNG CÓ TRONG HỆ THỐNG", "Báo cáo tem nghi giả", "Văn phòng Điều phối nông thôn mới tỉnh Hà Tĩnh", "0239 3855 000"},
 			[]string{"STAMP NOT IN THE REGISTRY", "Report a suspect stamp"}},
-		{"not_genuine", codePath(f.forged), verify.NotGenuine,
+		{"not_genuine", codePath(f.forged), stamp.NotGenuine,
 			[]string{"TEM KHÔNG CHÍNH HÃNG", "Đừng mua sản phẩm này", "Báo cáo tem nghi giả", "Văn phòng Điều phối nông thôn mới tỉnh Hà Tĩnh"},
 			[]string{"NOT A GENUINE STAMP", "Do not buy this product", "digital signature is wrong"}},
-		{"not_genuine unknown key", codePath(f.strangerKey), verify.NotGenuine,
+		{"not_genuine unknown key", codePath(f.strangerKey), stamp.NotGenuine,
 			[]string{"TEM KHÔNG CHÍNH HÃNG", "khóa không rõ nguồn gốc"},
 			[]string{"NOT A GENUINE STAMP", "unknown key"}},
 	}

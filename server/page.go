@@ -91,7 +91,7 @@ func (s *Server) resultPage(p *page, r *verify.Result) {
 	p.Title = p.Heading + " – " + t.SiteTitle
 	p.Message = r.Message
 	p.Advice = verify.Advice(r.Verdict, lang)
-	p.ShowContact = r.Verdict != verify.Genuine
+	p.ShowContact = r.Verdict != stamp.Genuine
 	if r.Code.Text != "" {
 		p.ReportURL = "/report/" + r.Code.Text + "?lang=" + lang
 	}
@@ -144,7 +144,7 @@ func (s *Server) resultPage(p *page, r *verify.Result) {
 	}
 	if sc := r.Scans; sc != nil {
 		sec := section{Title: t.Scans}
-		warn := r.Verdict == verify.Suspicious
+		warn := r.Verdict == stamp.Suspicious
 		sec.Rows = append(sec.Rows, row{Label: t.ScanCount, Value: itoa(sc.Count), Warn: warn})
 		sec.Rows = append(sec.Rows, row{Label: t.Devices, Value: itoa(sc.DistinctClients), Warn: warn})
 		if sc.FirstAt != nil {

@@ -298,7 +298,7 @@ func TestSerial(t *testing.T) {
 	digits := strings.ReplaceAll(serial, "-", "")
 	resp, body = f.do(t, "GET", "/api/v1/serials/"+digits, "Accept-Language: en")
 	var r verify.Result
-	if resp.StatusCode != 200 || json.Unmarshal([]byte(body), &r) != nil || r.Verdict != verify.Genuine || r.Stamp.Serial != serial {
+	if resp.StatusCode != 200 || json.Unmarshal([]byte(body), &r) != nil || r.Verdict != stamp.Genuine || r.Stamp.Serial != serial {
 		t.Fatalf("serial API: %d %s", resp.StatusCode, body)
 	}
 	resp, body = f.do(t, "GET", "/serial?s="+f.missingSerial+"&lang=en", acceptBrowser)

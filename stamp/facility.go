@@ -29,11 +29,3 @@ func (f Facility) Validate() error {
 	}
 	return nil
 }
-
-// Districts lists Hà Tĩnh's district-level units, used to check imports and
-// report per district.
-var Districts = []string{
-	"Thành phố Hà Tĩnh", "Thị xã Hồng Lĩnh", "Thị xã Kỳ Anh",
-	"Hương Sơn", "Đức Thọ", "Vũ Quang", "Nghi Xuân", "Can Lộc",
-	"Hương Khê", "Thạch Hà", "Cẩm Xuyên", "Kỳ Anh", "Lộc Hà",
-}

@@ -2,12 +2,6 @@ package stamp
 
 import "time"
 
-// Product groups of the OCOP criteria set.
-var ProductGroups = []string{
-	"Thực phẩm", "Đồ uống", "Thảo dược", "Vải và may mặc",
-	"Lưu niệm - nội thất - trang trí", "Dịch vụ du lịch nông thôn",
-}
-
 // Product is a registered product of a facility. Number is the registry
 // number carried in every stamp code of the product.
 type Product struct {

@@ -2,14 +2,9 @@ package storage
 
 import (
 	"context"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
-
-	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
 // Admin is what the office controls (the admin API and the CLI) keep beyond
@@ -21,36 +16,12 @@ type Admin interface {
 	ConsumerReports
 }
 
-// Roles of admin API tokens, from the most to the least powerful. Each role
-// may do everything the roles below it may.
-const (
-	RoleOffice    = "office"    // registry writes, mint, print, revoke, tokens: everything
-	RoleInspector = "inspector" // stamp detail with scans, inspections, consumer reports, snapshot
-	RoleViewer    = "viewer"    // registry reads, batches, monthly reports, audit log
-)
-
-// Roles lists the roles, most powerful first.
-var Roles = []string{RoleOffice, RoleInspector, RoleViewer}
-
-// RoleRank orders roles: office 3, inspector 2, viewer 1, anything else 0.
-func RoleRank(role string) int {
-	switch role {
-	case RoleOffice:
-		return 3
-	case RoleInspector:
-		return 2
-	case RoleViewer:
-		return 1
-	}
-	return 0
-}
-
 // Token is an admin API bearer token as the store keeps it: never the
 // secret, only its SHA-256 hash and a lookup key derived from the hash.
 type Token struct {
 	ID   int64
 	Name string // unique forever; the actor of the token's writes in the audit log
-	Role string // RoleOffice, RoleInspector or RoleViewer
+	Role string // stamp.RoleOffice, RoleInspector or RoleViewer
 	// Lookup is the hex of the hash's first 8 bytes: the index the token is
 	// found by before its whole hash is compared in constant time.
 	Lookup     string
@@ -178,34 +149,4 @@ type ConsumerReports interface {
 	ListConsumerReports(ctx context.Context, f ConsumerReportFilter) ([]ConsumerReport, error)
 	// ConsumerReportCount returns how many reports name stamp id.
 	ConsumerReportCount(ctx context.Context, id uuid.UUID) (int64, error)
-}
-
-// MaxTokenName bounds a token's name, in characters.
-const MaxTokenName = 64
-
-// CheckTokenName returns an EInvalid *stamp.Error unless name is 1 to 64
-// printable characters without ':' (CLI actors are "cli:user") or '/', without
-// surrounding spaces, and not only digits (a number names a token id).
-func CheckTokenName(name string) error {
-	n := utf8.RuneCountInString(name)
-	switch {
-	case n == 0:
-		return stamp.Errorf(stamp.EInvalid, "token name is required")
-	case n > MaxTokenName:
-		return stamp.Errorf(stamp.EInvalid, "token name is %d characters; at most %d", n, MaxTokenName)
-	case strings.TrimSpace(name) != name:
-		return stamp.Errorf(stamp.EInvalid, "token name %q has leading or trailing spaces", name)
-	case strings.ContainsAny(name, ":/"):
-		return stamp.Errorf(stamp.EInvalid, "token name %q: ':' and '/' are not allowed", name)
-	case strings.Trim(name, "0123456789") == "":
-		return stamp.Errorf(stamp.EInvalid, "token name %q: a name may not be only digits (a number names a token id)", name)
-	case !utf8.ValidString(name):
-		return stamp.Errorf(stamp.EInvalid, "token name is not valid UTF-8")
-	}
-	for _, r := range name {
-		if !unicode.IsPrint(r) {
-			return stamp.Errorf(stamp.EInvalid, "token name %q: unprintable character %U", name, r)
-		}
-	}
-	return nil
 }

@@ -63,7 +63,7 @@ func newBenchEnv(b *testing.B, record bool) *benchEnv {
 	}
 	// Warm the cache (and the scan statistics) for every code.
 	for _, tx := range e.texts {
-		if r, err := w.svc.Lookup(ctx, tx, Client{Addr: "192.0.2.1"}); err != nil || r.Verdict != Genuine {
+		if r, err := w.svc.Lookup(ctx, tx, Client{Addr: "192.0.2.1"}); err != nil || r.Verdict != stamp.Genuine {
 			b.Fatalf("warm-up: %v %v", r, err)
 		}
 	}
@@ -102,7 +102,7 @@ func (e *benchEnv) lookupN(b *testing.B, n int) {
 	for i := 0; i < n; i++ {
 		e.next++
 		r, err := e.w.svc.Lookup(ctx, e.texts[e.next%len(e.texts)], Client{Addr: "192.0.2.7", UserAgent: "bench", Channel: stamp.ChannelAPI})
-		if err != nil || r.Verdict != Genuine {
+		if err != nil || r.Verdict != stamp.Genuine {
 			b.Fatalf("%v %v", r, err)
 		}
 	}
@@ -127,7 +127,7 @@ func (e *benchEnv) forgedN(b *testing.B, n int) {
 	ctx := context.Background()
 	for i := 0; i < n; i++ {
 		r, err := e.w.svc.Lookup(ctx, e.forged, Client{Addr: "192.0.2.7"})
-		if err != nil || r.Verdict != NotGenuine {
+		if err != nil || r.Verdict != stamp.NotGenuine {
 			b.Fatalf("%v %v", r, err)
 		}
 	}

@@ -30,7 +30,7 @@ func TestCacheInvalidationAcrossReplicas(t *testing.T) {
 	text := reg.good[0].Code().Text()
 	for _, svc := range []*Service{a, b, a, b} {
 		r, err := svc.Lookup(ctx, text, Client{})
-		if err != nil || r.Verdict != Genuine {
+		if err != nil || r.Verdict != stamp.Genuine {
 			t.Fatalf("before: %v %v", r, err)
 		}
 	}
@@ -47,7 +47,7 @@ func TestCacheInvalidationAcrossReplicas(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Verdict == Revoked {
+		if r.Verdict == stamp.Revoked {
 			break
 		}
 		if time.Since(start) > 10*time.Second { // a hang, not a speed check
@@ -57,7 +57,7 @@ func TestCacheInvalidationAcrossReplicas(t *testing.T) {
 	}
 	t.Logf("replica b saw the revocation after %v (poll interval 250ms)", time.Since(start).Round(time.Millisecond))
 	r, err := a.Lookup(ctx, text, Client{})
-	if err != nil || r.Verdict != Revoked {
+	if err != nil || r.Verdict != stamp.Revoked {
 		t.Fatalf("replica a: %v %v", r, err)
 	}
 }
@@ -96,7 +96,7 @@ func TestRedisRestartUnderLoad(t *testing.T) {
 				if err != nil {
 					failures.Add(1)
 					t.Errorf("lookup failed: %v", err)
-				} else if r.Verdict != Genuine && r.Verdict != Suspicious {
+				} else if r.Verdict != stamp.Genuine && r.Verdict != stamp.Suspicious {
 					wrong.Add(1)
 				}
 			}

@@ -10,7 +10,8 @@ import (
 // judge decides the verdict of a validly signed code from the registry's
 // view (nil when the registry does not hold the stamp) and the stamp's scan
 // statistics before this scan (nil when unknown). threshold < 0 disables the
-// suspicious check. The rules, most serious first, are design.md's table.
+// suspicious check. The rules, most serious first, are the order of
+// stamp.Verdicts; docs/api.md lists them for API users.
 func judge(code stamp.Code, key *stamp.PublicKey, view *storage.StampView, stats *stamp.ScanStats, now time.Time, threshold int) *Result {
 	r := &Result{Code: codeInfo(code, key, true), CheckedAt: now}
 	compromised := key.State == stamp.KeyCompromised
@@ -18,9 +19,9 @@ func judge(code stamp.Code, key *stamp.PublicKey, view *storage.StampView, stats
 		if compromised {
 			// A compromised key signs anything: a code the registry does not
 			// hold is not the office's.
-			r.Verdict, r.Reason = NotGenuine, ReasonKeyCompromised
+			r.Verdict, r.Reason = stamp.NotGenuine, stamp.ReasonKeyCompromised
 		} else {
-			r.Verdict, r.Reason = Unknown, ReasonNotInRegistry
+			r.Verdict, r.Reason = stamp.Unknown, stamp.ReasonNotInRegistry
 		}
 		return r
 	}
@@ -31,36 +32,36 @@ func judge(code stamp.Code, key *stamp.PublicKey, view *storage.StampView, stats
 	var zeroSig [stamp.SignatureSize]byte
 	if st.ProductNumber != code.Product || st.KeyID != code.KeyID ||
 		(st.Signature != zeroSig && st.Signature != code.Signature) {
-		r.Verdict, r.Reason = NotGenuine, ReasonRegistryMismatch
+		r.Verdict, r.Reason = stamp.NotGenuine, stamp.ReasonRegistryMismatch
 		if compromised {
-			r.Reason = ReasonKeyCompromised
+			r.Reason = stamp.ReasonKeyCompromised
 		}
 		return r
 	}
 	if compromised && !st.MintedAt.Before(*key.CompromisedAt) {
-		r.Verdict, r.Reason = NotGenuine, ReasonKeyCompromised
+		r.Verdict, r.Reason = stamp.NotGenuine, stamp.ReasonKeyCompromised
 		return r
 	}
 	fill(r, view, now)
 	switch {
 	case st.RevokedAt != nil:
-		r.Verdict, r.Reason = Revoked, ReasonStampRevoked
+		r.Verdict, r.Reason = stamp.Revoked, stamp.ReasonStampRevoked
 		return r
 	case view.Batch.RevokedAt != nil:
-		r.Verdict, r.Reason = Revoked, ReasonBatchRevoked
+		r.Verdict, r.Reason = stamp.Revoked, stamp.ReasonBatchRevoked
 		return r
 	}
 	if reason := certProblem(view.Certification, stamp.DateOf(now)); reason != "" {
-		r.Verdict, r.Reason = CertificationInvalid, reason
+		r.Verdict, r.Reason = stamp.CertificationInvalid, reason
 		r.Scans = scanInfo(stats, now)
 		return r
 	}
 	r.Scans = scanInfo(stats, now)
 	if threshold >= 0 && r.Scans != nil && r.Scans.DistinctClients > int64(threshold) {
-		r.Verdict, r.Reason = Suspicious, ReasonManyScanners
+		r.Verdict, r.Reason = stamp.Suspicious, stamp.ReasonManyScanners
 		return r
 	}
-	r.Verdict = Genuine
+	r.Verdict = stamp.Genuine
 	return r
 }
 
@@ -68,17 +69,17 @@ func judge(code stamp.Code, key *stamp.PublicKey, view *storage.StampView, stats
 // stamps invalid on day d, or "".
 func certProblem(c *stamp.Certification, d stamp.Date) string {
 	if c == nil {
-		return ReasonNoCertification
+		return stamp.ReasonNoCertification
 	}
 	switch c.StateOn(d) {
 	case stamp.CertValid:
 		return ""
 	case stamp.CertSuspended:
-		return ReasonCertSuspended
+		return stamp.ReasonCertSuspended
 	case stamp.CertWithdrawn:
-		return ReasonCertWithdrawn
+		return stamp.ReasonCertWithdrawn
 	default:
-		return ReasonCertExpired
+		return stamp.ReasonCertExpired
 	}
 }
 

@@ -24,50 +24,50 @@ func TestJudge(t *testing.T) {
 		edit    func(v *storage.StampView, c *stamp.Code)
 		missing bool
 		stats   *stamp.ScanStats
-		verdict Verdict
+		verdict stamp.Verdict
 		reason  string
 	}
 	cases := []tc{
-		{name: "genuine", signer: kf.active, minted: past, verdict: Genuine},
-		{name: "genuine retired key", signer: kf.retired, minted: past, verdict: Genuine},
-		{name: "compromised key minted before", signer: kf.compromised, minted: before, verdict: Genuine},
-		{name: "compromised key minted after", signer: kf.compromised, minted: after, verdict: NotGenuine, reason: ReasonKeyCompromised},
-		{name: "compromised key not in registry", signer: kf.compromised, minted: before, missing: true, verdict: NotGenuine, reason: ReasonKeyCompromised},
-		{name: "not in registry", signer: kf.active, minted: past, missing: true, verdict: Unknown, reason: ReasonNotInRegistry},
-		{name: "product mismatch", signer: kf.active, minted: past, verdict: NotGenuine, reason: ReasonRegistryMismatch,
+		{name: "genuine", signer: kf.active, minted: past, verdict: stamp.Genuine},
+		{name: "genuine retired key", signer: kf.retired, minted: past, verdict: stamp.Genuine},
+		{name: "compromised key minted before", signer: kf.compromised, minted: before, verdict: stamp.Genuine},
+		{name: "compromised key minted after", signer: kf.compromised, minted: after, verdict: stamp.NotGenuine, reason: stamp.ReasonKeyCompromised},
+		{name: "compromised key not in registry", signer: kf.compromised, minted: before, missing: true, verdict: stamp.NotGenuine, reason: stamp.ReasonKeyCompromised},
+		{name: "not in registry", signer: kf.active, minted: past, missing: true, verdict: stamp.Unknown, reason: stamp.ReasonNotInRegistry},
+		{name: "product mismatch", signer: kf.active, minted: past, verdict: stamp.NotGenuine, reason: stamp.ReasonRegistryMismatch,
 			edit: func(v *storage.StampView, c *stamp.Code) { *c = kf.active.Sign(43, c.StampID) }},
-		{name: "key mismatch", signer: kf.active, minted: past, verdict: NotGenuine, reason: ReasonRegistryMismatch,
+		{name: "key mismatch", signer: kf.active, minted: past, verdict: stamp.NotGenuine, reason: stamp.ReasonRegistryMismatch,
 			edit: func(v *storage.StampView, c *stamp.Code) { *c = kf.retired.Sign(42, c.StampID) }},
-		{name: "compromised key, other product", signer: kf.compromised, minted: before, verdict: NotGenuine, reason: ReasonKeyCompromised,
+		{name: "compromised key, other product", signer: kf.compromised, minted: before, verdict: stamp.NotGenuine, reason: stamp.ReasonKeyCompromised,
 			edit: func(v *storage.StampView, c *stamp.Code) { *c = kf.compromised.Sign(43, c.StampID) }},
-		{name: "stamp revoked", signer: kf.active, minted: past, verdict: Revoked, reason: ReasonStampRevoked,
+		{name: "stamp revoked", signer: kf.active, minted: past, verdict: stamp.Revoked, reason: stamp.ReasonStampRevoked,
 			edit: func(v *storage.StampView, c *stamp.Code) {
 				v.Stamp.RevokedAt, v.Stamp.RevokeReason = &revoked, "lost roll"
 			}},
-		{name: "batch revoked", signer: kf.active, minted: past, verdict: Revoked, reason: ReasonBatchRevoked,
+		{name: "batch revoked", signer: kf.active, minted: past, verdict: stamp.Revoked, reason: stamp.ReasonBatchRevoked,
 			edit: func(v *storage.StampView, c *stamp.Code) {
 				v.Batch.RevokedAt, v.Batch.RevokeReason = &revoked, "recall"
 			}},
-		{name: "revoked beats certification", signer: kf.active, minted: past, verdict: Revoked, reason: ReasonStampRevoked,
+		{name: "revoked beats certification", signer: kf.active, minted: past, verdict: stamp.Revoked, reason: stamp.ReasonStampRevoked,
 			edit: func(v *storage.StampView, c *stamp.Code) {
 				v.Stamp.RevokedAt = &revoked
 				v.Certification = nil
 			}},
-		{name: "no certification", signer: kf.active, minted: past, verdict: CertificationInvalid, reason: ReasonNoCertification,
+		{name: "no certification", signer: kf.active, minted: past, verdict: stamp.CertificationInvalid, reason: stamp.ReasonNoCertification,
 			edit: func(v *storage.StampView, c *stamp.Code) { v.Certification = nil }},
-		{name: "certification expired", signer: kf.active, minted: past, verdict: CertificationInvalid, reason: ReasonCertExpired,
+		{name: "certification expired", signer: kf.active, minted: past, verdict: stamp.CertificationInvalid, reason: stamp.ReasonCertExpired,
 			edit: func(v *storage.StampView, c *stamp.Code) { v.Certification.ExpiresOn = stamp.NewDate(2025, 8, 31) }},
-		{name: "certification expires today is valid", signer: kf.active, minted: past, verdict: Genuine,
+		{name: "certification expires today is valid", signer: kf.active, minted: past, verdict: stamp.Genuine,
 			edit: func(v *storage.StampView, c *stamp.Code) { v.Certification.ExpiresOn = stamp.NewDate(2025, 9, 1) }},
-		{name: "certification suspended", signer: kf.active, minted: past, verdict: CertificationInvalid, reason: ReasonCertSuspended,
+		{name: "certification suspended", signer: kf.active, minted: past, verdict: stamp.CertificationInvalid, reason: stamp.ReasonCertSuspended,
 			edit: func(v *storage.StampView, c *stamp.Code) { v.Certification.Status = stamp.CertSuspended }},
-		{name: "certification withdrawn", signer: kf.active, minted: past, verdict: CertificationInvalid, reason: ReasonCertWithdrawn,
+		{name: "certification withdrawn", signer: kf.active, minted: past, verdict: stamp.CertificationInvalid, reason: stamp.ReasonCertWithdrawn,
 			edit: func(v *storage.StampView, c *stamp.Code) { v.Certification.Status = stamp.CertWithdrawn }},
-		{name: "suspicious", signer: kf.active, minted: past, verdict: Suspicious, reason: ReasonManyScanners,
+		{name: "suspicious", signer: kf.active, minted: past, verdict: stamp.Suspicious, reason: stamp.ReasonManyScanners,
 			stats: &stamp.ScanStats{Count: 40, DistinctClients: 21, FirstAt: &first}},
-		{name: "at threshold is genuine", signer: kf.active, minted: past, verdict: Genuine,
+		{name: "at threshold is genuine", signer: kf.active, minted: past, verdict: stamp.Genuine,
 			stats: &stamp.ScanStats{Count: 40, DistinctClients: 20, FirstAt: &first}},
-		{name: "certification beats suspicious", signer: kf.active, minted: past, verdict: CertificationInvalid, reason: ReasonCertSuspended,
+		{name: "certification beats suspicious", signer: kf.active, minted: past, verdict: stamp.CertificationInvalid, reason: stamp.ReasonCertSuspended,
 			stats: &stamp.ScanStats{Count: 40, DistinctClients: 50, FirstAt: &first},
 			edit:  func(v *storage.StampView, c *stamp.Code) { v.Certification.Status = stamp.CertSuspended }},
 	}
@@ -94,11 +94,11 @@ func TestJudge(t *testing.T) {
 			if !r.CheckedAt.Equal(now) {
 				t.Errorf("checked at %v", r.CheckedAt)
 			}
-			showsRegistry := r.Verdict != NotGenuine && r.Verdict != Unknown
+			showsRegistry := r.Verdict != stamp.NotGenuine && r.Verdict != stamp.Unknown
 			if (r.Stamp != nil) != showsRegistry || (r.Product != nil) != showsRegistry || (r.Facility != nil) != showsRegistry {
 				t.Errorf("sections stamp=%v product=%v facility=%v for %s", r.Stamp != nil, r.Product != nil, r.Facility != nil, r.Verdict)
 			}
-			if c.stats != nil && r.Verdict != Revoked {
+			if c.stats != nil && r.Verdict != stamp.Revoked {
 				if r.Scans == nil || r.Scans.Count != c.stats.Count+1 || r.Scans.DistinctClients != c.stats.DistinctClients ||
 					r.Scans.FirstAt == nil || !r.Scans.FirstAt.Equal(first) {
 					t.Errorf("scans %+v", r.Scans)
@@ -114,7 +114,7 @@ func TestJudgeFillsSections(t *testing.T) {
 	v, code := testView(kf.active, time.Date(2025, 1, 3, 4, 5, 6, 0, time.UTC))
 	key, _ := code.Verify(kf.keys)
 	r := judge(code, key, v, &stamp.ScanStats{}, now, 20)
-	if r.Verdict != Genuine {
+	if r.Verdict != stamp.Genuine {
 		t.Fatalf("verdict %s", r.Verdict)
 	}
 	if r.Stamp.Serial != stamp.FormatSerial(105) || r.Stamp.BatchID != v.Batch.ID.String() || r.Stamp.Lot != "L1" ||

@@ -44,7 +44,7 @@ func testLookup(t *testing.T, w *world) {
 	client := func(i int) Client {
 		return Client{Addr: fmt.Sprintf("203.0.113.%d", i), UserAgent: "test", Channel: stamp.ChannelAPI}
 	}
-	lookup := func(t *testing.T, text string, cl Client, verdict Verdict, reason string) *Result {
+	lookup := func(t *testing.T, text string, cl Client, verdict stamp.Verdict, reason string) *Result {
 		t.Helper()
 		r, err := w.svc.Lookup(ctx, text, cl)
 		if err != nil {
@@ -67,8 +67,8 @@ func testLookup(t *testing.T, w *world) {
 		unknownKey := reg.stranger.Sign(1, reg.good[0].ID)
 		storeBefore, redisBefore, depth := w.store.calls.Load(), w.rdbCalls.Load(), w.rec.Depth()
 		for i := 0; i < 3; i++ {
-			lookup(t, forged.Text(), client(1), NotGenuine, ReasonBadSignature)
-			r := lookup(t, unknownKey.Text(), client(1), NotGenuine, ReasonUnknownKey)
+			lookup(t, forged.Text(), client(1), stamp.NotGenuine, stamp.ReasonBadSignature)
+			r := lookup(t, unknownKey.Text(), client(1), stamp.NotGenuine, stamp.ReasonUnknownKey)
 			if r.Code.SignatureValid || r.Code.KeyState != "" || r.Stamp != nil {
 				t.Fatalf("unknown key result %+v", r)
 			}
@@ -89,24 +89,24 @@ func testLookup(t *testing.T, w *world) {
 		cases := []struct {
 			name    string
 			text    string
-			verdict Verdict
+			verdict stamp.Verdict
 			reason  string
 		}{
-			{"genuine", text(reg.good[0]), Genuine, ""},
-			{"compromised key, minted before", text(reg.compB[0]), Genuine, ""},
-			{"compromised key, minted after", text(reg.compA[0]), NotGenuine, ReasonKeyCompromised},
-			{"compromised key, not in registry", reg.compBefore.Sign(1, uuid.New()).Text(), NotGenuine, ReasonKeyCompromised},
-			{"not in registry", reg.active.Sign(1, uuid.New()).Text(), Unknown, ReasonNotInRegistry},
-			{"other product number", reg.active.Sign(2, reg.good[1].ID).Text(), NotGenuine, ReasonRegistryMismatch},
-			{"certification expired", text(reg.expired[0]), CertificationInvalid, ReasonCertExpired},
-			{"certification suspended", text(reg.suspended[0]), CertificationInvalid, ReasonCertSuspended},
-			{"certification withdrawn", text(reg.withd[0]), CertificationInvalid, ReasonCertWithdrawn},
+			{"genuine", text(reg.good[0]), stamp.Genuine, ""},
+			{"compromised key, minted before", text(reg.compB[0]), stamp.Genuine, ""},
+			{"compromised key, minted after", text(reg.compA[0]), stamp.NotGenuine, stamp.ReasonKeyCompromised},
+			{"compromised key, not in registry", reg.compBefore.Sign(1, uuid.New()).Text(), stamp.NotGenuine, stamp.ReasonKeyCompromised},
+			{"not in registry", reg.active.Sign(1, uuid.New()).Text(), stamp.Unknown, stamp.ReasonNotInRegistry},
+			{"other product number", reg.active.Sign(2, reg.good[1].ID).Text(), stamp.NotGenuine, stamp.ReasonRegistryMismatch},
+			{"certification expired", text(reg.expired[0]), stamp.CertificationInvalid, stamp.ReasonCertExpired},
+			{"certification suspended", text(reg.suspended[0]), stamp.CertificationInvalid, stamp.ReasonCertSuspended},
+			{"certification withdrawn", text(reg.withd[0]), stamp.CertificationInvalid, stamp.ReasonCertWithdrawn},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
 				for i := 0; i < 2; i++ { // the second one from the cache, when there is one
 					r := lookup(t, c.text, client(1), c.verdict, c.reason)
-					if c.verdict == Genuine {
+					if c.verdict == stamp.Genuine {
 						if r.Product.Name != "Cam Khe Mây" || r.Facility.District != "Hương Khê" || r.Certification.Rank != 4 ||
 							len(r.PointsOfSale) != 1 || r.Stamp.Serial == "" || r.Scans == nil || r.Scans.Count < 1 {
 							t.Fatalf("genuine result lacks sections: %+v", r)
@@ -118,8 +118,8 @@ func testLookup(t *testing.T, w *world) {
 	})
 	t.Run("revoke stamp and batch", func(t *testing.T) {
 		st, other := reg.good[2], reg.other[0]
-		lookup(t, text(st), client(1), Genuine, "")
-		lookup(t, text(other), client(1), Genuine, "")
+		lookup(t, text(st), client(1), stamp.Genuine, "")
+		lookup(t, text(other), client(1), stamp.Genuine, "")
 		if err := w.store.RevokeStamp(ctx, "test", st.ID, "cuộn tem bị mất"); err != nil {
 			t.Fatal(err)
 		}
@@ -127,11 +127,11 @@ func testLookup(t *testing.T, w *world) {
 			t.Fatal(err)
 		}
 		w.waitVersion(t)
-		r := lookup(t, text(st), client(1), Revoked, ReasonStampRevoked)
+		r := lookup(t, text(st), client(1), stamp.Revoked, stamp.ReasonStampRevoked)
 		if r.Stamp.RevokeReason != "cuộn tem bị mất" || r.Stamp.RevokedAt == nil {
 			t.Fatalf("stamp %+v", r.Stamp)
 		}
-		r = lookup(t, text(other), client(1), Revoked, ReasonBatchRevoked)
+		r = lookup(t, text(other), client(1), stamp.Revoked, stamp.ReasonBatchRevoked)
 		if r.Stamp.RevokeReason != "thu hồi lô" || r.Stamp.RevokedAt == nil {
 			t.Fatalf("stamp %+v", r.Stamp)
 		}
@@ -139,23 +139,23 @@ func testLookup(t *testing.T, w *world) {
 	t.Run("suspicious after many distinct clients", func(t *testing.T) {
 		st := reg.good[4]
 		for i := 10; i < 12; i++ {
-			lookup(t, text(st), client(i), Genuine, "")
+			lookup(t, text(st), client(i), stamp.Genuine, "")
 		}
 		if err := w.rec.Flush(ctx); err != nil {
 			t.Fatal(err)
 		}
-		r := lookup(t, text(st), client(10), Genuine, "") // 2 distinct so far; threshold 3
+		r := lookup(t, text(st), client(10), stamp.Genuine, "") // 2 distinct so far; threshold 3
 		if r.Scans.Count != 3 || r.Scans.DistinctClients != 2 || r.Scans.FirstAt == nil {
 			t.Fatalf("scans %+v", r.Scans)
 		}
 		for i := 12; i < 14; i++ {
-			lookup(t, text(st), client(i), Genuine, "") // not yet flushed: detection lags
+			lookup(t, text(st), client(i), stamp.Genuine, "") // not yet flushed: detection lags
 		}
 		if err := w.rec.Flush(ctx); err != nil {
 			t.Fatal(err)
 		}
 		storeBefore := w.store.calls.Load()
-		r = lookup(t, text(st), client(20), Suspicious, ReasonManyScanners)
+		r = lookup(t, text(st), client(20), stamp.Suspicious, stamp.ReasonManyScanners)
 		if r.Scans.Count != 6 || r.Scans.DistinctClients != 4 || r.Scans.FirstAt == nil || r.Product == nil {
 			t.Fatalf("scans %+v", r.Scans)
 		}
@@ -167,7 +167,7 @@ func testLookup(t *testing.T, w *world) {
 		cl := client(1)
 		cl.Channel = stamp.ChannelSerial
 		r, err := w.svc.LookupSerial(ctx, stamp.FormatSerial(reg.good[5].Serial), cl)
-		if err != nil || r.Verdict != Genuine || r.Code.StampID != reg.good[5].ID.String() {
+		if err != nil || r.Verdict != stamp.Genuine || r.Code.StampID != reg.good[5].ID.String() {
 			t.Fatalf("serial lookup: %+v, %v", r, err)
 		}
 		scans[reg.good[5].ID]++
@@ -175,7 +175,7 @@ func testLookup(t *testing.T, w *world) {
 			t.Fatalf("bad check digit: %v", err)
 		}
 		r, err = w.svc.LookupSerial(ctx, stamp.FormatSerial(999_999_000), cl)
-		if err != nil || r.Verdict != Unknown || r.Reason != ReasonNotInRegistry {
+		if err != nil || r.Verdict != stamp.Unknown || r.Reason != stamp.ReasonNotInRegistry {
 			t.Fatalf("unknown serial: %+v, %v", r, err)
 		}
 	})
@@ -188,7 +188,7 @@ func testLookup(t *testing.T, w *world) {
 			t.Fatalf("scans of a looked-up stamp: %v %v", evs, err)
 		}
 		for _, e := range evs {
-			if e.Channel != stamp.ChannelAPI || e.Verdict != string(Genuine) || len(e.ClientHash) != 64 ||
+			if e.Channel != stamp.ChannelAPI || e.Verdict != string(stamp.Genuine) || len(e.ClientHash) != 64 ||
 				strings.Contains(e.ClientHash, "203.0.113") || e.At.IsZero() {
 				t.Errorf("recorded scan %+v", e)
 			}

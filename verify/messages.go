@@ -35,11 +35,11 @@ const (
 
 // ToneOf returns the colour class of a verdict: green for genuine, amber for
 // suspicious, certification_invalid and check_online, red for the rest.
-func ToneOf(v Verdict) Tone {
+func ToneOf(v stamp.Verdict) Tone {
 	switch v {
-	case Genuine:
+	case stamp.Genuine:
 		return ToneOK
-	case Suspicious, CertificationInvalid, CheckOnline:
+	case stamp.Suspicious, stamp.CertificationInvalid, stamp.CheckOnline:
 		return ToneWarn
 	}
 	return ToneDanger
@@ -54,63 +54,63 @@ func (t texts) in(lang string) string {
 	return t.vi
 }
 
-var titles = map[Verdict]texts{
-	Genuine:              {"TEM CHÍNH HÃNG", "GENUINE OCOP STAMP"},
-	Suspicious:           {"CẢNH BÁO: TEM CÓ THỂ BỊ SAO CHÉP", "WARNING: THIS STAMP MAY BE COPIED"},
-	CertificationInvalid: {"CHỨNG NHẬN OCOP KHÔNG CÒN HIỆU LỰC", "OCOP CERTIFICATE NOT VALID"},
-	Revoked:              {"TEM ĐÃ BỊ THU HỒI", "STAMP REVOKED"},
-	Unknown:              {"TEM KHÔNG CÓ TRONG HỆ THỐNG", "STAMP NOT IN THE REGISTRY"},
-	NotGenuine:           {"TEM KHÔNG CHÍNH HÃNG", "NOT A GENUINE STAMP"},
-	CheckOnline:          {"CẦN KIỂM TRA TRỰC TUYẾN", "CHECK ONLINE"},
+var titles = map[stamp.Verdict]texts{
+	stamp.Genuine:              {"TEM CHÍNH HÃNG", "GENUINE OCOP STAMP"},
+	stamp.Suspicious:           {"CẢNH BÁO: TEM CÓ THỂ BỊ SAO CHÉP", "WARNING: THIS STAMP MAY BE COPIED"},
+	stamp.CertificationInvalid: {"CHỨNG NHẬN OCOP KHÔNG CÒN HIỆU LỰC", "OCOP CERTIFICATE NOT VALID"},
+	stamp.Revoked:              {"TEM ĐÃ BỊ THU HỒI", "STAMP REVOKED"},
+	stamp.Unknown:              {"TEM KHÔNG CÓ TRONG HỆ THỐNG", "STAMP NOT IN THE REGISTRY"},
+	stamp.NotGenuine:           {"TEM KHÔNG CHÍNH HÃNG", "NOT A GENUINE STAMP"},
+	stamp.CheckOnline:          {"CẦN KIỂM TRA TRỰC TUYẾN", "CHECK ONLINE"},
 }
 
 // Title returns the verdict's headline for the consumer page, in upper case
 // ("TEM CHÍNH HÃNG" / "GENUINE OCOP STAMP"). An unknown verdict gets the
 // not_genuine title: a page never looks safer than the verdict.
-func Title(v Verdict, lang string) string {
+func Title(v stamp.Verdict, lang string) string {
 	t, ok := titles[v]
 	if !ok {
-		t = titles[NotGenuine]
+		t = titles[stamp.NotGenuine]
 	}
 	return t.in(lang)
 }
 
-var advice = map[Verdict]texts{
-	Genuine: {
+var advice = map[stamp.Verdict]texts{
+	stamp.Genuine: {
 		"Hãy đối chiếu tên sản phẩm và cơ sở sản xuất dưới đây với bao bì. Nếu không khớp, đừng mua và hãy báo cho cơ quan quản lý.",
 		"Check that the product and producer below match the package. If they do not, do not buy it and report it to the office.",
 	},
-	Suspicious: {
+	stamp.Suspicious: {
 		"Mã trên tem này đã được quét bởi rất nhiều thiết bị khác nhau nên có thể đã bị in sao sang hàng giả. Hãy kiểm tra kỹ bao bì, mua tại điểm bán chính hãng, và báo cho cơ quan quản lý nếu nghi ngờ.",
 		"This code has been scanned by many different devices, so it may have been copied onto fake goods. Check the package carefully, buy at an official point of sale, and report it to the office if in doubt.",
 	},
-	CertificationInvalid: {
+	stamp.CertificationInvalid: {
 		"Tem do cơ quan quản lý phát hành, nhưng sản phẩm hiện không còn được công nhận OCOP. Hãy hỏi người bán hoặc liên hệ cơ quan quản lý.",
 		"The stamp was issued by the office, but the product is no longer recognised as OCOP. Ask the seller or contact the office.",
 	},
-	Revoked: {
+	stamp.Revoked: {
 		"Không nên mua sản phẩm mang tem này. Hãy báo cho cơ quan quản lý nơi bạn thấy sản phẩm.",
 		"Do not buy a product carrying this stamp. Please tell the office where you saw it.",
 	},
-	Unknown: {
+	stamp.Unknown: {
 		"Đừng mua sản phẩm này. Hãy chụp ảnh tem và bao bì, ghi lại nơi bán, rồi báo cho cơ quan quản lý.",
 		"Do not buy this product. Take a photo of the stamp and the package, note where it is sold, and report it to the office.",
 	},
-	NotGenuine: {
+	stamp.NotGenuine: {
 		"Đừng mua sản phẩm này. Hãy chụp ảnh tem và bao bì, ghi lại nơi bán, rồi báo cho cơ quan quản lý.",
 		"Do not buy this product. Take a photo of the stamp and the package, note where it is sold, and report it to the office.",
 	},
-	CheckOnline: {
+	stamp.CheckOnline: {
 		"Hãy kiểm tra lại khi có kết nối mạng.",
 		"Check again with a network connection.",
 	},
 }
 
 // Advice returns what the consumer should do next, one or two sentences.
-func Advice(v Verdict, lang string) string {
+func Advice(v stamp.Verdict, lang string) string {
 	t, ok := advice[v]
 	if !ok {
-		t = advice[NotGenuine]
+		t = advice[stamp.NotGenuine]
 	}
 	return t.in(lang)
 }
@@ -127,53 +127,53 @@ func Message(r *Result, lang string) string {
 		return vi
 	}
 	switch r.Verdict {
-	case Genuine:
+	case stamp.Genuine:
 		if c := r.Certification; c != nil && c.Class == "ocop" && c.Rank > 0 {
 			return pick(fmt.Sprintf("Tem do cơ quan quản lý Chương trình OCOP phát hành cho đúng sản phẩm này; sản phẩm đạt OCOP %d sao, chứng nhận còn hiệu lực.", c.Rank),
 				fmt.Sprintf("This stamp was issued by the OCOP programme office for this very product; the product holds a valid %d-star OCOP certificate.", c.Rank))
 		}
 		return pick("Tem do cơ quan quản lý Chương trình OCOP phát hành cho đúng sản phẩm này; sản phẩm đang tham gia Chương trình OCOP.",
 			"This stamp was issued by the OCOP programme office for this very product, which takes part in the OCOP programme.")
-	case Suspicious:
+	case stamp.Suspicious:
 		if s := r.Scans; s != nil && s.FirstAt != nil {
 			return pick(fmt.Sprintf("Tem hợp lệ nhưng đã được quét %d lần bởi %d thiết bị khác nhau kể từ ngày %s: có thể đã bị sao chép.", s.Count, s.DistinctClients, FormatDay(*s.FirstAt, LangVI)),
 				fmt.Sprintf("The stamp is valid but has been scanned %d times by %d different devices since %s: it may have been copied.", s.Count, s.DistinctClients, FormatDay(*s.FirstAt, LangEN)))
 		}
 		return pick("Tem hợp lệ nhưng đã được quét bởi quá nhiều thiết bị khác nhau: có thể đã bị sao chép.",
 			"The stamp is valid but has been scanned by too many different devices: it may have been copied.")
-	case CertificationInvalid:
+	case stamp.CertificationInvalid:
 		return certMessage(r, en)
-	case Revoked:
+	case stamp.Revoked:
 		what := pick("Tem này đã bị thu hồi", "This stamp has been revoked")
-		if r.Reason == ReasonBatchRevoked {
+		if r.Reason == stamp.ReasonBatchRevoked {
 			what = pick("Lô tem chứa tem này đã bị thu hồi", "The batch this stamp belongs to has been revoked")
 		}
 		if r.Stamp != nil && r.Stamp.RevokeReason != "" {
 			return what + pick(". Lý do: ", ". Reason: ") + strings.TrimRight(r.Stamp.RevokeReason, ".") + "."
 		}
 		return what + pick(" và không còn giá trị.", " and is no longer valid.")
-	case Unknown:
+	case stamp.Unknown:
 		if r.Code.Text == "" {
 			return pick("Không có tem nào mang số sê-ri này trong sổ đăng ký của cơ quan quản lý.",
 				"The office's registry holds no stamp with this serial number.")
 		}
 		return pick("Mã có chữ ký hợp lệ nhưng không có tem này trong sổ đăng ký: đây là sự cố cần báo ngay cho cơ quan quản lý.",
 			"The code's signature is valid but the registry holds no such stamp: please report this to the office.")
-	case NotGenuine:
+	case stamp.NotGenuine:
 		switch r.Reason {
-		case ReasonUnknownKey:
+		case stamp.ReasonUnknownKey:
 			return pick("Mã này không do cơ quan quản lý phát hành: nó được ký bằng một khóa không rõ nguồn gốc.",
 				"This code was not issued by the office: it is signed with an unknown key.")
-		case ReasonKeyCompromised:
+		case stamp.ReasonKeyCompromised:
 			return pick("Mã này được ký bằng một khóa đã bị lộ và không có trong sổ đăng ký từ trước thời điểm đó.",
 				"This code is signed with a compromised key and was not registered before the compromise.")
-		case ReasonRegistryMismatch:
+		case stamp.ReasonRegistryMismatch:
 			return pick("Chữ ký của mã đúng nhưng không khớp với tem mà sổ đăng ký lưu giữ.",
 				"The code's signature is valid but does not match the stamp the registry holds.")
 		}
 		return pick("Mã này không do cơ quan quản lý phát hành: chữ ký số không đúng.",
 			"This code was not issued by the office: its digital signature is wrong.")
-	case CheckOnline:
+	case stamp.CheckOnline:
 		return pick("Chữ ký hợp lệ nhưng khóa ký đã bị lộ: chỉ kiểm tra trực tuyến mới kết luận được.",
 			"The signature is valid but its key was compromised: only an online check can tell.")
 	}
@@ -188,17 +188,17 @@ func certMessage(r *Result, en bool) string {
 	}
 	day := func(s string) string { return FormatDate(s, lang) }
 	switch {
-	case r.Reason == ReasonNoCertification || c == nil:
+	case r.Reason == stamp.ReasonNoCertification || c == nil:
 		if en {
 			return "The stamp is valid, but the product has no OCOP certification or participation status."
 		}
 		return "Tem hợp lệ nhưng sản phẩm không có chứng nhận hay tư cách tham gia Chương trình OCOP."
-	case r.Reason == ReasonCertExpired:
+	case r.Reason == stamp.ReasonCertExpired:
 		if en {
 			return fmt.Sprintf("The stamp is valid, but the product's OCOP certificate %s expired on %s.", c.DecisionNumber, day(c.ExpiresOn))
 		}
 		return fmt.Sprintf("Tem hợp lệ nhưng giấy chứng nhận OCOP số %s của sản phẩm đã hết hạn ngày %s.", c.DecisionNumber, day(c.ExpiresOn))
-	case r.Reason == ReasonCertSuspended:
+	case r.Reason == stamp.ReasonCertSuspended:
 		if en {
 			return fmt.Sprintf("The stamp is valid, but the product's OCOP certificate %s is suspended.", c.DecisionNumber)
 		}

@@ -4,28 +4,30 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
 func TestMessagesEveryVerdict(t *testing.T) {
 	first := time.Date(2026, 3, 4, 20, 0, 0, 0, time.UTC) // 5 March in Vietnam
 	cases := []*Result{
-		{Verdict: Genuine, Certification: &CertInfo{Rank: 4, Class: "ocop"}},
-		{Verdict: Genuine, Certification: &CertInfo{Rank: 0, Class: "participating"}},
-		{Verdict: Suspicious, Reason: ReasonManyScanners, Scans: &ScanInfo{Count: 57, DistinctClients: 23, FirstAt: &first}},
-		{Verdict: Suspicious, Reason: ReasonManyScanners},
-		{Verdict: CertificationInvalid, Reason: ReasonCertExpired, Certification: &CertInfo{DecisionNumber: "12/QĐ", ExpiresOn: "2026-01-31"}},
-		{Verdict: CertificationInvalid, Reason: ReasonCertSuspended, Certification: &CertInfo{DecisionNumber: "12/QĐ"}},
-		{Verdict: CertificationInvalid, Reason: ReasonCertWithdrawn, Certification: &CertInfo{DecisionNumber: "12/QĐ"}},
-		{Verdict: CertificationInvalid, Reason: ReasonNoCertification},
-		{Verdict: Revoked, Reason: ReasonStampRevoked, Stamp: &StampInfo{RevokeReason: "in lỗi."}},
-		{Verdict: Revoked, Reason: ReasonBatchRevoked},
-		{Verdict: Unknown, Reason: ReasonNotInRegistry, Code: CodeInfo{Text: "X"}},
-		{Verdict: Unknown, Reason: ReasonNotInRegistry},
-		{Verdict: NotGenuine, Reason: ReasonBadSignature},
-		{Verdict: NotGenuine, Reason: ReasonUnknownKey},
-		{Verdict: NotGenuine, Reason: ReasonKeyCompromised},
-		{Verdict: NotGenuine, Reason: ReasonRegistryMismatch},
-		{Verdict: CheckOnline, Reason: ReasonKeyCompromised},
+		{Verdict: stamp.Genuine, Certification: &CertInfo{Rank: 4, Class: "ocop"}},
+		{Verdict: stamp.Genuine, Certification: &CertInfo{Rank: 0, Class: "participating"}},
+		{Verdict: stamp.Suspicious, Reason: stamp.ReasonManyScanners, Scans: &ScanInfo{Count: 57, DistinctClients: 23, FirstAt: &first}},
+		{Verdict: stamp.Suspicious, Reason: stamp.ReasonManyScanners},
+		{Verdict: stamp.CertificationInvalid, Reason: stamp.ReasonCertExpired, Certification: &CertInfo{DecisionNumber: "12/QĐ", ExpiresOn: "2026-01-31"}},
+		{Verdict: stamp.CertificationInvalid, Reason: stamp.ReasonCertSuspended, Certification: &CertInfo{DecisionNumber: "12/QĐ"}},
+		{Verdict: stamp.CertificationInvalid, Reason: stamp.ReasonCertWithdrawn, Certification: &CertInfo{DecisionNumber: "12/QĐ"}},
+		{Verdict: stamp.CertificationInvalid, Reason: stamp.ReasonNoCertification},
+		{Verdict: stamp.Revoked, Reason: stamp.ReasonStampRevoked, Stamp: &StampInfo{RevokeReason: "in lỗi."}},
+		{Verdict: stamp.Revoked, Reason: stamp.ReasonBatchRevoked},
+		{Verdict: stamp.Unknown, Reason: stamp.ReasonNotInRegistry, Code: CodeInfo{Text: "X"}},
+		{Verdict: stamp.Unknown, Reason: stamp.ReasonNotInRegistry},
+		{Verdict: stamp.NotGenuine, Reason: stamp.ReasonBadSignature},
+		{Verdict: stamp.NotGenuine, Reason: stamp.ReasonUnknownKey},
+		{Verdict: stamp.NotGenuine, Reason: stamp.ReasonKeyCompromised},
+		{Verdict: stamp.NotGenuine, Reason: stamp.ReasonRegistryMismatch},
+		{Verdict: stamp.CheckOnline, Reason: stamp.ReasonKeyCompromised},
 	}
 	seen := map[string]bool{}
 	for _, r := range cases {
@@ -47,15 +49,15 @@ func TestMessagesEveryVerdict(t *testing.T) {
 	if got := Message(cases[8], LangVI); got != "Tem này đã bị thu hồi. Lý do: in lỗi." {
 		t.Errorf("revoked vi: %q", got)
 	}
-	if Title("bogus", LangVI) != Title(NotGenuine, LangVI) || ToneOf("bogus") != ToneDanger {
+	if Title("bogus", LangVI) != Title(stamp.NotGenuine, LangVI) || ToneOf("bogus") != ToneDanger {
 		t.Error("an unknown verdict must look like not_genuine")
 	}
-	for v, want := range map[Verdict]Tone{Genuine: ToneOK, Suspicious: ToneWarn, CertificationInvalid: ToneWarn, Revoked: ToneDanger, Unknown: ToneDanger, NotGenuine: ToneDanger} {
+	for v, want := range map[stamp.Verdict]Tone{stamp.Genuine: ToneOK, stamp.Suspicious: ToneWarn, stamp.CertificationInvalid: ToneWarn, stamp.Revoked: ToneDanger, stamp.Unknown: ToneDanger, stamp.NotGenuine: ToneDanger} {
 		if ToneOf(v) != want {
 			t.Errorf("tone of %s: %s, want %s", v, ToneOf(v), want)
 		}
 	}
-	r := &Result{Verdict: Genuine}
+	r := &Result{Verdict: stamp.Genuine}
 	r.Localize(LangEN)
 	if r.Message != Message(r, LangEN) {
 		t.Error("Localize")

@@ -13,7 +13,7 @@ import (
 // not_genuine (bad signature or unknown key), check_online (a valid signature
 // under a compromised key: only the registry can tell) or genuine (the office
 // signed this stamp id for this product number; revocation, certification
-// and copying are not checked). Only Verdict, Reason, Code and CheckedAt are
+// and copying are not checked). Only stamp.Verdict, Reason, Code and CheckedAt are
 // set.
 func Offline(text string, keys *stamp.KeySet) (*Result, error) {
 	code, key, err := stamp.DecodeAndVerify(text, keys)
@@ -23,18 +23,18 @@ func Offline(text string, keys *stamp.KeySet) (*Result, error) {
 		if !errors.As(err, &ce) || ce.Malformed() {
 			return nil, err
 		}
-		r.Verdict, r.Code = NotGenuine, codeInfo(code, key, false)
-		r.Reason = ReasonBadSignature
+		r.Verdict, r.Code = stamp.NotGenuine, codeInfo(code, key, false)
+		r.Reason = stamp.ReasonBadSignature
 		if errors.Is(err, stamp.ErrUnknownKey) {
-			r.Reason = ReasonUnknownKey
+			r.Reason = stamp.ReasonUnknownKey
 		}
 		return r, nil
 	}
 	r.Code = codeInfo(code, key, true)
 	if key.State == stamp.KeyCompromised {
-		r.Verdict, r.Reason = CheckOnline, ReasonKeyCompromised
+		r.Verdict, r.Reason = stamp.CheckOnline, stamp.ReasonKeyCompromised
 		return r, nil
 	}
-	r.Verdict = Genuine
+	r.Verdict = stamp.Genuine
 	return r, nil
 }

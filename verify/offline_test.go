@@ -22,15 +22,15 @@ func TestOffline(t *testing.T) {
 		name    string
 		text    string
 		keys    *stamp.KeySet
-		verdict Verdict
+		verdict stamp.Verdict
 		reason  string
 	}{
-		{"genuine", good.Text(), kf.keys, Genuine, ""},
-		{"genuine url lower case", "https://txng.example.vn/s/" + strings.ToLower(good.Text()), kf.keys, Genuine, ""},
-		{"retired key", kf.retired.Sign(7, id).Text(), kf.keys, Genuine, ""},
-		{"compromised key", kf.compromised.Sign(7, id).Text(), kf.keys, CheckOnline, ReasonKeyCompromised},
-		{"bad signature", forged.Text(), kf.keys, NotGenuine, ReasonBadSignature},
-		{"unknown key", good.Text(), other, NotGenuine, ReasonUnknownKey},
+		{"genuine", good.Text(), kf.keys, stamp.Genuine, ""},
+		{"genuine url lower case", "https://txng.example.vn/s/" + strings.ToLower(good.Text()), kf.keys, stamp.Genuine, ""},
+		{"retired key", kf.retired.Sign(7, id).Text(), kf.keys, stamp.Genuine, ""},
+		{"compromised key", kf.compromised.Sign(7, id).Text(), kf.keys, stamp.CheckOnline, stamp.ReasonKeyCompromised},
+		{"bad signature", forged.Text(), kf.keys, stamp.NotGenuine, stamp.ReasonBadSignature},
+		{"unknown key", good.Text(), other, stamp.NotGenuine, stamp.ReasonUnknownKey},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -41,7 +41,7 @@ func TestOffline(t *testing.T) {
 			if r.Verdict != c.verdict || r.Reason != c.reason {
 				t.Fatalf("verdict %s/%s, want %s/%s", r.Verdict, r.Reason, c.verdict, c.reason)
 			}
-			if r.Code.StampID != id.String() || r.Code.ProductNumber != 7 || r.Code.SignatureValid != (c.verdict != NotGenuine) {
+			if r.Code.StampID != id.String() || r.Code.ProductNumber != 7 || r.Code.SignatureValid != (c.verdict != stamp.NotGenuine) {
 				t.Errorf("code %+v", r.Code)
 			}
 			if r.Stamp != nil || r.Scans != nil || time.Since(r.CheckedAt) > time.Hour {

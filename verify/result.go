@@ -1,12 +1,16 @@
 package verify
 
-import "time"
+import (
+	"time"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+)
 
 // Result is the JSON answer of a lookup (GET /api/v1/stamps/{code}) and the
 // data of the consumer page. docs/api.md documents it. Sections are nil when
 // the verdict leaves them unknown (a forged code has only Code).
 type Result struct {
-	Verdict       Verdict       `json:"verdict"`
+	Verdict       stamp.Verdict `json:"verdict"`
 	Reason        string        `json:"reason,omitempty"`
 	Message       string        `json:"message"` // one sentence for people, in the requested language
 	Code          CodeInfo      `json:"code"`

@@ -105,11 +105,11 @@ func (s *Service) Lookup(ctx context.Context, text string, cl Client) (*Result, 
 		if !errors.As(err, &ce) || ce.Malformed() {
 			return nil, err
 		}
-		r := &Result{Verdict: NotGenuine, Code: codeInfo(code, key, false), CheckedAt: now}
+		r := &Result{Verdict: stamp.NotGenuine, Code: codeInfo(code, key, false), CheckedAt: now}
 		if errors.Is(err, stamp.ErrUnknownKey) {
-			r.Reason = ReasonUnknownKey
+			r.Reason = stamp.ReasonUnknownKey
 		} else {
-			r.Reason = ReasonBadSignature
+			r.Reason = stamp.ReasonBadSignature
 		}
 		s.count(r)
 		return r, nil
@@ -139,7 +139,7 @@ func (s *Service) LookupSerial(ctx context.Context, serial string, cl Client) (*
 	}
 	st, err := s.Store.StampBySerial(ctx, n)
 	if stamp.ErrorCode(err) == stamp.ENotFound {
-		r := &Result{Verdict: Unknown, Reason: ReasonNotInRegistry, CheckedAt: now}
+		r := &Result{Verdict: stamp.Unknown, Reason: stamp.ReasonNotInRegistry, CheckedAt: now}
 		s.count(r)
 		return r, nil
 	}
@@ -151,9 +151,9 @@ func (s *Service) LookupSerial(ctx context.Context, serial string, cl Client) (*
 	if err != nil {
 		// The registry holds a stamp whose code does not verify (its key was
 		// removed from the key set): report it as the code would be.
-		r := &Result{Verdict: NotGenuine, Reason: ReasonBadSignature, Code: codeInfo(code, key, false), CheckedAt: now}
+		r := &Result{Verdict: stamp.NotGenuine, Reason: stamp.ReasonBadSignature, Code: codeInfo(code, key, false), CheckedAt: now}
 		if errors.Is(err, stamp.ErrUnknownKey) {
-			r.Reason = ReasonUnknownKey
+			r.Reason = stamp.ReasonUnknownKey
 		}
 		s.count(r)
 		return r, nil

@@ -10,17 +10,6 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
-// Reasons of the offline verdicts a snapshot gives.
-const (
-	// ReasonNotInSnapshot: valid signature, but no batch of the snapshot
-	// holds the stamp although its id dates from before the snapshot (verdict
-	// unknown: an incident to report).
-	ReasonNotInSnapshot = "not_in_snapshot"
-	// ReasonNewerThanSnapshot: valid signature, and the stamp id dates from
-	// after the snapshot (verdict check_online).
-	ReasonNewerThanSnapshot = "newer_than_snapshot"
-)
-
 // Check judges a code text offline, as the registry stood when the snapshot
 // was made; a certificate's expiry is judged on now's calendar day. A
 // malformed text returns a *stamp.CodeError. The verdicts, most serious
@@ -50,9 +39,9 @@ func (s *Snapshot) Check(text string, now time.Time) (*Result, error) {
 		if !errors.As(err, &ce) || ce.Malformed() {
 			return nil, err
 		}
-		r := &Result{Verdict: NotGenuine, Reason: ReasonBadSignature, Code: codeInfo(code, key, false), CheckedAt: now}
+		r := &Result{Verdict: stamp.NotGenuine, Reason: stamp.ReasonBadSignature, Code: codeInfo(code, key, false), CheckedAt: now}
 		if errors.Is(err, stamp.ErrUnknownKey) {
-			r.Reason = ReasonUnknownKey
+			r.Reason = stamp.ReasonUnknownKey
 		}
 		return r, nil
 	}
@@ -62,33 +51,33 @@ func (s *Snapshot) Check(text string, now time.Time) (*Result, error) {
 	if !ok {
 		switch {
 		case compromised:
-			r.Verdict, r.Reason = NotGenuine, ReasonKeyCompromised
+			r.Verdict, r.Reason = stamp.NotGenuine, stamp.ReasonKeyCompromised
 		case mintedAfter(code.StampID, s.summary.GeneratedAt):
-			r.Verdict, r.Reason = CheckOnline, ReasonNewerThanSnapshot
+			r.Verdict, r.Reason = stamp.CheckOnline, stamp.ReasonNewerThanSnapshot
 		default:
-			r.Verdict, r.Reason = Unknown, ReasonNotInSnapshot
+			r.Verdict, r.Reason = stamp.Unknown, stamp.ReasonNotInSnapshot
 		}
 		return r, nil
 	}
 	rv := s.revoked[code.StampID]
 	if rv != nil && batch == nil {
-		r.Verdict, r.Reason = NotGenuine, ReasonRegistryMismatch // listed under another product or key
+		r.Verdict, r.Reason = stamp.NotGenuine, stamp.ReasonRegistryMismatch // listed under another product or key
 		if compromised {
-			r.Reason = ReasonKeyCompromised
+			r.Reason = stamp.ReasonKeyCompromised
 		}
 		return r, nil
 	}
 	if compromised && !batch.MintedAt.Before(*key.CompromisedAt) {
-		r.Verdict, r.Reason = NotGenuine, ReasonKeyCompromised
+		r.Verdict, r.Reason = stamp.NotGenuine, stamp.ReasonKeyCompromised
 		return r, nil
 	}
 	s.fill(r, code, batch, now)
 	switch {
 	case rv != nil && !rv.ByBatch:
-		r.Verdict, r.Reason = Revoked, ReasonStampRevoked
+		r.Verdict, r.Reason = stamp.Revoked, stamp.ReasonStampRevoked
 		return r, nil
 	case rv != nil || batch.RevokedAt != nil:
-		r.Verdict, r.Reason = Revoked, ReasonBatchRevoked
+		r.Verdict, r.Reason = stamp.Revoked, stamp.ReasonBatchRevoked
 		return r, nil
 	}
 	var cert *stamp.Certification
@@ -96,14 +85,14 @@ func (s *Snapshot) Check(text string, now time.Time) (*Result, error) {
 		cert = c.certification()
 	}
 	if reason := certProblem(cert, stamp.DateOf(now)); reason != "" {
-		r.Verdict, r.Reason = CertificationInvalid, reason
+		r.Verdict, r.Reason = stamp.CertificationInvalid, reason
 		return r, nil
 	}
 	if compromised {
-		r.Verdict, r.Reason = CheckOnline, ReasonKeyCompromised
+		r.Verdict, r.Reason = stamp.CheckOnline, stamp.ReasonKeyCompromised
 		return r, nil
 	}
-	r.Verdict = Genuine
+	r.Verdict = stamp.Genuine
 	return r, nil
 }
 

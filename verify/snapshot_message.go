@@ -3,6 +3,8 @@ package verify
 import (
 	"fmt"
 	"time"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
 // OfflineMessage returns the one-sentence explanation of an offline
@@ -20,16 +22,16 @@ func OfflineMessage(r *Result, asOf *time.Time, lang string) string {
 	}
 	day := func() string { return FormatDay(*asOf, lang) }
 	switch {
-	case r.Verdict == Genuine && asOf == nil:
+	case r.Verdict == stamp.Genuine && asOf == nil:
 		return pick(fmt.Sprintf("Chữ ký số hợp lệ: mã do cơ quan quản lý phát hành cho sản phẩm số %d. Khi không có mạng không thể biết tem có bị thu hồi, chứng nhận còn hiệu lực hay tem bị sao chép: hãy kiểm tra trực tuyến khi có thể.", r.Code.ProductNumber),
 			fmt.Sprintf("The digital signature is valid: the office issued this code for product number %d. Offline, revocation, certification and copying cannot be checked: check online when you can.", r.Code.ProductNumber))
-	case r.Verdict == Genuine:
+	case r.Verdict == stamp.Genuine:
 		return pick(fmt.Sprintf("Tem do cơ quan quản lý phát hành cho đúng sản phẩm này; theo dữ liệu ngày %s, tem chưa bị thu hồi và chứng nhận OCOP còn hiệu lực. Khi không có mạng không phát hiện được tem bị sao chép.", day()),
 			fmt.Sprintf("The office issued this stamp for this very product; as of the registry snapshot of %s it is not revoked and the OCOP certification is valid. Copied stamps cannot be detected offline.", day()))
-	case r.Reason == ReasonNotInSnapshot && asOf != nil:
+	case r.Reason == stamp.ReasonNotInSnapshot && asOf != nil:
 		return pick(fmt.Sprintf("Chữ ký hợp lệ nhưng dữ liệu ngày %s không có tem này: hãy báo ngay cho cơ quan quản lý.", day()),
 			fmt.Sprintf("The signature is valid but the registry snapshot of %s holds no such stamp: report it to the office.", day()))
-	case r.Reason == ReasonNewerThanSnapshot && asOf != nil:
+	case r.Reason == stamp.ReasonNewerThanSnapshot && asOf != nil:
 		return pick(fmt.Sprintf("Chữ ký hợp lệ; tem được phát hành sau ngày %s của dữ liệu đang dùng: hãy kiểm tra trực tuyến hoặc cập nhật dữ liệu.", day()),
 			fmt.Sprintf("The signature is valid; the stamp was issued after the registry snapshot of %s: check online or get a newer snapshot.", day()))
 	}

@@ -160,24 +160,24 @@ func testSnapshotVerdicts(t *testing.T, w *snapWorld) {
 		name    string
 		text    string
 		now     time.Time
-		verdict Verdict
+		verdict stamp.Verdict
 		reason  string
 	}{
-		{"genuine", w.good.Code().URL("https://txng.example.vn"), w.now, Genuine, ""},
-		{"stamp revoked", w.revoked.Code().Text(), w.now, Revoked, ReasonStampRevoked},
-		{"batch revoked", w.inRevoked.Code().Text(), w.now, Revoked, ReasonBatchRevoked},
-		{"certification suspended", w.suspended.Code().Text(), w.now, CertificationInvalid, ReasonCertSuspended},
-		{"certification valid today", w.expiring.Code().Text(), w.now, Genuine, ""},
-		{"certification expired since", w.expiring.Code().Text(), later, CertificationInvalid, ReasonCertExpired},
-		{"unknown stamp", w.a.Sign(1001, v7(w.now.Add(-time.Hour), 1)).Text(), w.now, Unknown, ReasonNotInSnapshot},
-		{"unknown stamp, not a v7 id", w.a.Sign(1001, uuid.UUID{}).Text(), w.now, Unknown, ReasonNotInSnapshot},
-		{"minted after the snapshot", w.a.Sign(1001, v7(w.now.Add(time.Hour), 1)).Text(), w.now, CheckOnline, ReasonNewerThanSnapshot},
-		{"valid signature, another product", w.a.Sign(1002, w.good.ID).Text(), w.now, Unknown, ReasonNotInSnapshot},
-		{"revoked id under another product", w.a.Sign(1002, w.revoked.ID).Text(), w.now, NotGenuine, ReasonRegistryMismatch},
-		{"bad signature", forged.Text(), w.now, NotGenuine, ReasonBadSignature},
-		{"compromised key, minted before", w.beforeC.Code().Text(), w.now, CheckOnline, ReasonKeyCompromised},
-		{"compromised key, minted after", w.afterC.Code().Text(), w.now, NotGenuine, ReasonKeyCompromised},
-		{"compromised key, not in the registry", w.c.Sign(1001, v7(w.now.Add(-time.Hour), 2)).Text(), w.now, NotGenuine, ReasonKeyCompromised},
+		{"genuine", w.good.Code().URL("https://txng.example.vn"), w.now, stamp.Genuine, ""},
+		{"stamp revoked", w.revoked.Code().Text(), w.now, stamp.Revoked, stamp.ReasonStampRevoked},
+		{"batch revoked", w.inRevoked.Code().Text(), w.now, stamp.Revoked, stamp.ReasonBatchRevoked},
+		{"certification suspended", w.suspended.Code().Text(), w.now, stamp.CertificationInvalid, stamp.ReasonCertSuspended},
+		{"certification valid today", w.expiring.Code().Text(), w.now, stamp.Genuine, ""},
+		{"certification expired since", w.expiring.Code().Text(), later, stamp.CertificationInvalid, stamp.ReasonCertExpired},
+		{"unknown stamp", w.a.Sign(1001, v7(w.now.Add(-time.Hour), 1)).Text(), w.now, stamp.Unknown, stamp.ReasonNotInSnapshot},
+		{"unknown stamp, not a v7 id", w.a.Sign(1001, uuid.UUID{}).Text(), w.now, stamp.Unknown, stamp.ReasonNotInSnapshot},
+		{"minted after the snapshot", w.a.Sign(1001, v7(w.now.Add(time.Hour), 1)).Text(), w.now, stamp.CheckOnline, stamp.ReasonNewerThanSnapshot},
+		{"valid signature, another product", w.a.Sign(1002, w.good.ID).Text(), w.now, stamp.Unknown, stamp.ReasonNotInSnapshot},
+		{"revoked id under another product", w.a.Sign(1002, w.revoked.ID).Text(), w.now, stamp.NotGenuine, stamp.ReasonRegistryMismatch},
+		{"bad signature", forged.Text(), w.now, stamp.NotGenuine, stamp.ReasonBadSignature},
+		{"compromised key, minted before", w.beforeC.Code().Text(), w.now, stamp.CheckOnline, stamp.ReasonKeyCompromised},
+		{"compromised key, minted after", w.afterC.Code().Text(), w.now, stamp.NotGenuine, stamp.ReasonKeyCompromised},
+		{"compromised key, not in the registry", w.c.Sign(1001, v7(w.now.Add(-time.Hour), 2)).Text(), w.now, stamp.NotGenuine, stamp.ReasonKeyCompromised},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -380,7 +380,7 @@ func TestSnapshotOverlappingBatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, want := range []Verdict{Revoked, Genuine} {
+	for i, want := range []stamp.Verdict{stamp.Revoked, stamp.Genuine} {
 		for _, st := range batches[i] {
 			r, err := snap.Check(st.Code().Text(), w.now)
 			if err != nil {

@@ -8,7 +8,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
-	"github.com/ocop-hatinh/ocopstamp/stamp/registrycsv"
 )
 
 func cmdCert(ctx context.Context, e *Env, args []string) error {
@@ -116,7 +115,7 @@ func cmdCert(ctx context.Context, e *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		r, ok := registrycsv.ParseRank(*rank)
+		r, ok := stamp.ParseRank(*rank)
 		if !ok {
 			return usagef("rank %q: want 3, 4, 5, or 0 / \"tham gia\" for participating", *rank)
 		}
@@ -158,7 +157,7 @@ func certFromFlags(product, rank, decision, date, expires, process, labTest, dec
 	if err != nil {
 		return c, err
 	}
-	r, ok := registrycsv.ParseRank(rank)
+	r, ok := stamp.ParseRank(rank)
 	if !ok {
 		return c, usagef("--rank %q: want 3, 4, 5, or 0 / \"tham gia\" for participating", rank)
 	}

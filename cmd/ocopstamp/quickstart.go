@@ -131,8 +131,8 @@ func cmdQuickstart(ctx context.Context, e *Env, args []string) error {
 	sctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(sctx, ln) }()
-	checkErr := selfCheckURLs(ctx, "http://"+ln.Addr().String(), map[string]verify.Verdict{
-		genuine: verify.Genuine, tampered: verify.NotGenuine, revoked: verify.Revoked})
+	checkErr := selfCheckURLs(ctx, "http://"+ln.Addr().String(), map[string]stamp.Verdict{
+		genuine: stamp.Genuine, tampered: stamp.NotGenuine, revoked: stamp.Revoked})
 	cancel()
 	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -153,7 +153,7 @@ func tamper(c stamp.Code) stamp.Code {
 
 // selfCheckURLs fetches each URL's JSON from the local server and compares
 // its verdict.
-func selfCheckURLs(ctx context.Context, local string, want map[string]verify.Verdict) error {
+func selfCheckURLs(ctx context.Context, local string, want map[string]stamp.Verdict) error {
 	client := &http.Client{Timeout: 10 * time.Second}
 	for u, v := range want {
 		text, err := stamp.ExtractText(u)

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	monthly "github.com/ocop-hatinh/ocopstamp/report"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
@@ -135,7 +134,7 @@ func districtFilter(set map[string]bool, vals map[string]*string) (string, error
 	if !set["district"] {
 		return "", nil
 	}
-	d, err := monthly.ParseDistrict(*vals["district"])
+	d, err := stamp.ParseDistrict(*vals["district"])
 	if err != nil {
 		return "", usageFrom(err)
 	}

@@ -84,7 +84,7 @@ func tokenCreate(ctx context.Context, e *Env, name, role, expires string) error 
 		return usagef("--name and --role are required")
 	}
 	role = strings.ToLower(strings.TrimSpace(role))
-	if storage.RoleRank(role) == 0 {
+	if stamp.RoleRank(role) == 0 {
 		return usagef("--role %q: want office, inspector or viewer", role)
 	}
 	now := e.now()

@@ -112,9 +112,9 @@ func TestVerifyTextWithSnapshot(t *testing.T) {
 		t.Fatalf("exit %d, report %+v", code, rep)
 	}
 	want := []struct {
-		verdict verify.Verdict
+		verdict stamp.Verdict
 		reason  string
-	}{{verify.Genuine, ""}, {verify.Revoked, verify.ReasonStampRevoked}, {verify.Revoked, verify.ReasonBatchRevoked}}
+	}{{stamp.Genuine, ""}, {stamp.Revoked, stamp.ReasonStampRevoked}, {stamp.Revoked, stamp.ReasonBatchRevoked}}
 	for i, w := range want {
 		r := rep.Checks[i].Result
 		if r == nil || r.Verdict != w.verdict || r.Reason != w.reason || r.Product == nil || r.Facility == nil || r.Certification == nil {
@@ -133,7 +133,7 @@ func TestVerifyTextWithSnapshot(t *testing.T) {
 	// Without a snapshot the same revoked code is genuine as far as the
 	// signature goes: exit 0, and no registry details.
 	code, rep = in.verifyJSON(revoked.Text())
-	if code != 0 || rep.Snapshot != nil || rep.Checks[0].Result.Verdict != verify.Genuine || rep.Checks[0].Result.Product != nil {
+	if code != 0 || rep.Snapshot != nil || rep.Checks[0].Result.Verdict != stamp.Genuine || rep.Checks[0].Result.Product != nil {
 		t.Fatalf("exit %d, %+v", code, rep.Checks[0])
 	}
 	if msg := rep.Checks[0].Result.Message; !strings.Contains(msg, "kiểm tra trực tuyến") {
@@ -156,7 +156,7 @@ func TestVerifySnapshotStates(t *testing.T) {
 	time.Sleep(10 * time.Millisecond)
 	in.ok("snapshot", "--out", in.snapshot)
 	code, rep := in.verifyJSON("--registry", in.snapshot, ghost.Text())
-	if code != 1 || rep.Checks[0].Result.Verdict != verify.Unknown || rep.Checks[0].Result.Reason != verify.ReasonNotInSnapshot {
+	if code != 1 || rep.Checks[0].Result.Verdict != stamp.Unknown || rep.Checks[0].Result.Reason != stamp.ReasonNotInSnapshot {
 		t.Fatalf("ghost stamp: exit %d, %+v", code, rep.Checks[0].Result)
 	}
 	// The product's certificate expires: judged on the day of the check.
@@ -171,7 +171,7 @@ func TestVerifySnapshotStates(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 		t.Fatal(err, errb.String())
 	}
-	if r := rep.Checks[0].Result; st != 1 || r.Verdict != verify.CertificationInvalid || r.Reason != verify.ReasonCertExpired {
+	if r := rep.Checks[0].Result; st != 1 || r.Verdict != stamp.CertificationInvalid || r.Reason != stamp.ReasonCertExpired {
 		t.Fatalf("after expiry: exit %d, %+v", st, r)
 	}
 }
@@ -241,9 +241,9 @@ func TestVerifyImages(t *testing.T) {
 		t.Fatalf("sheet: exit %d, %d checks, want 12 (one revoked)", code, len(rep.Checks))
 	}
 	for i, c := range rep.Checks {
-		want := verify.Genuine
+		want := stamp.Genuine
 		if i == 0 {
-			want = verify.Revoked
+			want = stamp.Revoked
 		}
 		if c.File != sheet || c.Index != i+1 || c.Position == nil || c.Result == nil || c.Result.Verdict != want ||
 			c.Result.Code.StampID != in.codes[i].StampID.String() {
@@ -315,7 +315,7 @@ func TestVerifySeveralCodesInOnePhoto(t *testing.T) {
 	}
 	for i, wantCopies := range []int{2, 0, 2} {
 		c := rep.Checks[i]
-		if c.Result == nil || c.Result.Verdict != verify.Genuine || c.Copies != wantCopies {
+		if c.Result == nil || c.Result.Verdict != stamp.Genuine || c.Copies != wantCopies {
 			t.Errorf("code %d: copies %d, want %d: %+v", i+1, c.Copies, wantCopies, c)
 		}
 	}

@@ -59,7 +59,7 @@ func (c *check) status() int {
 	switch {
 	case c.Problem == problemUnreadable:
 		return verifyUnreadable
-	case c.Problem != "" || c.Result == nil || c.Result.Verdict != verify.Genuine || c.Copies > 1:
+	case c.Problem != "" || c.Result == nil || c.Result.Verdict != stamp.Genuine || c.Copies > 1:
 		return verifyNotGenuine
 	}
 	return verifyAllGenuine
@@ -85,7 +85,7 @@ type verifier struct {
 }
 
 type messageKey struct {
-	verdict verify.Verdict
+	verdict stamp.Verdict
 	reason  string
 	product uint32
 }
@@ -448,23 +448,23 @@ func writeLine(w io.Writer, parts ...string) {
 // headline is the verdict in a few upper-case words and its reason.
 func (v *verifier) headline(r *verify.Result) string {
 	switch r.Verdict {
-	case verify.Genuine:
+	case stamp.Genuine:
 		if v.asOf != nil {
 			return "GENUINE as of the registry snapshot of " + v.asOf.In(stamp.Vietnam).Format("02/01/2006") + " (copies cannot be detected offline)"
 		}
 		return "GENUINE signature (offline: revocation, certificate and copies need the online check)"
-	case verify.NotGenuine:
+	case stamp.NotGenuine:
 		return "NOT GENUINE: " + r.Reason
-	case verify.Unknown:
+	case stamp.Unknown:
 		return "UNKNOWN: valid signature, but the registry snapshot does not hold this stamp"
-	case verify.CheckOnline:
-		if r.Reason == verify.ReasonNewerThanSnapshot {
+	case stamp.CheckOnline:
+		if r.Reason == stamp.ReasonNewerThanSnapshot {
 			return "CHECK ONLINE: valid signature; the stamp was minted after the registry snapshot"
 		}
 		return "CHECK ONLINE: valid signature under a compromised key"
-	case verify.Revoked:
+	case stamp.Revoked:
 		return "REVOKED: " + r.Reason
-	case verify.CertificationInvalid:
+	case stamp.CertificationInvalid:
 		return "CERTIFICATION INVALID: " + r.Reason
 	}
 	return strings.ToUpper(string(r.Verdict)) + ": " + r.Reason

@@ -164,9 +164,9 @@ func Register(r gin.IRouter, d Deps) error {
 // routes lists every authenticated route with its least role.
 func (h *handler) routes() []route {
 	const (
-		office    = storage.RoleOffice
-		inspector = storage.RoleInspector
-		viewer    = storage.RoleViewer
+		office    = stamp.RoleOffice
+		inspector = stamp.RoleInspector
+		viewer    = stamp.RoleViewer
 	)
 	p := Prefix
 	return []route{

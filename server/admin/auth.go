@@ -62,7 +62,7 @@ func (h *handler) auth(min string) gin.HandlerFunc {
 			abort(c, http.StatusUnauthorized, stamp.EUnauthorized, fail.message)
 			return
 		}
-		if storage.RoleRank(tok.Role) < storage.RoleRank(min) {
+		if stamp.RoleRank(tok.Role) < stamp.RoleRank(min) {
 			h.log.Info("admin request refused: role too low", "token", tok.Name, "role", tok.Role, "needs", min,
 				"method", c.Request.Method, "route", c.FullPath())
 			abort(c, http.StatusForbidden, stamp.EForbidden,

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
-	"github.com/ocop-hatinh/ocopstamp/storage"
+	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
 // TestAuthentication: every way a request can fail to authenticate gets 401
@@ -19,16 +19,16 @@ func TestAuthentication(t *testing.T) {
 	f := newFixture(t, openSQLite(t))
 	now := time.Now()
 	exp := now.Add(time.Hour)
-	expiring, _, err := admin.IssueToken(ctx, f.store, nil, seedActor, admin.TokenRequest{Name: "hết hạn", Role: storage.RoleOffice, ExpiresAt: &exp}, now)
+	expiring, _, err := admin.IssueToken(ctx, f.store, nil, seedActor, admin.TokenRequest{Name: "hết hạn", Role: stamp.RoleOffice, ExpiresAt: &exp}, now)
 	must(t, err)
-	revoked, _, err := admin.IssueToken(ctx, f.store, nil, seedActor, admin.TokenRequest{Name: "đã thu hồi", Role: storage.RoleOffice}, now)
+	revoked, _, err := admin.IssueToken(ctx, f.store, nil, seedActor, admin.TokenRequest{Name: "đã thu hồi", Role: stamp.RoleOffice}, now)
 	must(t, err)
 	_, err = f.store.RevokeToken(ctx, seedActor, "đã thu hồi")
 	must(t, err)
 	unknown := admin.TokenPrefix + strings.Repeat("A", 43)
 	// A token whose lookup key matches a stored one but whose hash does not
 	// cannot be made; a token one character off is simply unknown.
-	office := f.tokens[storage.RoleOffice]
+	office := f.tokens[stamp.RoleOffice]
 	oneOff := office[:len(office)-1] + map[bool]string{true: "B", false: "A"}[office[len(office)-1] == 'A']
 
 	cases := []struct {
@@ -109,15 +109,15 @@ func TestAuthRateLimit(t *testing.T) {
 			t.Fatalf("failure %d: %d", i+1, w.Code)
 		}
 	}
-	w := f.do(call{method: "GET", path: admin.Prefix + "/me", token: f.tokens[storage.RoleOffice], remote: attacker})
+	w := f.do(call{method: "GET", path: admin.Prefix + "/me", token: f.tokens[stamp.RoleOffice], remote: attacker})
 	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" || apiError(t, w).Code != "rate_limited" {
 		t.Fatalf("over the budget: %d %v %s", w.Code, w.Header(), w.Body.String())
 	}
-	if w := f.do(call{method: "GET", path: admin.Prefix + "/me", token: f.tokens[storage.RoleOffice], remote: "198.51.100.8:4000"}); w.Code != 200 {
+	if w := f.do(call{method: "GET", path: admin.Prefix + "/me", token: f.tokens[stamp.RoleOffice], remote: "198.51.100.8:4000"}); w.Code != 200 {
 		t.Fatalf("another client was refused: %d", w.Code)
 	}
 	f.clock.Set(start.Add(61 * time.Second))
-	if w := f.do(call{method: "GET", path: admin.Prefix + "/me", token: f.tokens[storage.RoleOffice], remote: attacker}); w.Code != 200 {
+	if w := f.do(call{method: "GET", path: admin.Prefix + "/me", token: f.tokens[stamp.RoleOffice], remote: attacker}); w.Code != 200 {
 		t.Fatalf("after a minute: %d %s", w.Code, w.Body.String())
 	}
 }
@@ -126,11 +126,11 @@ func TestAuthRateLimit(t *testing.T) {
 // minute), and the token list never shows a secret.
 func TestTokenLastUsed(t *testing.T) {
 	f := newFixture(t, openSQLite(t))
-	f.ok(storage.RoleViewer, "GET", admin.Prefix+"/me", "", 200, nil)
+	f.ok(stamp.RoleViewer, "GET", admin.Prefix+"/me", "", 200, nil)
 	var list struct {
 		Tokens []map[string]any `json:"tokens"`
 	}
-	f.ok(storage.RoleOffice, "GET", admin.Prefix+"/tokens", "", 200, &list)
+	f.ok(stamp.RoleOffice, "GET", admin.Prefix+"/tokens", "", 200, &list)
 	seen := map[string]bool{}
 	for _, tk := range list.Tokens {
 		seen[tk["name"].(string)] = tk["last_used_at"] != nil
@@ -144,7 +144,7 @@ func TestTokenLastUsed(t *testing.T) {
 		t.Fatalf("last used: %v", seen)
 	}
 	var created map[string]any
-	f.ok(storage.RoleOffice, "POST", admin.Prefix+"/tokens", `{"name":"máy tính bảng","role":"inspector","expires_in":"90d"}`, 201, &created)
+	f.ok(stamp.RoleOffice, "POST", admin.Prefix+"/tokens", `{"name":"máy tính bảng","role":"inspector","expires_in":"90d"}`, 201, &created)
 	text, _ := created["token"].(string)
 	if !strings.HasPrefix(text, admin.TokenPrefix) || len(text) != 48 || created["role"] != "inspector" || created["expires_at"] == nil {
 		t.Fatalf("created token: %v", created)
@@ -161,7 +161,7 @@ func TestTokenLastUsed(t *testing.T) {
 		t.Fatalf("created by %q", tk.CreatedBy)
 	}
 	// Revoked through the API, it stops working at once.
-	f.ok(storage.RoleOffice, "POST", admin.Prefix+"/tokens/"+itoa(tk.ID)+"/revoke", `{}`, 200, nil)
+	f.ok(stamp.RoleOffice, "POST", admin.Prefix+"/tokens/"+itoa(tk.ID)+"/revoke", `{}`, 200, nil)
 	if w := f.do(call{method: "GET", path: admin.Prefix + "/me", token: text}); w.Code != 401 {
 		t.Fatalf("revoked token: %d", w.Code)
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
-	"github.com/ocop-hatinh/ocopstamp/storage"
+	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
 // TestBadInput: malformed JSON, unknown fields, wrong types, missing fields
@@ -120,7 +120,7 @@ func TestBadInput(t *testing.T) {
 		}
 		for _, tc := range cases {
 			before := f.state()
-			w := f.as(storage.RoleOffice, tc.method, tc.path, tc.body)
+			w := f.as(stamp.RoleOffice, tc.method, tc.path, tc.body)
 			if w.Code != tc.want {
 				t.Errorf("%s %s %.80s: %d, want %d: %s", tc.method, tc.path, tc.body, w.Code, tc.want, w.Body.String())
 				continue

@@ -19,7 +19,6 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
-	"github.com/ocop-hatinh/ocopstamp/storage"
 	"github.com/ocop-hatinh/ocopstamp/storage/rediscache"
 	"github.com/ocop-hatinh/ocopstamp/storage/rediscache/redistest"
 	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
@@ -69,7 +68,7 @@ func newLoadWorld(b *testing.B, withRedis bool) *loadWorld {
 	must(b, err)
 	w := &loadWorld{certID: certID}
 	must(b, st.BatchStamps(ctx, batch.ID, 0, 0, func(s stamp.Stamp) error { w.codes = append(w.codes, s.Code().Text()); return nil }))
-	w.token, _, err = admin.IssueToken(ctx, st, nil, seedActor, admin.TokenRequest{Name: "bench office", Role: storage.RoleOffice}, time.Now())
+	w.token, _, err = admin.IssueToken(ctx, st, nil, seedActor, admin.TokenRequest{Name: "bench office", Role: stamp.RoleOffice}, time.Now())
 	must(b, err)
 
 	svc := &verify.Service{Keys: keys, Views: st, Store: st}

@@ -141,17 +141,17 @@ func TestConsumerReport(t *testing.T) {
 		var list struct {
 			Reports []map[string]any `json:"consumer_reports"`
 		}
-		f.ok(storage.RoleInspector, "GET", p+"/consumer-reports?stamp="+stamp.FormatSerial(st.Serial), "", 200, &list)
+		f.ok(stamp.RoleInspector, "GET", p+"/consumer-reports?stamp="+stamp.FormatSerial(st.Serial), "", 200, &list)
 		// Four: the forged code carries the same stamp id.
 		if len(list.Reports) != 4 || list.Reports[3]["contact"] != "0912 345 678" || list.Reports[3]["where_bought"] != "Chợ Hà Tĩnh" ||
 			list.Reports[0]["code"] != forged.Text() {
 			t.Fatalf("reports of the stamp: %v", list.Reports)
 		}
-		f.ok(storage.RoleOffice, "GET", p+"/consumer-reports?since=1h&limit=2", "", 200, &list)
+		f.ok(stamp.RoleOffice, "GET", p+"/consumer-reports?since=1h&limit=2", "", 200, &list)
 		if len(list.Reports) != 2 {
 			t.Fatalf("all reports: %d", len(list.Reports))
 		}
-		if w := f.as(storage.RoleViewer, "GET", p+"/consumer-reports", ""); w.Code != 403 {
+		if w := f.as(stamp.RoleViewer, "GET", p+"/consumer-reports", ""); w.Code != 403 {
 			t.Fatalf("viewer: %d", w.Code)
 		}
 		n, err := f.store.ConsumerReportCount(t.Context(), st.ID)

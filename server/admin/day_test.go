@@ -10,7 +10,6 @@ import (
 
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
-	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
 type auditEntry struct {
@@ -45,25 +44,25 @@ func TestFullDay(t *testing.T) {
 			DecisionNumber: "15/QĐ-UBND", DecisionDate: stamp.DateOf(time.Now()).AddDays(-3)}}))
 
 		// The admin API, as the office.
-		f.ok(storage.RoleOffice, "POST", p+"/facilities", `{"code":"HT-CS-011","name":"Cơ sở nước mắm (mẫu)","district":"Lộc Hà"}`, 201, nil)
-		f.ok(storage.RoleOffice, "POST", p+"/products", `{"number":1011,"facility_code":"HT-CS-011","name":"Nước mắm","group":"Thực phẩm"}`, 201, nil)
+		f.ok(stamp.RoleOffice, "POST", p+"/facilities", `{"code":"HT-CS-011","name":"Cơ sở nước mắm (mẫu)","district":"Lộc Hà"}`, 201, nil)
+		f.ok(stamp.RoleOffice, "POST", p+"/products", `{"number":1011,"facility_code":"HT-CS-011","name":"Nước mắm","group":"Thực phẩm"}`, 201, nil)
 		var cert struct{ ID int64 }
-		f.ok(storage.RoleOffice, "POST", p+"/certifications", fmt.Sprintf(`{"product_number":1011,"rank":4,"decision_number":"16/QĐ-UBND","decision_date":"%s"}`,
+		f.ok(stamp.RoleOffice, "POST", p+"/certifications", fmt.Sprintf(`{"product_number":1011,"rank":4,"decision_number":"16/QĐ-UBND","decision_date":"%s"}`,
 			stamp.DateOf(time.Now()).AddDays(-1)), 201, &cert)
-		f.ok(storage.RoleOffice, "POST", p+"/points-of-sale", `{"name":"Điểm bán OCOP Lộc Hà","district":"Lộc Hà"}`, 201, nil)
+		f.ok(stamp.RoleOffice, "POST", p+"/points-of-sale", `{"name":"Điểm bán OCOP Lộc Hà","district":"Lộc Hà"}`, 201, nil)
 		var b struct {
 			ID          string `json:"id"`
 			FirstSerial uint64 `json:"first_serial"`
 		}
-		f.ok(storage.RoleOffice, "POST", p+"/batches", `{"product_number":1010,"count":5,"lot":"LÔ-SÁNG"}`, 201, &b)
-		w := f.as(storage.RoleOffice, "POST", p+"/batches/"+b.ID+"/print", `{"template":"a4-24"}`)
+		f.ok(stamp.RoleOffice, "POST", p+"/batches", `{"product_number":1010,"count":5,"lot":"LÔ-SÁNG"}`, 201, &b)
+		w := f.as(stamp.RoleOffice, "POST", p+"/batches/"+b.ID+"/print", `{"template":"a4-24"}`)
 		if w.Code != 200 || !strings.HasPrefix(w.Body.String(), "%PDF-") || w.Header().Get("Content-Type") != "application/pdf" {
 			t.Fatalf("print: %d %q", w.Code, w.Header())
 		}
-		f.ok(storage.RoleOffice, "POST", p+"/stamps/"+stamp.FormatSerial(b.FirstSerial)+"/revoke", `{"reason":"Tem in lệch"}`, 200, nil)
-		f.ok(storage.RoleOffice, "POST", fmt.Sprintf("%s/certifications/%d/suspend", p, cert.ID), `{"reason":"Chờ kiểm nghiệm lại"}`, 200, nil)
+		f.ok(stamp.RoleOffice, "POST", p+"/stamps/"+stamp.FormatSerial(b.FirstSerial)+"/revoke", `{"reason":"Tem in lệch"}`, 200, nil)
+		f.ok(stamp.RoleOffice, "POST", fmt.Sprintf("%s/certifications/%d/suspend", p, cert.ID), `{"reason":"Chờ kiểm nghiệm lại"}`, 200, nil)
 		var tok struct{ Token string }
-		f.ok(storage.RoleOffice, "POST", p+"/tokens", `{"name":"thanh tra Kỳ Anh","role":"inspector","expires_in":"8h"}`, 201, &tok)
+		f.ok(stamp.RoleOffice, "POST", p+"/tokens", `{"name":"thanh tra Kỳ Anh","role":"inspector","expires_in":"8h"}`, 201, &tok)
 
 		// The inspector in the market, with the new token.
 		w = f.do(call{method: "POST", path: p + "/inspections", token: tok.Token,
@@ -72,13 +71,13 @@ func TestFullDay(t *testing.T) {
 			t.Fatalf("inspection: %d %s", w.Code, w.Body.String())
 		}
 		// Evening: the inspector's token is revoked.
-		f.ok(storage.RoleOffice, "POST", p+"/tokens/"+url.PathEscape("thanh tra Kỳ Anh")+"/revoke", `{}`, 200, nil)
+		f.ok(stamp.RoleOffice, "POST", p+"/tokens/"+url.PathEscape("thanh tra Kỳ Anh")+"/revoke", `{}`, 200, nil)
 
 		var log struct {
 			Entries   []auditEntry `json:"entries"`
 			Truncated bool         `json:"truncated"`
 		}
-		f.ok(storage.RoleViewer, "GET", p+"/audit?since="+url.QueryEscape(last.At.Format(time.RFC3339Nano)), "", 200, &log)
+		f.ok(stamp.RoleViewer, "GET", p+"/audit?since="+url.QueryEscape(last.At.Format(time.RFC3339Nano)), "", 200, &log)
 		for len(log.Entries) > 0 && log.Entries[0].ID <= last.ID {
 			log.Entries = log.Entries[1:]
 		}
@@ -136,7 +135,7 @@ func TestAuditImmutable(t *testing.T) {
 	before := f.state()
 	for _, m := range []string{"PUT", "PATCH", "DELETE", "POST"} {
 		for _, path := range []string{p + "/audit", p + "/audit/1"} {
-			w := f.as(storage.RoleOffice, m, path, `{"actor":"nobody"}`)
+			w := f.as(stamp.RoleOffice, m, path, `{"actor":"nobody"}`)
 			if w.Code != 404 && w.Code != 405 {
 				t.Errorf("%s %s: %d, want 404 or 405", m, path, w.Code)
 			}

@@ -23,51 +23,51 @@ func TestRegistryWrites(t *testing.T) {
 	f := newFixture(t, openSQLite(t))
 	v0 := f.state().Version
 	var fac map[string]any
-	f.ok(storage.RoleOffice, "POST", p+"/facilities", `{"code":"HT-CS-020","name":"HTX Nhung hươu (mẫu)","kind":"hợp tác xã","district":"huyện hương sơn","phone":"0239 1"}`, 201, &fac)
+	f.ok(stamp.RoleOffice, "POST", p+"/facilities", `{"code":"HT-CS-020","name":"HTX Nhung hươu (mẫu)","kind":"hợp tác xã","district":"huyện hương sơn","phone":"0239 1"}`, 201, &fac)
 	if fac["district"] != "Hương Sơn" || fac["created_at"] == nil {
 		t.Fatalf("created facility: %v", fac)
 	}
-	f.ok(storage.RoleOffice, "PATCH", p+"/facilities/HT-CS-020", `{"address":"Thôn 3"}`, 200, &fac)
+	f.ok(stamp.RoleOffice, "PATCH", p+"/facilities/HT-CS-020", `{"address":"Thôn 3"}`, 200, &fac)
 	if fac["address"] != "Thôn 3" || fac["phone"] != "0239 1" || fac["name"] != "HTX Nhung hươu (mẫu)" {
 		t.Fatalf("patched facility: %v", fac)
 	}
 	var prod map[string]any
-	f.ok(storage.RoleOffice, "POST", p+"/products", `{"number":3001,"facility_code":"HT-CS-020","name":"Nhung hươu","group":"thảo dược","gtin":"8930000000019"}`, 201, &prod)
+	f.ok(stamp.RoleOffice, "POST", p+"/products", `{"number":3001,"facility_code":"HT-CS-020","name":"Nhung hươu","group":"thảo dược","gtin":"8930000000019"}`, 201, &prod)
 	if prod["group"] != "Thảo dược" {
 		t.Fatalf("product group not canonical: %v", prod)
 	}
 	var prods struct{ Products []map[string]any }
-	f.ok(storage.RoleViewer, "GET", p+"/products?facility=HT-CS-020", "", 200, &prods)
+	f.ok(stamp.RoleViewer, "GET", p+"/products?facility=HT-CS-020", "", 200, &prods)
 	if len(prods.Products) != 1 {
 		t.Fatalf("products of HT-CS-020: %v", prods)
 	}
 	var cert map[string]any
-	f.ok(storage.RoleOffice, "POST", p+"/certifications", fmt.Sprintf(`{"product_number":3001,"rank":0,"decision_number":"7/QĐ","decision_date":"%s","lab_test_date":"01/10/2026"}`,
+	f.ok(stamp.RoleOffice, "POST", p+"/certifications", fmt.Sprintf(`{"product_number":3001,"rank":0,"decision_number":"7/QĐ","decision_date":"%s","lab_test_date":"01/10/2026"}`,
 		stamp.DateOf(time.Now()).AddDays(-2)), 201, &cert)
 	if cert["state"] != "valid" || cert["rank"] != float64(0) || cert["lab_test_date"] != "2026-10-01" || cert["expires_on"] == nil {
 		t.Fatalf("certification: %v", cert)
 	}
 	id := int64(cert["id"].(float64))
-	f.ok(storage.RoleOffice, "POST", fmt.Sprintf("%s/certifications/%d/rank", p, id), `{"rank":3}`, 200, &cert)
-	f.ok(storage.RoleOffice, "POST", fmt.Sprintf("%s/certifications/%d/suspend", p, id), `{"reason":"Chờ kiểm tra"}`, 200, &cert)
+	f.ok(stamp.RoleOffice, "POST", fmt.Sprintf("%s/certifications/%d/rank", p, id), `{"rank":3}`, 200, &cert)
+	f.ok(stamp.RoleOffice, "POST", fmt.Sprintf("%s/certifications/%d/suspend", p, id), `{"reason":"Chờ kiểm tra"}`, 200, &cert)
 	if cert["rank"] != float64(3) || cert["status"] != "suspended" || cert["state"] != "suspended" || cert["status_reason"] != "Chờ kiểm tra" {
 		t.Fatalf("re-ranked and suspended: %v", cert)
 	}
-	f.ok(storage.RoleOffice, "POST", fmt.Sprintf("%s/certifications/%d/restore", p, id), `{}`, 200, &cert)
+	f.ok(stamp.RoleOffice, "POST", fmt.Sprintf("%s/certifications/%d/restore", p, id), `{}`, 200, &cert)
 	if cert["status"] != "valid" || cert["status_reason"] != "" {
 		t.Fatalf("restored: %v", cert)
 	}
 	var certs struct{ Certifications []map[string]any }
-	f.ok(storage.RoleViewer, "GET", p+"/certifications", "", 200, &certs)
+	f.ok(stamp.RoleViewer, "GET", p+"/certifications", "", 200, &certs)
 	if len(certs.Certifications) != 2 {
 		t.Fatalf("current certifications: %v", certs)
 	}
 	var pos map[string]any
-	f.ok(storage.RoleOffice, "POST", p+"/points-of-sale", `{"name":"Điểm bán Hồng Lĩnh","district":"Hồng Lĩnh"}`, 201, &pos)
+	f.ok(stamp.RoleOffice, "POST", p+"/points-of-sale", `{"name":"Điểm bán Hồng Lĩnh","district":"Hồng Lĩnh"}`, 201, &pos)
 	if pos["district"] != "Thị xã Hồng Lĩnh" {
 		t.Fatalf("point of sale: %v", pos)
 	}
-	f.ok(storage.RoleOffice, "PATCH", fmt.Sprintf("%s/points-of-sale/%v", p, pos["id"]), `{"phone":"0239 2"}`, 200, &pos)
+	f.ok(stamp.RoleOffice, "PATCH", fmt.Sprintf("%s/points-of-sale/%v", p, pos["id"]), `{"phone":"0239 2"}`, 200, &pos)
 	if pos["phone"] != "0239 2" || pos["name"] != "Điểm bán Hồng Lĩnh" {
 		t.Fatalf("patched point of sale: %v", pos)
 	}
@@ -82,7 +82,7 @@ func TestMintAndPrint(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, openSQLite(t), func(d *admin.Deps) { d.MaxPrint = 20 })
 	var b map[string]any
-	f.ok(storage.RoleOffice, "POST", p+"/batches", `{"product_number":1001,"count":25,"lot":"LÔ-9","produced_on":"2026-11-01","best_before":"2027-11-01","note":"API"}`, 201, &b)
+	f.ok(stamp.RoleOffice, "POST", p+"/batches", `{"product_number":1001,"count":25,"lot":"LÔ-9","produced_on":"2026-11-01","best_before":"2027-11-01","note":"API"}`, 201, &b)
 	if b["minted_by"] != "test office" || b["count"] != float64(25) || b["key_id"] != f.signer.KeyID().String() || b["produced_on"] != "2026-11-01" {
 		t.Fatalf("minted batch: %v", b)
 	}
@@ -92,12 +92,12 @@ func TestMintAndPrint(t *testing.T) {
 	if stored.Count != 25 || stored.Lot != "LÔ-9" {
 		t.Fatalf("stored batch: %+v", stored)
 	}
-	w := f.as(storage.RoleOffice, "POST", p+"/batches/"+id+"/print", `{}`)
+	w := f.as(stamp.RoleOffice, "POST", p+"/batches/"+id+"/print", `{}`)
 	if w.Code != 400 || !strings.Contains(apiError(t, w).Message, "limit of 20") {
 		t.Fatalf("print over the limit: %d %s", w.Code, w.Body.String())
 	}
 	first := uint64(b["first_serial"].(float64))
-	w = f.as(storage.RoleOffice, "POST", p+"/batches/"+id+"/print", fmt.Sprintf(`{"first":%d,"last":%d,"template":"A4-40","offset_x":1.5}`, first+5, first+9))
+	w = f.as(stamp.RoleOffice, "POST", p+"/batches/"+id+"/print", fmt.Sprintf(`{"first":%d,"last":%d,"template":"A4-40","offset_x":1.5}`, first+5, first+9))
 	if w.Code != 200 || !strings.HasPrefix(w.Body.String(), "%PDF-") ||
 		!strings.Contains(w.Header().Get("Content-Disposition"), fmt.Sprintf("batch-%s-%d-%d.pdf", id, first+5, first+9)) {
 		t.Fatalf("print: %d %v", w.Code, w.Header())
@@ -110,9 +110,9 @@ func TestMintAndPrint(t *testing.T) {
 	}
 
 	// A suspended certification stops minting.
-	f.ok(storage.RoleOffice, "POST", fmt.Sprintf("%s/certifications/%d/suspend", p, f.certID), `{"reason":"Kiểm nghiệm không đạt"}`, 200, nil)
+	f.ok(stamp.RoleOffice, "POST", fmt.Sprintf("%s/certifications/%d/suspend", p, f.certID), `{"reason":"Kiểm nghiệm không đạt"}`, 200, nil)
 	before := f.state()
-	w = f.as(storage.RoleOffice, "POST", p+"/batches", `{"product_number":1001,"count":1}`)
+	w = f.as(stamp.RoleOffice, "POST", p+"/batches", `{"product_number":1001,"count":1}`)
 	if w.Code != 400 || !strings.Contains(apiError(t, w).Message, "suspended") {
 		t.Fatalf("mint while suspended: %d %s", w.Code, w.Body.String())
 	}
@@ -122,15 +122,15 @@ func TestMintAndPrint(t *testing.T) {
 
 	// Without a signing key or base URL the server says so.
 	g := newFixture(t, openSQLite(t), func(d *admin.Deps) { d.Signer, d.BaseURL = nil, "" })
-	w = g.as(storage.RoleOffice, "POST", p+"/batches", `{"product_number":1001,"count":1}`)
+	w = g.as(stamp.RoleOffice, "POST", p+"/batches", `{"product_number":1001,"count":1}`)
 	if w.Code != 503 || !strings.Contains(apiError(t, w).Message, "no signing key") {
 		t.Fatalf("mint without a key: %d %s", w.Code, w.Body.String())
 	}
-	w = g.as(storage.RoleOffice, "POST", p+"/batches/"+g.batch.ID.String()+"/print", `{}`)
+	w = g.as(stamp.RoleOffice, "POST", p+"/batches/"+g.batch.ID.String()+"/print", `{}`)
 	if w.Code != 503 || !strings.Contains(apiError(t, w).Message, "base URL") {
 		t.Fatalf("print without a base URL: %d %s", w.Code, w.Body.String())
 	}
-	if w = g.as(storage.RoleInspector, "GET", admin.SnapshotPath, ""); w.Code != 503 {
+	if w = g.as(stamp.RoleInspector, "GET", admin.SnapshotPath, ""); w.Code != 503 {
 		t.Fatalf("snapshot without a key: %d", w.Code)
 	}
 }
@@ -174,11 +174,11 @@ func TestStampDetail(t *testing.T) {
 	events = append(events, stamp.ScanEvent{StampID: unknownID, Channel: stamp.ChannelAPI, ClientHash: "z", Verdict: "unknown"})
 	must(t, f.store.RecordScans(ctx, events))
 	must(t, f.store.AddConsumerReport(ctx, &storage.ConsumerReport{StampID: st.ID, Code: st.Code().Text(), What: "nghi giả"}))
-	f.ok(storage.RoleInspector, "POST", p+"/inspections", `{"place":"Chợ Vinh","result":"genuine","code":"`+strings.ToLower(st.Code().Text())+`"}`, 201, nil)
+	f.ok(stamp.RoleInspector, "POST", p+"/inspections", `{"place":"Chợ Vinh","result":"genuine","code":"`+strings.ToLower(st.Code().Text())+`"}`, 201, nil)
 
 	for _, ref := range []string{st.ID.String(), stamp.FormatSerial(st.Serial), strings.ReplaceAll(stamp.FormatSerial(st.Serial), "-", ""), st.Code().Text()} {
 		var d detail
-		f.ok(storage.RoleInspector, "GET", p+"/stamps/"+ref, "", 200, &d)
+		f.ok(stamp.RoleInspector, "GET", p+"/stamps/"+ref, "", 200, &d)
 		if !d.InRegistry || d.StampID != st.ID.String() || d.Stamp == nil || d.Stamp.Serial != st.Serial || d.Certification == nil ||
 			d.Certification.State != "valid" || d.ScanStats.Count != 7 || d.ScanStats.DistinctClients != 3 || len(d.Scans) != 7 ||
 			!d.ScansComplete || len(d.ConsumerReports) != 1 || len(d.Inspections) != 1 || d.Inspections[0]["inspector"] != "test inspector" {
@@ -189,29 +189,29 @@ func TestStampDetail(t *testing.T) {
 		}
 	}
 	var d detail
-	f.ok(storage.RoleInspector, "GET", p+"/stamps/"+st.ID.String()+"?scans=2", "", 200, &d)
+	f.ok(stamp.RoleInspector, "GET", p+"/stamps/"+st.ID.String()+"?scans=2", "", 200, &d)
 	if len(d.Scans) != 2 || d.ScansComplete {
 		t.Fatalf("two scans: %d complete %v", len(d.Scans), d.ScansComplete)
 	}
 	forged := st.Code()
 	forged.Signature[3] ^= 0x40
 	d = detail{}
-	f.ok(storage.RoleInspector, "GET", p+"/stamps/"+forged.Text(), "", 200, &d)
+	f.ok(stamp.RoleInspector, "GET", p+"/stamps/"+forged.Text(), "", 200, &d)
 	if d.CodeCheck == nil || d.CodeCheck.SignatureValid || !strings.Contains(d.CodeCheck.Error, "signature") {
 		t.Fatalf("forged code check: %+v", d.CodeCheck)
 	}
 	d = detail{}
-	f.ok(storage.RoleInspector, "GET", p+"/stamps/"+unknownID.String(), "", 200, &d)
+	f.ok(stamp.RoleInspector, "GET", p+"/stamps/"+unknownID.String(), "", 200, &d)
 	if d.InRegistry || d.Stamp != nil || d.ScanStats.Count != 1 || len(d.Scans) != 1 {
 		t.Fatalf("unknown stamp: %+v", d)
 	}
-	if w := f.as(storage.RoleInspector, "GET", p+"/stamps/"+stamp.FormatSerial(999_999), ""); w.Code != 404 {
+	if w := f.as(stamp.RoleInspector, "GET", p+"/stamps/"+stamp.FormatSerial(999_999), ""); w.Code != 404 {
 		t.Fatalf("unknown serial: %d", w.Code)
 	}
 	// Revoked through the API, the detail says so.
-	f.ok(storage.RoleOffice, "POST", p+"/stamps/"+strings.ToLower(st.Code().Text())+"/revoke", `{"reason":"thu hồi"}`, 200, nil)
+	f.ok(stamp.RoleOffice, "POST", p+"/stamps/"+strings.ToLower(st.Code().Text())+"/revoke", `{"reason":"thu hồi"}`, 200, nil)
 	d = detail{}
-	f.ok(storage.RoleInspector, "GET", p+"/stamps/"+st.ID.String(), "", 200, &d)
+	f.ok(stamp.RoleInspector, "GET", p+"/stamps/"+st.ID.String(), "", 200, &d)
 	if d.Stamp.RevokedAt == nil {
 		t.Fatal("revoked stamp shows no revocation")
 	}
@@ -222,7 +222,7 @@ func TestStampDetail(t *testing.T) {
 func TestSnapshotAndReports(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, openSQLite(t))
-	w := f.as(storage.RoleInspector, "GET", admin.SnapshotPath, "")
+	w := f.as(stamp.RoleInspector, "GET", admin.SnapshotPath, "")
 	if w.Code != 200 {
 		t.Fatalf("snapshot: %d %s", w.Code, w.Body.String())
 	}
@@ -233,12 +233,12 @@ func TestSnapshotAndReports(t *testing.T) {
 	_ = snap
 	// Served again from the cache while the registry is unchanged; rebuilt
 	// after a write.
-	w2 := f.as(storage.RoleInspector, "GET", admin.SnapshotPath, "")
+	w2 := f.as(stamp.RoleInspector, "GET", admin.SnapshotPath, "")
 	if w2.Body.String() != w.Body.String() {
 		t.Fatal("unchanged registry, different snapshot")
 	}
-	f.ok(storage.RoleOffice, "POST", p+"/stamps/"+f.stamps[0].ID.String()+"/revoke", `{"reason":"mất"}`, 200, nil)
-	w3 := f.as(storage.RoleInspector, "GET", admin.SnapshotPath, "")
+	f.ok(stamp.RoleOffice, "POST", p+"/stamps/"+f.stamps[0].ID.String()+"/revoke", `{"reason":"mất"}`, 200, nil)
+	w3 := f.as(stamp.RoleInspector, "GET", admin.SnapshotPath, "")
 	if w3.Body.String() == w.Body.String() {
 		t.Fatal("the snapshot was not rebuilt after a revocation")
 	}
@@ -259,7 +259,7 @@ func TestSnapshotAndReports(t *testing.T) {
 		{"json", "application/json", "{"}, {"csv", "text/csv", "\ufeff"}, {"html", "text/html", "<!DOCTYPE html>"},
 		{"pdf", "application/pdf", "%PDF-"}, {"text", "text/plain", ""},
 	} {
-		w := f.as(storage.RoleViewer, "GET", p+"/reports?month="+month+"&district=Hương%20Khê&format="+tc.format, "")
+		w := f.as(stamp.RoleViewer, "GET", p+"/reports?month="+month+"&district=Hương%20Khê&format="+tc.format, "")
 		if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), tc.ctype) || !strings.HasPrefix(w.Body.String(), tc.starts) {
 			t.Fatalf("report %s: %d %q %.40q", tc.format, w.Code, w.Header().Get("Content-Type"), w.Body.String())
 		}

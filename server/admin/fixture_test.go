@@ -147,7 +147,7 @@ func newFixture(t *testing.T, s admin.Store, extra ...func(*admin.Deps)) *fixtur
 	must(t, err)
 	f.batch = b
 	must(t, s.BatchStamps(ctx, b.ID, 0, 0, func(x stamp.Stamp) error { f.stamps = append(f.stamps, x); return nil }))
-	for _, role := range storage.Roles {
+	for _, role := range stamp.Roles {
 		text, _, err := admin.IssueToken(ctx, s, nil, seedActor, admin.TokenRequest{Name: "test " + role, Role: role}, time.Now())
 		must(t, err)
 		f.tokens[role] = text

@@ -8,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
-	"github.com/ocop-hatinh/ocopstamp/report"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
@@ -246,7 +245,7 @@ func (in *posInput) apply(p *stamp.PointOfSale) {
 func (h *handler) listPointsOfSale(c *gin.Context) {
 	district := c.Query("district")
 	if district != "" {
-		d, err := report.ParseDistrict(district)
+		d, err := stamp.ParseDistrict(district)
 		if err != nil {
 			h.fail(c, err)
 			return

@@ -3,9 +3,6 @@ package admin
 import (
 	"strings"
 
-	"golang.org/x/text/unicode/norm"
-
-	"github.com/ocop-hatinh/ocopstamp/report"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
@@ -28,15 +25,13 @@ func CheckProduct(p *stamp.Product) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	g := norm.NFC.String(strings.TrimSpace(p.Group))
-	for _, known := range stamp.ProductGroups {
-		if strings.EqualFold(g, known) {
-			p.Group = known
-			return nil
-		}
+	g, ok := stamp.CanonicalGroup(p.Group)
+	if !ok {
+		return stamp.Errorf(stamp.EInvalid, "product %d: unknown product group %q: want one of %s",
+			p.Number, p.Group, strings.Join(stamp.ProductGroups, "; "))
 	}
-	return stamp.Errorf(stamp.EInvalid, "product %d: unknown product group %q: want one of %s",
-		p.Number, p.Group, strings.Join(stamp.ProductGroups, "; "))
+	p.Group = g
+	return nil
 }
 
 // CheckPointOfSale validates p and replaces its district by the canonical
@@ -52,7 +47,7 @@ func canonicalDistrict(d *string) error {
 	if strings.TrimSpace(*d) == "" {
 		return nil // Validate names the missing field
 	}
-	c, err := report.ParseDistrict(*d)
+	c, err := stamp.ParseDistrict(*d)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
-	"github.com/ocop-hatinh/ocopstamp/storage"
 	"github.com/ocop-hatinh/ocopstamp/storage/rediscache"
 	"github.com/ocop-hatinh/ocopstamp/storage/rediscache/redistest"
 	"github.com/ocop-hatinh/ocopstamp/verify"
@@ -41,7 +40,7 @@ func replica(t *testing.T, st admin.Store, rdb redis.UniversalClient, prefix str
 	return e
 }
 
-func lookupVerdict(t *testing.T, h http.Handler, text string) verify.Verdict {
+func lookupVerdict(t *testing.T, h http.Handler, text string) stamp.Verdict {
 	t.Helper()
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, httptest.NewRequest("GET", "/api/v1/stamps/"+text, nil))
@@ -68,14 +67,14 @@ func TestRevocationReachesOtherReplica(t *testing.T) {
 		must(t, err)
 		var stamps []stamp.Stamp
 		must(t, st.BatchStamps(ctx, b.ID, 0, 0, func(x stamp.Stamp) error { stamps = append(stamps, x); return nil }))
-		token, _, err := admin.IssueToken(ctx, st, nil, seedActor, admin.TokenRequest{Name: "văn phòng", Role: storage.RoleOffice}, time.Now())
+		token, _, err := admin.IssueToken(ctx, st, nil, seedActor, admin.TokenRequest{Name: "văn phòng", Role: stamp.RoleOffice}, time.Now())
 		must(t, err)
 
 		a := replica(t, st, rdb, prefix, sg, keys)
 		bRep := replica(t, st, rdb, prefix, sg, keys)
 		text := stamps[0].Code().Text()
 		for _, h := range []http.Handler{a, bRep, a, bRep} {
-			if v := lookupVerdict(t, h, text); v != verify.Genuine {
+			if v := lookupVerdict(t, h, text); v != stamp.Genuine {
 				t.Fatalf("before: %s", v)
 			}
 		}
@@ -88,17 +87,17 @@ func TestRevocationReachesOtherReplica(t *testing.T) {
 			t.Fatalf("revoke through replica A: %d %s", w.Code, w.Body.String())
 		}
 		start := time.Now()
-		for lookupVerdict(t, bRep, text) != verify.Revoked {
+		for lookupVerdict(t, bRep, text) != stamp.Revoked {
 			if time.Since(start) > 10*time.Second { // a hang, not a speed check
 				t.Fatal("replica B never saw the revocation")
 			}
 			time.Sleep(5 * time.Millisecond)
 		}
 		t.Logf("replica B answered revoked %v after the admin API's answer (poll interval 250ms)", time.Since(start).Round(time.Millisecond))
-		if v := lookupVerdict(t, a, text); v != verify.Revoked {
+		if v := lookupVerdict(t, a, text); v != stamp.Revoked {
 			t.Fatalf("replica A: %s", v)
 		}
-		if v := lookupVerdict(t, bRep, stamps[1].Code().Text()); v != verify.Genuine {
+		if v := lookupVerdict(t, bRep, stamps[1].Code().Text()); v != stamp.Genuine {
 			t.Fatalf("another stamp of the batch: %s", v)
 		}
 	})

@@ -11,7 +11,6 @@ import (
 
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
-	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
 // roleCase is one admin route: the least role allowed, the status of a
@@ -41,9 +40,9 @@ func oldCert(f *fixture, n int) int64 {
 
 func roleCases() []roleCase {
 	const (
-		office    = storage.RoleOffice
-		inspector = storage.RoleInspector
-		viewer    = storage.RoleViewer
+		office    = stamp.RoleOffice
+		inspector = stamp.RoleInspector
+		viewer    = stamp.RoleViewer
 	)
 	return []roleCase{
 		{"GET", p + "/me", viewer, 200, static(p+"/me", "")},
@@ -138,7 +137,7 @@ func roleCases() []roleCase {
 		}},
 		{"POST", p + "/tokens/:ref/revoke", office, 200, func(f *fixture, n int) (string, string) {
 			name := fmt.Sprintf("tạm %d", n)
-			_, _, err := admin.IssueToken(context.Background(), f.store, nil, seedActor, admin.TokenRequest{Name: name, Role: storage.RoleViewer}, time.Now())
+			_, _, err := admin.IssueToken(context.Background(), f.store, nil, seedActor, admin.TokenRequest{Name: name, Role: stamp.RoleViewer}, time.Now())
 			must(f.t, err)
 			return p + "/tokens/" + strings.ReplaceAll(name, " ", "%20") + "/revoke", `{}`
 		}},
@@ -155,7 +154,7 @@ func TestRoles(t *testing.T) {
 		checkCoverage(t, f, cases)
 		n := 0
 		for _, tc := range cases {
-			for _, role := range []string{"", storage.RoleViewer, storage.RoleInspector, storage.RoleOffice} {
+			for _, role := range []string{"", stamp.RoleViewer, stamp.RoleInspector, stamp.RoleOffice} {
 				n++
 				path, body := tc.req(f, n)
 				before := f.state()
@@ -163,7 +162,7 @@ func TestRoles(t *testing.T) {
 				// address would soon be over its failed-authentication budget.
 				w := f.do(call{method: tc.method, path: path, body: body, token: f.tokens[role],
 					remote: fmt.Sprintf("10.0.%d.%d:1234", n/250, n%250)})
-				allowed := role != "" && storage.RoleRank(role) >= storage.RoleRank(tc.role)
+				allowed := role != "" && stamp.RoleRank(role) >= stamp.RoleRank(tc.role)
 				switch {
 				case allowed && w.Code != tc.want:
 					t.Errorf("%s %s as %s: %d, want %d: %.300s", tc.method, path, role, w.Code, tc.want, w.Body.String())

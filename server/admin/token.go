@@ -44,7 +44,7 @@ func wellFormed(s string) bool {
 // TokenRequest asks for a new token.
 type TokenRequest struct {
 	Name      string
-	Role      string     // storage.RoleOffice, RoleInspector or RoleViewer
+	Role      string     // stamp.RoleOffice, RoleInspector or RoleViewer
 	ExpiresAt *time.Time // nil: never expires
 }
 
@@ -54,11 +54,11 @@ type TokenRequest struct {
 // shown once, with the stored record. A bad name or role, or an expiry not
 // after now, is EInvalid; a name used before is EConflict.
 func IssueToken(ctx context.Context, st storage.Tokens, rnd io.Reader, actor string, req TokenRequest, now time.Time) (string, *storage.Token, error) {
-	if err := storage.CheckTokenName(req.Name); err != nil {
+	if err := stamp.CheckTokenName(req.Name); err != nil {
 		return "", nil, err
 	}
-	if storage.RoleRank(req.Role) == 0 {
-		return "", nil, stamp.Errorf(stamp.EInvalid, "role %q: want office, inspector or viewer", req.Role)
+	if err := stamp.CheckRole(req.Role); err != nil {
+		return "", nil, err
 	}
 	if req.ExpiresAt != nil && !req.ExpiresAt.After(now) {
 		return "", nil, stamp.Errorf(stamp.EInvalid, "expiry %s is not in the future", req.ExpiresAt.UTC().Format(time.RFC3339))

@@ -224,7 +224,7 @@ func ReadFacilities(file string, r io.Reader) ([]stamp.Facility, error) {
 			return rw.errf("code", "facility code %q repeats line %d", f.Code, prev)
 		}
 		seen[f.Code] = rw.line
-		if d, ok := CanonicalDistrict(f.District); ok {
+		if d, ok := stamp.CanonicalDistrict(f.District); ok {
 			f.District = d
 		} else {
 			return rw.errf("district", "unknown district %q: want one of %s", f.District, strings.Join(stamp.Districts, ", "))
@@ -233,20 +233,6 @@ func ReadFacilities(file string, r io.Reader) ([]stamp.Facility, error) {
 		return nil
 	})
 	return out, err
-}
-
-// CanonicalDistrict returns the listed spelling of a district (see
-// stamp.Districts), in any letter case, with or without a leading "huyện".
-func CanonicalDistrict(s string) (string, bool) {
-	s = strings.TrimSpace(norm.NFC.String(s))
-	low := strings.ToLower(s)
-	for _, d := range stamp.Districts {
-		dl := strings.ToLower(d)
-		if low == dl || low == "huyện "+dl {
-			return d, true
-		}
-	}
-	return "", false
 }
 
 // ReadProducts parses a products file.
@@ -264,7 +250,9 @@ func ReadProducts(file string, r io.Reader) ([]stamp.Product, error) {
 			return rw.errf("number", "product number %d repeats line %d", p.Number, prev)
 		}
 		seen[p.Number] = rw.line
-		if !oneOf(p.Group, stamp.ProductGroups) {
+		if g, ok := stamp.CanonicalGroup(p.Group); ok {
+			p.Group = g
+		} else {
 			return rw.errf("group", "unknown product group %q: want one of %s", p.Group, strings.Join(stamp.ProductGroups, "; "))
 		}
 		if p.GTIN != "" && !stamp.ValidGTIN(p.GTIN) {
@@ -289,7 +277,7 @@ func ReadCertifications(file string, r io.Reader) ([]stamp.Certification, error)
 		c := stamp.Certification{ProductNumber: uint32(n), DecisionNumber: rw.get("decision_number"),
 			Status: strings.ToLower(rw.get("status")), StatusReason: rw.get("status_reason"),
 			ProcessConfirmed: rw.get("process_confirmed")}
-		rank, ok := ParseRank(rw.get("rank"))
+		rank, ok := stamp.ParseRank(rw.get("rank"))
 		if !ok {
 			return rw.errf("rank", "rank %q: want 3, 4, 5 or \"tham gia\" (participating)", rw.get("rank"))
 		}
@@ -313,27 +301,13 @@ func ReadCertifications(file string, r io.Reader) ([]stamp.Certification, error)
 	return out, err
 }
 
-// ParseRank reads a rank: "3".."5", "3 sao", or 0 / "tham gia" /
-// "participating".
-func ParseRank(s string) (stamp.Rank, bool) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.TrimSuffix(strings.TrimSuffix(s, " sao"), "*")
-	switch s {
-	case "0", "tham gia", "participating":
-		return stamp.RankParticipating, true
-	case "3", "4", "5":
-		return stamp.Rank(s[0] - '0'), true
-	}
-	return 0, false
-}
-
 // ReadPointsOfSale parses a points-of-sale file.
 func ReadPointsOfSale(file string, r io.Reader) ([]stamp.PointOfSale, error) {
 	var out []stamp.PointOfSale
 	err := read(file, r, posCols, func(rw row) error {
 		p := stamp.PointOfSale{Name: rw.get("name"), District: rw.get("district"), Commune: rw.get("commune"),
 			Address: rw.get("address"), Phone: rw.get("phone")}
-		d, ok := CanonicalDistrict(p.District)
+		d, ok := stamp.CanonicalDistrict(p.District)
 		if !ok {
 			return rw.errf("district", "unknown district %q: want one of %s", p.District, strings.Join(stamp.Districts, ", "))
 		}
@@ -342,13 +316,4 @@ func ReadPointsOfSale(file string, r io.Reader) ([]stamp.PointOfSale, error) {
 		return nil
 	})
 	return out, err
-}
-
-func oneOf(s string, list []string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

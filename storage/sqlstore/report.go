@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ocop-hatinh/ocopstamp/stamp/registrycsv"
+	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
@@ -144,18 +144,25 @@ FROM batches b WHERE b.revoked_at IS NOT NULL AND b.revoked_at >= ? AND b.revoke
 GROUP BY b.product_number`, []any{from, to}, add)
 }
 
+// scansByVerdictSQL counts scans per product by the verdicts the report
+// breaks out, in the order of the Activity fields scans reads them into.
+// The verdict values come from stamp's constants.
+var scansByVerdictSQL = func() string {
+	var b strings.Builder
+	b.WriteString("SELECT product_number, count(*), count(DISTINCT client_key)")
+	for _, v := range []stamp.Verdict{stamp.Suspicious, stamp.NotGenuine, stamp.Unknown, stamp.Revoked, stamp.CertificationInvalid} {
+		fmt.Fprintf(&b, ",\n  CAST(sum(CASE WHEN verdict = '%s' THEN 1 ELSE 0 END) AS BIGINT)", v)
+	}
+	b.WriteString("\nFROM scans WHERE at >= ? AND at < ? GROUP BY product_number")
+	return b.String()
+}()
+
 // scans counts the period's scans by verdict and their distinct clients per
 // product (NULL: unknown product), in one pass over the scans_report index's
 // time range. Distinct clients are counted by client_key: a sort of 8-byte
 // numbers, where PostgreSQL's hash aggregate of distinct pairs spills badly.
 func (t *reportTx) scans(ctx context.Context, a *storage.ReportActivity, from, to int64) error {
-	return t.each(ctx, "scans", `SELECT product_number, count(*), count(DISTINCT client_key),
-  CAST(sum(CASE WHEN verdict = 'suspicious' THEN 1 ELSE 0 END) AS BIGINT),
-  CAST(sum(CASE WHEN verdict = 'not_genuine' THEN 1 ELSE 0 END) AS BIGINT),
-  CAST(sum(CASE WHEN verdict = 'unknown' THEN 1 ELSE 0 END) AS BIGINT),
-  CAST(sum(CASE WHEN verdict = 'revoked' THEN 1 ELSE 0 END) AS BIGINT),
-  CAST(sum(CASE WHEN verdict = 'certification_invalid' THEN 1 ELSE 0 END) AS BIGINT)
-FROM scans WHERE at >= ? AND at < ? GROUP BY product_number`, []any{from, to}, func(r scanner) error {
+	return t.each(ctx, "scans", scansByVerdictSQL, []any{from, to}, func(r scanner) error {
 		var p sql.NullInt64
 		var v storage.Activity
 		if err := r.Scan(&p, &v.Scans, &v.Scanners, &v.Suspicious, &v.NotGenuine, &v.Unknown, &v.RevokedScan, &v.CertInvalid); err != nil {
@@ -173,7 +180,7 @@ FROM scans WHERE at >= ? AND at < ? GROUP BY product_number`, []any{from, to}, f
 // rollUp sums the products' counts into their facilities and districts and
 // everything into the total. A product number the registry does not hold
 // (a scan naming it) counts as unattributed. Districts are keyed by their
-// canonical names (registrycsv.CanonicalDistrict), whatever form a facility
+// canonical names (stamp.CanonicalDistrict), whatever form a facility
 // stores.
 func (t *reportTx) rollUp(ctx context.Context, a *storage.ReportActivity) (orphans bool, err error) {
 	owner := map[uint32][2]string{}
@@ -211,7 +218,7 @@ func (t *reportTx) rollUp(ctx context.Context, a *storage.ReportActivity) (orpha
 // canonicalDistrict returns the canonical form of a stored district name,
 // or the name itself when it is not a known form.
 func canonicalDistrict(d string) string {
-	if c, ok := registrycsv.CanonicalDistrict(d); ok {
+	if c, ok := stamp.CanonicalDistrict(d); ok {
 		return c
 	}
 	return d

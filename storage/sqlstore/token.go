@@ -50,11 +50,11 @@ func (s *Store) CreateToken(ctx context.Context, actor string, t *storage.Token)
 		return err
 	}
 	t.Name = nfc(t.Name)
-	if err := storage.CheckTokenName(t.Name); err != nil {
+	if err := stamp.CheckTokenName(t.Name); err != nil {
 		return err
 	}
-	if storage.RoleRank(t.Role) == 0 {
-		return stamp.Errorf(stamp.EInvalid, "role %q: want office, inspector or viewer", t.Role)
+	if err := stamp.CheckRole(t.Role); err != nil {
+		return err
 	}
 	if len(t.Lookup) != 16 || t.Hash == [32]byte{} {
 		return stamp.Errorf(stamp.EInvalid, "token %s: hash and lookup key are required", t.Name)

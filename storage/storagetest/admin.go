@@ -74,23 +74,23 @@ func testTokens(t *testing.T, s AdminStore) {
 	ctx := context.Background()
 	v0 := version(t, s)
 	exp := time.Now().Add(time.Hour)
-	tok := fakeToken("văn phòng", storage.RoleOffice, "secret-1")
+	tok := fakeToken("văn phòng", stamp.RoleOffice, "secret-1")
 	tok.ExpiresAt = &exp
 	must(t, s.CreateToken(ctx, actor, tok))
 	if tok.ID == 0 || tok.CreatedAt.IsZero() || tok.CreatedBy != actor {
 		t.Fatalf("CreateToken did not fill id, time and creator: %+v", tok)
 	}
-	wantCode(t, s.CreateToken(ctx, actor, fakeToken("văn phòng", storage.RoleViewer, "secret-2")), stamp.EConflict, "văn phòng")
-	wantCode(t, s.CreateToken(ctx, actor, fakeToken("other", storage.RoleViewer, "secret-1")), stamp.EConflict)
+	wantCode(t, s.CreateToken(ctx, actor, fakeToken("văn phòng", stamp.RoleViewer, "secret-2")), stamp.EConflict, "văn phòng")
+	wantCode(t, s.CreateToken(ctx, actor, fakeToken("other", stamp.RoleViewer, "secret-1")), stamp.EConflict)
 	wantCode(t, s.CreateToken(ctx, actor, fakeToken("x", "admin", "secret-3")), stamp.EInvalid, "admin")
-	wantCode(t, s.CreateToken(ctx, "", fakeToken("y", storage.RoleViewer, "secret-4")), stamp.EInvalid, "actor")
-	wantCode(t, s.CreateToken(ctx, actor, &storage.Token{Name: "z", Role: storage.RoleViewer}), stamp.EInvalid, "hash")
-	insp := fakeToken("thanh tra 1", storage.RoleInspector, "secret-5")
+	wantCode(t, s.CreateToken(ctx, "", fakeToken("y", stamp.RoleViewer, "secret-4")), stamp.EInvalid, "actor")
+	wantCode(t, s.CreateToken(ctx, actor, &storage.Token{Name: "z", Role: stamp.RoleViewer}), stamp.EInvalid, "hash")
+	insp := fakeToken("thanh tra 1", stamp.RoleInspector, "secret-5")
 	must(t, s.CreateToken(ctx, actor, insp))
 
 	got, err := s.TokenByLookup(ctx, tok.Lookup)
 	must(t, err)
-	if got.ID != tok.ID || got.Hash != tok.Hash || got.Role != storage.RoleOffice || got.ExpiresAt == nil ||
+	if got.ID != tok.ID || got.Hash != tok.Hash || got.Role != stamp.RoleOffice || got.ExpiresAt == nil ||
 		!got.ExpiresAt.Equal(*tok.ExpiresAt) || got.State(time.Now()) != "active" {
 		t.Fatalf("TokenByLookup = %+v, want %+v", got, tok)
 	}
@@ -141,7 +141,7 @@ func testTokens(t *testing.T, s AdminStore) {
 
 func testTokenRevoke(t *testing.T, s AdminStore) {
 	ctx := context.Background()
-	tok := fakeToken("viewer-1", storage.RoleViewer, "s1")
+	tok := fakeToken("viewer-1", stamp.RoleViewer, "s1")
 	must(t, s.CreateToken(ctx, actor, tok))
 	r, err := s.RevokeToken(ctx, "admin-2", "viewer-1")
 	must(t, err)
@@ -161,7 +161,7 @@ func testTokenRevoke(t *testing.T, s AdminStore) {
 		t.Fatal("the stored token is not revoked")
 	}
 	// A revoked token's name is never reused.
-	wantCode(t, s.CreateToken(ctx, actor, fakeToken("viewer-1", storage.RoleViewer, "s2")), stamp.EConflict)
+	wantCode(t, s.CreateToken(ctx, actor, fakeToken("viewer-1", stamp.RoleViewer, "s2")), stamp.EConflict)
 	acts := auditActions(t, s)
 	if len(acts) != 2 || acts[1] != "token.revoke token:viewer-1 by admin-2" {
 		t.Fatalf("audit = %q", acts)
@@ -171,12 +171,12 @@ func testTokenRevoke(t *testing.T, s AdminStore) {
 func testTokenNames(t *testing.T, s AdminStore) {
 	ctx := context.Background()
 	for _, bad := range []string{"", " lead", "trail ", "a:b", "12345", "tab\there", string(make([]byte, 65))} {
-		err := s.CreateToken(ctx, actor, fakeToken(bad, storage.RoleViewer, "x"+bad))
+		err := s.CreateToken(ctx, actor, fakeToken(bad, stamp.RoleViewer, "x"+bad))
 		wantCode(t, err, stamp.EInvalid)
 	}
 	// NFD and NFC spellings are one name.
-	must(t, s.CreateToken(ctx, actor, fakeToken("Thanh tra Hà Tĩnh", storage.RoleInspector, "n1")))
-	wantCode(t, s.CreateToken(ctx, actor, fakeToken("Thanh tra Ha\u0300 Ti\u0303nh", storage.RoleInspector, "n2")), stamp.EConflict)
+	must(t, s.CreateToken(ctx, actor, fakeToken("Thanh tra Hà Tĩnh", stamp.RoleInspector, "n1")))
+	wantCode(t, s.CreateToken(ctx, actor, fakeToken("Thanh tra Ha\u0300 Ti\u0303nh", stamp.RoleInspector, "n2")), stamp.EConflict)
 	_, err := s.Token(ctx, "Thanh tra Ha\u0300 Ti\u0303nh")
 	must(t, err)
 }

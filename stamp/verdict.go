@@ -1,12 +1,8 @@
-// Package verify turns a scanned stamp code into a verdict: decode, check the
-// signature against the office's public keys, then (online) the registry's
-// view of the stamp, its certification and scan history.
-//
-// Forged codes stop at the signature check: they never reach the cache or the
-// database.
-package verify
+package stamp
 
-// Verdict is the single answer of a lookup, most serious first.
+// Verdict is the single answer of a lookup, most serious first. The values
+// are stored in scans.verdict and reported by the API; the consumer wording
+// of each lives with the consumer texts (verify/messages.go).
 type Verdict string
 
 const (
@@ -29,26 +25,21 @@ const (
 	CheckOnline Verdict = "check_online"
 )
 
-// Severity orders verdicts: higher is more serious.
+// Verdicts lists every verdict, most serious first.
+var Verdicts = []Verdict{NotGenuine, Unknown, Revoked, CertificationInvalid, Suspicious, CheckOnline, Genuine}
+
+// Severity orders verdicts: higher is more serious; Genuine and anything
+// unknown are 0.
 func (v Verdict) Severity() int {
-	switch v {
-	case NotGenuine:
-		return 6
-	case Unknown:
-		return 5
-	case Revoked:
-		return 4
-	case CertificationInvalid:
-		return 3
-	case Suspicious:
-		return 2
-	case CheckOnline:
-		return 1
+	for i, w := range Verdicts {
+		if w == v {
+			return len(Verdicts) - 1 - i
+		}
 	}
 	return 0
 }
 
-// Reasons refine a verdict for machines (Result.Reason).
+// Reasons refine a verdict for machines (verify.Result.Reason).
 const (
 	ReasonBadSignature    = "bad_signature"
 	ReasonUnknownKey      = "unknown_key"
@@ -64,4 +55,11 @@ const (
 	// ReasonRegistryMismatch: the signature is valid but the registry holds
 	// the stamp id under another product number, key or signature.
 	ReasonRegistryMismatch = "registry_mismatch"
+	// ReasonNotInSnapshot: offline, valid signature, but no batch of the
+	// snapshot holds the stamp although its id dates from before the
+	// snapshot (verdict unknown: an incident to report).
+	ReasonNotInSnapshot = "not_in_snapshot"
+	// ReasonNewerThanSnapshot: offline, valid signature, and the stamp id
+	// dates from after the snapshot (verdict check_online).
+	ReasonNewerThanSnapshot = "newer_than_snapshot"
 )
