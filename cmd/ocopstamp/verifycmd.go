@@ -79,6 +79,8 @@ type verifier struct {
 	asOf *time.Time // the snapshot's time
 	now  time.Time
 	lang string
+	// limits bound the work on each image.
+	limits qrimage.Limits
 	// messages caches OfflineMessage without a snapshot, where it depends
 	// only on verdict, reason and product number.
 	messages sync.Map // messageKey -> string
@@ -100,6 +102,7 @@ func cmdVerify(ctx context.Context, e *Env, args []string) error {
 	registry := fs.String("registry", "", "signed registry snapshot file from 'ocopstamp snapshot' (optional)")
 	asJSON := fs.Bool("json", false, "print JSON for machines")
 	lang := fs.String("lang", getenv("OCOPSTAMP_LANG", verify.LangVI), "language of the explanations: vi or en (OCOPSTAMP_LANG)")
+	imageTimeout := fs.Duration("image-timeout", 5*time.Second, "give up on an image that takes longer than this to read")
 	pos, err := e.parse(fs, args)
 	if err != nil {
 		return err
@@ -115,7 +118,10 @@ func cmdVerify(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	v := &verifier{keys: keys, now: e.now(), lang: verify.NormalizeLang(*lang)}
+	if *imageTimeout <= 0 {
+		return usagef("--image-timeout must be positive, e.g. 5s")
+	}
+	v := &verifier{keys: keys, now: e.now(), lang: verify.NormalizeLang(*lang), limits: qrimage.Limits{Timeout: *imageTimeout}}
 	if *registry != "" {
 		v.snap, err = verify.LoadSnapshot(*registry, keys)
 		if err != nil {
@@ -197,8 +203,8 @@ func (v *verifier) run(ctx context.Context, inputs []string) []check {
 		go func() {
 			defer wg.Done()
 			for start := range next {
-				for i := start; i < min(start+batch, len(inputs)); i++ {
-					results[i] = v.input(inputs[i])
+				for i := start; i < min(start+batch, len(inputs)) && ctx.Err() == nil; i++ {
+					results[i] = v.input(ctx, inputs[i])
 				}
 			}
 		}()
@@ -224,7 +230,7 @@ feed:
 // an image; otherwise a file name that does not exist, or a text that is
 // not a stamp code. (Codes are recognised first: a stat per code would cost
 // 6% of the offline check.)
-func (v *verifier) input(in string) []check {
+func (v *verifier) input(ctx context.Context, in string) []check {
 	if looksLikeCode(in) {
 		return []check{v.code(in, in)}
 	}
@@ -232,7 +238,7 @@ func (v *verifier) input(in string) []check {
 		if st.IsDir() {
 			return []check{{Input: in, File: in, Problem: problemUnreadable, Error: "is a directory, not an image file"}}
 		}
-		return v.image(in)
+		return v.image(ctx, in)
 	}
 	if looksLikeFile(in) {
 		return []check{{Input: in, File: in, Problem: problemUnreadable, Error: "no such file"}}
@@ -271,9 +277,10 @@ func looksLikeFile(s string) bool {
 	return strings.ContainsAny(s, `/\`)
 }
 
-// image checks every QR code in an image file.
-func (v *verifier) image(path string) []check {
-	codes, err := qrimage.DecodeFile(path)
+// image checks every QR code in an image file. An image that needs more
+// work than v.limits allow is reported unreadable.
+func (v *verifier) image(ctx context.Context, path string) []check {
+	codes, err := qrimage.DecodeFileContext(ctx, path, v.limits)
 	if err != nil {
 		msg := err.Error()
 		var pe *os.PathError

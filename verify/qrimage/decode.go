@@ -1,6 +1,9 @@
 package qrimage
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"image"
 	"math"
 	"runtime"
@@ -18,20 +21,54 @@ import (
 // the image halved and quartered (blurred or very large photos), a global
 // threshold, smoothing with a contrast stretch, the same with Otsu's
 // threshold, and quarter turns.
+//
+// Decode works within the default Limits and no time limit; an image that
+// needs more (see ErrTooComplex) gives no code. Use DecodeContext to set
+// the limits and learn why nothing was found.
 func Decode(img image.Image) []Code {
+	codes, _ := DecodeContext(context.Background(), img, Limits{})
+	return codes
+}
+
+// DecodeContext is Decode within lim, checking ctx often. It fails with an
+// error matching ErrTooComplex when the image needs more work than lim
+// allows (including more time than lim.Timeout), and with ctx.Err() when
+// ctx ends first; it then returns no code, since the image was not read
+// whole.
+func DecodeContext(ctx context.Context, img image.Image, lim Limits) ([]Code, error) {
 	if img == nil || img.Bounds().Empty() {
-		return nil
+		return nil, nil
+	}
+	parent := ctx
+	if lim.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, lim.Timeout)
+		defer cancel()
+	}
+	b := newBudget(ctx, lim)
+	failed := func() error {
+		err := b.failed()
+		if errors.Is(err, context.DeadlineExceeded) && parent.Err() == nil {
+			err = fmt.Errorf("%w: not decoded within %v", ErrTooComplex, lim.Timeout)
+		}
+		return err
 	}
 	g := toGray(img)
-	if codes := attempt(g, false); len(codes) > 0 {
-		return codes
+	if codes := attempt(g, false, b); len(codes) > 0 || b.stop() {
+		if err := failed(); err != nil {
+			return nil, err
+		}
+		return codes, nil
 	}
 	for _, v := range fallbacks(g) {
-		if codes := attempt(v.make(), v.global); len(codes) > 0 {
-			return codes
+		if b.stop() {
+			break
+		}
+		if codes := attempt(v.make(), v.global, b); len(codes) > 0 && b.failed() == nil {
+			return codes, nil
 		}
 	}
-	return nil
+	return nil, failed()
 }
 
 // fallback is one more way to look at an image in which nothing decoded.
@@ -86,12 +123,12 @@ func fallbacks(g *gray) []fallback {
 // attempt reads the whole of g, then windows around the finder patterns
 // that no decoded code accounts for (codes the multi-code detector missed:
 // on a full sheet it pairs finder patterns of neighbouring labels).
-func attempt(g *gray, global bool) []Code {
-	r := newReader()
+func attempt(g *gray, global bool, b *budget) []Code {
+	r := newReader(b)
 	res := r.scan(g, window{left: 0, top: 0, w: g.w, h: g.h}, global)
 	codes := dedupe(res.codes)
-	if missed := unexplained(res.centres, codes); len(missed) > 0 {
-		more := scanWindows(g, coverWindows(g, missed), global)
+	if missed := unexplained(res.centres, codes); len(missed) > 0 && !b.stop() {
+		more := scanWindows(g, coverWindows(g, missed), global, b)
 		codes = dedupe(append(codes, more...))
 	}
 	for i := range codes {
@@ -177,8 +214,9 @@ func clampWindow(g *gray, x0, y0, x1, y1 float64) window {
 }
 
 // scanWindows decodes the windows of g on all cores and returns every code
-// found.
-func scanWindows(g *gray, wins []window, global bool) []Code {
+// found. Each window takes a grid sampling from b; the rest are skipped once
+// b is spent.
+func scanWindows(g *gray, wins []window, global bool, b *budget) []Code {
 	workers := min(runtime.GOMAXPROCS(0), len(wins))
 	next := make(chan window)
 	var mu sync.Mutex
@@ -188,8 +226,11 @@ func scanWindows(g *gray, wins []window, global bool) []Code {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r := newReader()
+			r := newReader(b)
 			for w := range next {
+				if !b.grid() {
+					continue
+				}
 				codes := r.scanWindow(g, w, global)
 				mu.Lock()
 				out = append(out, codes...)

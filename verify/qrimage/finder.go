@@ -13,12 +13,16 @@ import (
 // row), without its grouping of the patterns into symbols, which tries
 // every triple of patterns: on a 65-label sheet (195 patterns) that is 1.2
 // million triples and most of the decoding time. groupCentres does the
-// grouping instead.
-func findCentres(matrix *gozxing.BitMatrix) []*qdetector.FinderPattern {
+// grouping instead. It stops early, with what it found, when b is spent
+// (too many candidates: each new one costs a pass over the others).
+func findCentres(matrix *gozxing.BitMatrix, b *budget) []*qdetector.FinderPattern {
 	f := qdetector.NewFinderPatternFinder(matrix, nil)
 	maxI, maxJ := matrix.GetHeight(), matrix.GetWidth()
 	state := make([]int, 5)
 	for i := qdetector.FinderPatternFinder_MIN_SKIP - 1; i < maxI; i += qdetector.FinderPatternFinder_MIN_SKIP {
+		if !b.candidates(len(f.GetPossibleCenters())) || b.stop() {
+			break
+		}
 		qdetector.FinderPatternFinder_doClearCounts(state)
 		current := 0
 		for j := 0; j < maxJ; j++ {
@@ -63,8 +67,9 @@ const neighbours = 12
 // three corners of one symbol, by the tests gozxing's multi finder applies
 // (similar module sizes, 9 to 180 modules apart, an isosceles right
 // triangle within 10%), trying only each pattern's nearest compatible
-// neighbours. Triples come tightest first (fewest modules across).
-func groupCentres(ps []*qdetector.FinderPattern) []*qdetector.FinderPatternInfo {
+// neighbours. Triples come tightest first (fewest modules across). It stops
+// early when b is spent.
+func groupCentres(ps []*qdetector.FinderPattern, b *budget) []*qdetector.FinderPatternInfo {
 	type near struct {
 		p *qdetector.FinderPattern
 		d float64
@@ -73,7 +78,10 @@ func groupCentres(ps []*qdetector.FinderPattern) []*qdetector.FinderPatternInfo 
 	var out []*qdetector.FinderPatternInfo
 	var spans []float64
 	cand := make([]near, 0, len(ps))
-	for _, p := range ps {
+	for n, p := range ps {
+		if n%64 == 0 && b.stop() {
+			break
+		}
 		cand = cand[:0]
 		for _, q := range ps {
 			if q == p || !similarModules(p, q) {

@@ -17,6 +17,7 @@ package qrimage
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -56,8 +57,24 @@ const MaxFileSize = 256 << 20
 // ErrTooLarge when the image has more than MaxPixels pixels (checked before
 // its pixels are decoded) or r more than MaxFileSize bytes, and a wrapped
 // read error otherwise.
+//
+// The header is checked as it is read: input that is not an image (say
+// /dev/zero) is refused after a few kilobytes, not read to the size limit.
 func Read(r io.Reader) (image.Image, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
+	var head bytes.Buffer
+	lr := &io.LimitedReader{R: r, N: MaxFileSize + 1}
+	tee := &readRecorder{r: lr, buf: &head}
+	cfg, _, err := image.DecodeConfig(tee)
+	if tee.err != nil {
+		return nil, fmt.Errorf("read image: %w", tee.err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w (%s)", ErrNotImage, sniff(head.Bytes()))
+	}
+	if err := checkSize(cfg); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.MultiReader(bytes.NewReader(head.Bytes()), lr))
 	if err != nil {
 		return nil, fmt.Errorf("read image: %w", err)
 	}
@@ -65,6 +82,31 @@ func Read(r io.Reader) (image.Image, error) {
 		return nil, fmt.Errorf("%w: more than %d MiB", ErrTooLarge, MaxFileSize>>20)
 	}
 	return ReadBytes(data)
+}
+
+// readRecorder keeps what is read through it, and the read error other
+// than io.EOF.
+type readRecorder struct {
+	r   io.Reader
+	buf *bytes.Buffer
+	err error
+}
+
+func (t *readRecorder) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	t.buf.Write(p[:n])
+	if err != nil && err != io.EOF && t.err == nil {
+		t.err = err
+	}
+	return n, err
+}
+
+// checkSize refuses an image of more than MaxPixels pixels.
+func checkSize(cfg image.Config) error {
+	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
+		return fmt.Errorf("%w: %d×%d pixels, at most %d million", ErrTooLarge, cfg.Width, cfg.Height, MaxPixels>>20)
+	}
+	return nil
 }
 
 // ReadFile reads a PNG or JPEG file. Errors are those of Read, or the
@@ -87,8 +129,8 @@ func ReadBytes(data []byte) (image.Image, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w (%s)", ErrNotImage, sniff(data))
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return nil, fmt.Errorf("%w: %d×%d pixels, at most %d million", ErrTooLarge, cfg.Width, cfg.Height, MaxPixels>>20)
+	if err := checkSize(cfg); err != nil {
+		return nil, err
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
@@ -100,11 +142,17 @@ func ReadBytes(data []byte) (image.Image, error) {
 // DecodeFile reads a PNG or JPEG file and returns every QR code in it (none
 // is not an error). Errors are those of ReadFile.
 func DecodeFile(path string) ([]Code, error) {
+	return DecodeFileContext(context.Background(), path, Limits{})
+}
+
+// DecodeFileContext is DecodeFile within lim (see DecodeContext). Errors
+// are those of ReadFile and DecodeContext.
+func DecodeFileContext(ctx context.Context, path string, lim Limits) ([]Code, error) {
 	img, err := ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return Decode(img), nil
+	return DecodeContext(ctx, img, lim)
 }
 
 // sniff names what a file that is not an image seems to be, for the error.

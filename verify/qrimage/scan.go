@@ -17,10 +17,11 @@ var tryHarder = map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER
 type reader struct {
 	dec    *decoder.Decoder
 	single gozxing.Reader
+	b      *budget // shared by every reader of one image
 }
 
-func newReader() *reader {
-	return &reader{dec: decoder.NewDecoder(), single: qrcode.NewQRCodeReader()}
+func newReader(b *budget) *reader {
+	return &reader{dec: decoder.NewDecoder(), single: qrcode.NewQRCodeReader(), b: b}
 }
 
 // centre is a confirmed finder pattern (seen on at least two rows), in the
@@ -46,7 +47,7 @@ type window struct {
 // the single-code reader, which groups finder patterns differently, has a
 // try. global selects the global-histogram binarizer instead of the hybrid
 // one. A panic inside the decoder (hostile input) ends the pass with what it
-// found so far.
+// found so far; so does a spent budget (r.b says why).
 func (r *reader) scan(g *gray, win window, global bool) (res found) {
 	defer func() {
 		if recover() != nil {
@@ -69,10 +70,13 @@ func (r *reader) scan(g *gray, win window, global bool) (res found) {
 		return res
 	}
 	matrix, err := bmp.GetBlackMatrix()
-	if err != nil {
+	if err != nil || r.b.stop() {
 		return res
 	}
-	centres := findCentres(matrix)
+	centres := findCentres(matrix, r.b)
+	if r.b.stop() {
+		return res
+	}
 	for _, c := range centres {
 		if c.GetCount() < qdetector.FinderPatternFinder_CENTER_QUORUM {
 			continue
@@ -84,13 +88,16 @@ func (r *reader) scan(g *gray, win window, global bool) (res found) {
 	// and span more modules); skip every triple that reuses a pattern of a
 	// decoded symbol: on a 65-label sheet this leaves about one grid
 	// sampling per label.
-	infos := groupCentres(centres)
+	infos := groupCentres(centres, r.b)
 	used := map[*qdetector.FinderPattern]bool{}
 	det := qdetector.NewDetector(matrix)
 	for _, info := range infos {
 		bl, tl, tr := info.GetBottomLeft(), info.GetTopLeft(), info.GetTopRight()
 		if used[bl] || used[tl] || used[tr] {
 			continue
+		}
+		if !r.b.grid() {
+			return res
 		}
 		dr, err := det.ProcessFinderPatternInfo(info)
 		if err != nil {
@@ -103,7 +110,9 @@ func (r *reader) scan(g *gray, win window, global bool) (res found) {
 		used[bl], used[tl], used[tr] = true, true, true
 		res.codes = append(res.codes, g.code(win, d.GetText(), dr.GetPoints(), dr.GetBits().GetWidth()))
 	}
-	if len(res.codes) == 0 {
+	// The single-code reader tries every triple of the candidates it finds:
+	// only for few of them.
+	if len(res.codes) == 0 && len(centres) <= singleReaderCandidates && r.b.grid() {
 		if rr, err := r.single.Decode(bmp, tryHarder); err == nil && len(rr.GetResultPoints()) >= 3 {
 			res.codes = append(res.codes, g.code(win, rr.GetText(), rr.GetResultPoints(), 0))
 		}
