@@ -3,8 +3,8 @@ package qrimage_test
 import (
 	"context"
 	"encoding/binary"
-	"hash/crc32"
 	"errors"
+	"hash/crc32"
 	"image"
 	"io"
 	"strings"
