@@ -8,10 +8,11 @@ import (
 )
 
 // Admin is what the office controls (the admin API and the CLI) keep beyond
-// the registry: API tokens, inspections and consumer reports. Both SQL stores
+// the registry: API tokens, console sessions, inspections and consumer reports. Both SQL stores
 // implement it.
 type Admin interface {
 	Tokens
+	Sessions // web console sign-ins (session.go)
 	Inspections
 	ConsumerReports
 }

@@ -32,6 +32,7 @@ func RunAdmin(t *testing.T, open func(t *testing.T) AdminStore) {
 		{"Tokens", testTokens},
 		{"TokenRevoke", testTokenRevoke},
 		{"TokenNames", testTokenNames},
+		{"Sessions", testSessions},
 		{"Inspections", testInspections},
 		{"ConsumerReports", testConsumerReports},
 		{"AuditAppendOnly", testAuditAppendOnly},
@@ -302,5 +303,50 @@ func testAuditAppendOnly(t *testing.T, s AdminStore) {
 	must(t, err)
 	if len(es) != 1 || es[0].Actor != actor {
 		t.Fatalf("audit log changed: %+v", es)
+	}
+}
+
+// testSessions checks console sessions: stored by hash, touched forward,
+// ended one by one, per token and when idle.
+func testSessions(t *testing.T, s AdminStore) {
+	ctx := context.Background()
+	tok := fakeToken("clerk", storage.RoleOffice, "secret-clerk")
+	must(t, s.CreateToken(ctx, "cli:test", tok))
+	if err := s.CreateSession(ctx, &storage.Session{TokenID: tok.ID}); stamp.ErrorCode(err) != stamp.EInvalid {
+		t.Errorf("session without hash: %v, want invalid", err)
+	}
+	if err := s.CreateSession(ctx, &storage.Session{TokenID: tok.ID + 99, Hash: sha256.Sum256([]byte("x"))}); stamp.ErrorCode(err) != stamp.EInvalid {
+		t.Errorf("session of an unknown token: %v, want invalid", err)
+	}
+	t0 := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	a := &storage.Session{Hash: sha256.Sum256([]byte("a")), TokenID: tok.ID, CreatedAt: t0, Client: "10.0.0.1"}
+	b := &storage.Session{Hash: sha256.Sum256([]byte("b")), TokenID: tok.ID, CreatedAt: t0}
+	must(t, s.CreateSession(ctx, a))
+	must(t, s.CreateSession(ctx, b))
+	if err := s.CreateSession(ctx, a); stamp.ErrorCode(err) != stamp.EConflict {
+		t.Errorf("same hash twice: %v, want conflict", err)
+	}
+	must(t, s.TouchSession(ctx, a.Hash, t0.Add(time.Hour)))
+	must(t, s.TouchSession(ctx, a.Hash, t0.Add(time.Minute))) // never backwards
+	got, err := s.SessionByHash(ctx, a.Hash)
+	must(t, err)
+	if got.TokenID != tok.ID || !got.SeenAt.Equal(t0.Add(time.Hour)) || !got.CreatedAt.Equal(t0) || got.Client != "10.0.0.1" {
+		t.Errorf("session = %+v", got)
+	}
+	if n, err := s.DeleteSessionsSeenBefore(ctx, t0.Add(time.Minute)); err != nil || n != 1 {
+		t.Errorf("idle sweep removed %d, %v; want 1 (b)", n, err)
+	}
+	if _, err := s.SessionByHash(ctx, b.Hash); stamp.ErrorCode(err) != stamp.ENotFound {
+		t.Errorf("swept session: %v, want not_found", err)
+	}
+	must(t, s.CreateSession(ctx, b))
+	must(t, s.DeleteSession(ctx, b.Hash))
+	must(t, s.DeleteSession(ctx, b.Hash))
+	must(t, s.CreateSession(ctx, b))
+	if n, err := s.DeleteTokenSessions(ctx, tok.ID); err != nil || n != 2 {
+		t.Errorf("sign-out everywhere removed %d, %v; want 2", n, err)
+	}
+	if _, err := s.SessionByHash(ctx, a.Hash); stamp.ErrorCode(err) != stamp.ENotFound {
+		t.Errorf("session after sign-out everywhere: %v, want not_found", err)
 	}
 }
