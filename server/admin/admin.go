@@ -19,6 +19,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ocop-hatinh/ocopstamp/internal/clientlimit"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 	"github.com/ocop-hatinh/ocopstamp/verify"
@@ -120,8 +121,8 @@ const (
 type handler struct {
 	d        Deps
 	log      *slog.Logger
-	authFail *limiter
-	reports  *limiter
+	authFail *clientlimit.Limiter
+	reports  *clientlimit.Limiter
 	snap     snapshotCache
 	page     *consumerPages
 }
@@ -148,8 +149,8 @@ func Register(r gin.IRouter, d Deps) error {
 	}
 	h := &handler{
 		d: d, log: d.Logger, page: pages,
-		authFail: newLimiter(d.AuthFailureEvery, d.AuthFailureBurst, d.Now),
-		reports:  newLimiter(d.ReportEvery, d.ReportBurst, d.Now),
+		authFail: clientlimit.New(d.AuthFailureEvery, d.AuthFailureBurst, d.Now),
+		reports:  clientlimit.New(d.ReportEvery, d.ReportBurst, d.Now),
 	}
 	for _, rt := range h.routes() {
 		r.Handle(rt.method, rt.path, h.auth(rt.role), rt.handle)

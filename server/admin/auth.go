@@ -38,7 +38,7 @@ type authFailure struct {
 func (h *handler) auth(min string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		client := c.ClientIP()
-		if blocked, wait := h.authFail.blocked(client); blocked {
+		if blocked, wait := h.authFail.Blocked(client); blocked {
 			secs := max(1, int(math.Ceil(wait.Seconds())))
 			c.Header("Retry-After", strconv.Itoa(secs))
 			abort(c, http.StatusTooManyRequests, codeRateLimited,
@@ -51,7 +51,7 @@ func (h *handler) auth(min string) gin.HandlerFunc {
 			return
 		}
 		if fail != nil {
-			h.authFail.take(client)
+			h.authFail.Take(client)
 			h.log.Warn("admin authentication failed", "reason", fail.message, "client", client,
 				"method", c.Request.Method, "route", c.FullPath())
 			ch := realm

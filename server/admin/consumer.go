@@ -179,8 +179,8 @@ func (h *handler) reportSubmit(c *gin.Context) {
 		refuse(http.StatusBadRequest, stamp.EInvalid, p.T.TooLong)
 		return
 	}
-	if !h.reports.take(c.ClientIP()) {
-		_, wait := h.reports.blocked(c.ClientIP())
+	if !h.reports.Take(c.ClientIP()) {
+		_, wait := h.reports.Blocked(c.ClientIP())
 		c.Header("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
 		refuse(http.StatusTooManyRequests, codeRateLimited, p.T.TooMany)
 		return

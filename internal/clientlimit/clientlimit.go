@@ -1,4 +1,7 @@
-package admin
+// Package clientlimit is a token bucket per client address, in memory on one
+// replica: the admin API's failed authentications and consumer reports and
+// the web console's failed sign-ins are limited with it.
+package clientlimit
 
 import (
 	"sync"
@@ -7,11 +10,11 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// limiter is a token bucket per client address, in memory on this replica:
+// Limiter is a token bucket per client address, in memory on this replica:
 // a client may spend burst tokens, then one every interval. Idle clients are
 // forgotten; the map never holds more than limiterMaxClients addresses
 // (past that it starts afresh, which only ever lets more through).
-type limiter struct {
+type Limiter struct {
 	every time.Duration
 	burst int
 	now   func() time.Time
@@ -28,12 +31,14 @@ type bucket struct {
 
 const limiterMaxClients = 100_000
 
-func newLimiter(every time.Duration, burst int, now func() time.Time) *limiter {
-	return &limiter{every: every, burst: burst, now: now, clients: map[string]*bucket{}, lastSweep: now()}
+// New returns a limiter that lets a client spend burst tokens, then one
+// every every; now is its clock.
+func New(every time.Duration, burst int, now func() time.Time) *Limiter {
+	return &Limiter{every: every, burst: burst, now: now, clients: map[string]*bucket{}, lastSweep: now()}
 }
 
 // bucket returns client's bucket; l.mu is held.
-func (l *limiter) bucket(client string, now time.Time) *bucket {
+func (l *Limiter) bucket(client string, now time.Time) *bucket {
 	if now.Sub(l.lastSweep) > time.Minute || len(l.clients) >= limiterMaxClients {
 		l.sweep(now)
 	}
@@ -46,9 +51,9 @@ func (l *limiter) bucket(client string, now time.Time) *bucket {
 	return b
 }
 
-// blocked reports whether client has no token left now, and if so how long
+// Blocked reports whether client has no token left now, and if so how long
 // until it has one.
-func (l *limiter) blocked(client string) (bool, time.Duration) {
+func (l *Limiter) Blocked(client string) (bool, time.Duration) {
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -62,8 +67,8 @@ func (l *limiter) blocked(client string) (bool, time.Duration) {
 	return false, 0
 }
 
-// take spends one of client's tokens and reports whether it had one.
-func (l *limiter) take(client string) bool {
+// Take spends one of client's tokens and reports whether it had one.
+func (l *Limiter) Take(client string) bool {
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -71,7 +76,7 @@ func (l *limiter) take(client string) bool {
 }
 
 // sweep forgets clients whose bucket has been full for a while.
-func (l *limiter) sweep(now time.Time) {
+func (l *Limiter) sweep(now time.Time) {
 	idle := l.every*time.Duration(l.burst) + time.Minute
 	for k, b := range l.clients {
 		if now.Sub(b.seen) > idle {
