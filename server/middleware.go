@@ -54,6 +54,9 @@ func (s *Server) securityHeaders(c *gin.Context) {
 // handler runs, and caps what a handler could read from the body.
 func (s *Server) limitRequest(c *gin.Context) {
 	r := c.Request
+	if s.mounted(r.URL.Path) {
+		return // a mounted handler applies its own limits
+	}
 	if len(r.RequestURI) > maxURIBytes || len(r.URL.RawQuery) > maxURIBytes {
 		s.writeError(c, s.errorFormat(c), pickLang(c), failURITooLong)
 		c.Abort()

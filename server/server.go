@@ -136,6 +136,7 @@ type Server struct {
 	limiter *limiter
 	keys    keysDoc
 	csp     string
+	mounts  []string // path prefixes of mounted handlers (Mount)
 }
 
 // New builds the server: routes, templates (parsed once from the embedded

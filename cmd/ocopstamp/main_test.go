@@ -217,7 +217,7 @@ func TestServeMountsAdminAPI(t *testing.T) {
 	c.importSamples()
 	e := &Env{IO: &IO{Out: io.Discard, Err: io.Discard}, Command: "serve", DB: c.db, KeysDir: filepath.Join(c.dir, "keys"), BaseURL: "https://txng.example.vn"}
 	defer e.close()
-	srv, closeAll, err := buildServer(context.Background(), e, serveOptions{rateLimit: -1})
+	srv, _, closeAll, err := buildServer(context.Background(), e, serveOptions{rateLimit: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

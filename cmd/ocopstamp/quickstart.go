@@ -118,7 +118,7 @@ func cmdQuickstart(ctx context.Context, e *Env, args []string) error {
 	say("  revoked stamp:   %s", revoked)
 	say("JSON: add the header 'Accept: application/json', or use %s/api/v1/stamps/<code>", e.BaseURL)
 
-	srv, closeSrv, err := buildServer(ctx, e, serveOptions{sampleData: true, rateLimit: -1})
+	srv, _, closeSrv, err := buildServer(ctx, e, serveOptions{sampleData: true, rateLimit: -1})
 	if err != nil {
 		ln.Close()
 		return err

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,9 +17,11 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
+	"github.com/ocop-hatinh/ocopstamp/server/console"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage/rediscache"
 	"github.com/ocop-hatinh/ocopstamp/verify"
@@ -33,10 +37,15 @@ type serveOptions struct {
 	contactPhone   string
 	contactEmail   string
 	sampleData     bool
+	// The web console: off with noOffice, else on its own address when
+	// officeAddr is set, else under /office/ on the public address.
+	noOffice     bool
+	officeAddr   string
+	officeSecure bool
 }
 
 func cmdServe(ctx context.Context, e *Env, args []string) error {
-	fs := e.flags("[--addr :8080] [--trusted-proxies CIDR,...] [--suspicious-threshold N]")
+	fs := e.flags("[--addr :8080] [--trusted-proxies CIDR,...] [--suspicious-threshold N] [--office=false | --office-addr :8081]")
 	addr := fs.String("addr", getenv("OCOPSTAMP_ADDR", ":8080"), "listen address (OCOPSTAMP_ADDR)")
 	var o serveOptions
 	fs.StringVar(&o.trustedProxies, "trusted-proxies", getenv("OCOPSTAMP_TRUSTED_PROXIES", ""), "comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed; empty: none (OCOPSTAMP_TRUSTED_PROXIES)")
@@ -46,6 +55,9 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 	fs.StringVar(&o.contactName, "contact-name", getenv("OCOPSTAMP_CONTACT_NAME", ""), "office shown to consumers for reports (OCOPSTAMP_CONTACT_NAME)")
 	fs.StringVar(&o.contactPhone, "contact-phone", getenv("OCOPSTAMP_CONTACT_PHONE", ""), "office phone (OCOPSTAMP_CONTACT_PHONE)")
 	fs.StringVar(&o.contactEmail, "contact-email", getenv("OCOPSTAMP_CONTACT_EMAIL", ""), "office e-mail (OCOPSTAMP_CONTACT_EMAIL)")
+	office := fs.Bool("office", envBool("OCOPSTAMP_OFFICE", true), "serve the office's web console (OCOPSTAMP_OFFICE)")
+	fs.StringVar(&o.officeAddr, "office-addr", getenv("OCOPSTAMP_OFFICE_ADDR", ""), "serve the web console on this address (e.g. the office network's) instead of under /office/ on --addr (OCOPSTAMP_OFFICE_ADDR)")
+	fs.BoolVar(&o.officeSecure, "office-secure-cookies", envBool("OCOPSTAMP_OFFICE_SECURE_COOKIES", false), "mark the console's session cookie Secure even over plain HTTP (set it behind an HTTPS proxy) (OCOPSTAMP_OFFICE_SECURE_COOKIES)")
 	pos, err := e.parse(fs, args)
 	if err != nil {
 		return err
@@ -53,12 +65,56 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
 	}
-	srv, closeAll, err := buildServer(ctx, e, o)
+	o.noOffice = !*office
+	if o.noOffice && o.officeAddr != "" {
+		return usagef("--office-addr needs the console: drop --office=false")
+	}
+	srv, officeHandler, closeAll, err := buildServer(ctx, e, o)
 	if err != nil {
 		return err
 	}
 	defer closeAll()
-	return srv.Run(ctx, *addr)
+	if officeHandler == nil {
+		return srv.Run(ctx, *addr)
+	}
+	return runBoth(ctx, srv, *addr, officeHandler, o.officeAddr)
+}
+
+// runBoth serves the lookup server on addr and the web console on
+// officeAddr until ctx ends or either fails.
+func runBoth(ctx context.Context, srv *server.Server, addr string, office http.Handler, officeAddr string) error {
+	ln, err := net.Listen("tcp", officeAddr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", officeAddr, err)
+	}
+	hs := &http.Server{Handler: office, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+		WriteTimeout: 10 * time.Minute, IdleTimeout: 2 * time.Minute}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return srv.Run(gctx, addr) })
+	g.Go(func() error {
+		slog.Info("serving the office's web console", "addr", ln.Addr().String(), "path", console.Prefix+"/")
+		errc := make(chan error, 1)
+		go func() { errc <- hs.Serve(ln) }()
+		select {
+		case err := <-errc:
+			return fmt.Errorf("office console: %w", err)
+		case <-gctx.Done():
+		}
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+		defer cancel()
+		return hs.Shutdown(sctx)
+	})
+	return g.Wait()
+}
+
+func envBool(name string, def bool) bool {
+	switch strings.ToLower(os.Getenv(name)) {
+	case "1", "true", "yes", "on":
+		return true
+	case "0", "false", "no", "off":
+		return false
+	}
+	return def
 }
 
 func envInt(name string, def int) int {
@@ -79,20 +135,22 @@ type redisPinger struct{ c redis.UniversalClient }
 func (p redisPinger) Ping(ctx context.Context) error { return p.c.Ping(ctx).Err() }
 
 // buildServer wires keys, store, optional Redis cache, scan recorder and the
-// lookup service into an HTTP server. The returned func drains the scan
-// queue and closes the cache; call it after the server has stopped.
-func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, func(), error) {
+// lookup service into an HTTP server, with the admin API and, unless
+// o.noOffice, the web console: mounted under /office/, or returned as a
+// handler of its own when o.officeAddr is set. The returned func drains the
+// scan queue and closes the cache; call it after the server has stopped.
+func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, http.Handler, func(), error) {
 	keys, err := e.Keys().Keys()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	st, err := e.Store(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	salt, err := scanSalt(o.salt, e.KeysDir)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var closers []func()
 	closeAll := func() {
@@ -107,7 +165,7 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, f
 	if e.RedisURL != "" {
 		rdb, err := rediscache.NewClient(e.RedisURL)
 		if err != nil {
-			return nil, nil, usagef("--redis: %v", err)
+			return nil, nil, nil, usagef("--redis: %v", err)
 		}
 		cache := rediscache.New(rdb, st, rediscache.Options{})
 		closers = append(closers, func() { cache.Close(); rdb.Close() })
@@ -136,7 +194,7 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, f
 	srv, err := server.New(cfg, server.Deps{Lookup: svc, Keys: keys, Ready: ready, Collectors: collectors})
 	if err != nil {
 		closeAll()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	// The admin API mints and signs snapshots only where the private key is;
 	// replicas without it answer those routes 503.
@@ -148,9 +206,22 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, f
 	err = admin.Register(srv.Router(), admin.Deps{Store: st, Signer: signer, Keys: keys, BaseURL: e.BaseURL, SampleData: o.sampleData})
 	if err != nil {
 		closeAll()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return srv, closeAll, nil
+	if o.noOffice {
+		return srv, nil, closeAll, nil
+	}
+	con, err := console.New(console.Deps{Store: st, Signer: signer, Keys: keys, BaseURL: e.BaseURL,
+		SampleData: o.sampleData, SecureCookies: o.officeSecure})
+	if err != nil {
+		closeAll()
+		return nil, nil, nil, err
+	}
+	if o.officeAddr != "" {
+		return srv, con, closeAll, nil
+	}
+	srv.Mount(console.Prefix, con)
+	return srv, nil, closeAll, nil
 }
 
 // scanSalt returns the configured salt, or the one kept in the key folder,

@@ -1,0 +1,246 @@
+package console_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ocop-hatinh/ocopstamp/examples"
+	"github.com/ocop-hatinh/ocopstamp/server"
+	"github.com/ocop-hatinh/ocopstamp/server/admin"
+	"github.com/ocop-hatinh/ocopstamp/server/console"
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/stamp/registrycsv"
+	"github.com/ocop-hatinh/ocopstamp/storage"
+	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
+	"github.com/ocop-hatinh/ocopstamp/verify"
+)
+
+const seedActor = "cli:seed"
+
+// clock is a settable clock: zero means the real time.
+type clock struct {
+	mu  sync.Mutex
+	add time.Duration
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.add)
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.add += d
+	c.mu.Unlock()
+}
+
+// env is the whole service as `ocopstamp serve` builds it (lookup pages,
+// admin API, console under /office/) on a real listener, with the sample
+// registry imported, one batch of 40 stamps minted and a token per role.
+type env struct {
+	t      *testing.T
+	store  storage.Store
+	ts     *httptest.Server
+	clock  *clock
+	signer *stamp.Signer
+	keys   *stamp.KeySet
+	batch  *stamp.Batch
+	tokens map[string]string // role -> token text
+	logs   *bytes.Buffer
+}
+
+func newEnv(t *testing.T, extra ...func(*console.Deps)) *env {
+	t.Helper()
+	ctx := context.Background()
+	st := storagetest.OpenSQLite(t)
+	e := &env{t: t, store: st, clock: &clock{}, tokens: map[string]string{}, logs: &bytes.Buffer{}}
+	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
+	sg, err := stamp.NewSigner(priv)
+	must(t, err)
+	ks, err := stamp.NewKeySet(stamp.PublicKey{ID: sg.KeyID(), Key: sg.Public(), State: stamp.KeyActive, CreatedAt: time.Unix(0, 0)})
+	must(t, err)
+	e.signer, e.keys = sg, ks
+	importSamples(t, st)
+	m := &stamp.Minter{Store: st, Signer: sg}
+	e.batch, err = m.Mint(ctx, stamp.MintRequest{ProductNumber: firstProduct(t, st), Count: 40, Lot: "LÔ-MẪU-1", MintedBy: seedActor})
+	must(t, err)
+	for _, role := range storage.Roles {
+		text, _, err := admin.IssueToken(ctx, st, nil, seedActor, admin.TokenRequest{Name: "chị " + role, Role: role}, time.Now())
+		must(t, err)
+		e.tokens[role] = text
+	}
+	// The server is built before its URL is known; the base URL printed in
+	// codes points at the listener.
+	ln := httptest.NewUnstartedServer(nil)
+	base := "http://" + ln.Listener.Addr().String()
+	svc := &verify.Service{Keys: ks, Views: st, Store: st}
+	srv, err := server.New(server.Config{RateLimit: -1, SampleData: true}, server.Deps{Lookup: svc, Keys: ks})
+	must(t, err)
+	must(t, admin.Register(srv.Router(), admin.Deps{Store: st, Signer: sg, Keys: ks, BaseURL: base}))
+	d := console.Deps{Store: st, Signer: sg, Keys: ks, BaseURL: base, Now: e.clock.Now, SampleData: true,
+		Logger: slog.New(slog.NewTextHandler(&syncWriter{w: e.logs}, nil))}
+	for _, fn := range extra {
+		fn(&d)
+	}
+	con, err := console.New(d)
+	must(t, err)
+	srv.Mount(console.Prefix, con)
+	ln.Config.Handler = srv.Handler()
+	ln.Start()
+	t.Cleanup(ln.Close)
+	e.ts = ln
+	return e
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+// importSamples stores the sample registry CSVs (examples/).
+func importSamples(t testing.TB, st storage.Store) {
+	t.Helper()
+	ctx := context.Background()
+	open := func(name string) io.Reader {
+		b, err := examples.FS.ReadFile(name)
+		must(t, err)
+		return bytes.NewReader(b)
+	}
+	fs, err := registrycsv.ReadFacilities("facilities.csv", open("facilities.csv"))
+	must(t, err)
+	must(t, st.ImportFacilities(ctx, seedActor, fs))
+	ps, err := registrycsv.ReadProducts("products.csv", open("products.csv"))
+	must(t, err)
+	must(t, st.ImportProducts(ctx, seedActor, ps))
+	cs, err := registrycsv.ReadCertifications("certifications.csv", open("certifications.csv"))
+	must(t, err)
+	must(t, st.ImportCertifications(ctx, seedActor, cs))
+	pos, err := registrycsv.ReadPointsOfSale("points-of-sale.csv", open("points-of-sale.csv"))
+	must(t, err)
+	for _, p := range pos {
+		_, err := st.CreatePointOfSale(ctx, seedActor, p)
+		must(t, err)
+	}
+}
+
+// firstProduct is the sample product the fixture mints for: the first
+// with a valid certification.
+func firstProduct(t testing.TB, st storage.Store) uint32 {
+	t.Helper()
+	ps, err := st.Products(context.Background())
+	must(t, err)
+	for _, p := range ps {
+		c, err := st.CurrentCertification(context.Background(), p.Number)
+		if err == nil && c.Status == stamp.CertValid {
+			return p.Number
+		}
+	}
+	t.Fatal("no certified sample product")
+	return 0
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// client is a cookie-keeping HTTP client that does not follow redirects.
+type client struct {
+	t   *testing.T
+	e   *env
+	hc  *http.Client
+	jar http.CookieJar
+}
+
+func (e *env) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: e.t, e: e, jar: jar, hc: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// resp is an answer with its body read.
+type resp struct {
+	*http.Response
+	body string
+}
+
+func (c *client) get(path string) resp {
+	c.t.Helper()
+	r, err := c.hc.Get(c.e.ts.URL + path)
+	must(c.t, err)
+	return read(c.t, r)
+}
+
+func (c *client) post(path string, form url.Values) resp {
+	c.t.Helper()
+	r, err := c.hc.PostForm(c.e.ts.URL+path, form)
+	must(c.t, err)
+	return read(c.t, r)
+}
+
+func read(t testing.TB, r *http.Response) resp {
+	t.Helper()
+	b, err := io.ReadAll(r.Body)
+	r.Body.Close()
+	must(t, err)
+	return resp{r, string(b)}
+}
+
+var hidden = regexp.MustCompile(`name="(form|csrf)" value="([^"]+)"`)
+
+// field returns the value of the page's hidden form or csrf field.
+func field(t testing.TB, body, name string) string {
+	t.Helper()
+	for _, m := range hidden.FindAllStringSubmatch(body, -1) {
+		if m[1] == name {
+			return m[2]
+		}
+	}
+	t.Fatalf("page has no %s field:\n%s", name, body)
+	return ""
+}
+
+// signIn signs c in with the role's token and returns the CSRF token.
+func (c *client) signIn(role string) string {
+	c.t.Helper()
+	p := c.get("/office/signin")
+	r := c.post("/office/signin", url.Values{"form": {field(c.t, p.body, "form")}, "token": {c.e.tokens[role]}})
+	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/office/" {
+		c.t.Fatalf("sign in as %s: %d %s\n%s", role, r.StatusCode, r.Header.Get("Location"), r.body)
+	}
+	home := c.get("/office/")
+	if home.StatusCode != 200 {
+		c.t.Fatalf("overview after sign-in: %d\n%s", home.StatusCode, home.body)
+	}
+	return field(c.t, home.body, "csrf")
+}
+
+func contains(t testing.TB, what, body string, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("%s lacks %q", what, w)
+		}
+	}
+}
