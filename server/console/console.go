@@ -154,11 +154,11 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.mux.ServeHTTP(w, r)
 }
 
-// Roles, least powerful last (storage.RoleOffice and so on).
+// Roles, least powerful last (stamp.RoleOffice and so on).
 const (
-	office    = storage.RoleOffice
-	inspector = storage.RoleInspector
-	viewer    = storage.RoleViewer
+	office    = stamp.RoleOffice
+	inspector = stamp.RoleInspector
+	viewer    = stamp.RoleViewer
 )
 
 // handlerFunc is a console handler with the signed-in session.
@@ -172,7 +172,7 @@ func (c *Console) handle(method, path, role string, fn handlerFunc) {
 		if !ok {
 			return
 		}
-		if storage.RoleRank(s.Role) < storage.RoleRank(role) {
+		if stamp.RoleRank(s.Role) < stamp.RoleRank(role) {
 			c.log.Info("console: refused, role too low", "token", s.Name, "role", s.Role, "needs", role, "method", r.Method, "path", r.URL.Path)
 			c.fail(w, r, s, http.StatusForbidden, fmt.Sprintf(c.words(r)["needsRole"], roleName(c.words(r), role)))
 			return

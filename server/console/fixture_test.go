@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
+
 	"github.com/ocop-hatinh/ocopstamp/examples"
 	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
@@ -77,7 +79,7 @@ func newEnv(t *testing.T, extra ...func(*console.Deps)) *env {
 	m := &stamp.Minter{Store: st, Signer: sg}
 	e.batch, err = m.Mint(ctx, stamp.MintRequest{ProductNumber: firstProduct(t, st), Count: 40, Lot: "LÔ-MẪU-1", MintedBy: seedActor})
 	must(t, err)
-	for _, role := range storage.Roles {
+	for _, role := range stamp.Roles {
 		text, _, err := admin.IssueToken(ctx, st, nil, seedActor, admin.TokenRequest{Name: "chị " + role, Role: role}, time.Now())
 		must(t, err)
 		e.tokens[role] = text
@@ -244,3 +246,20 @@ func contains(t testing.TB, what, body string, want ...string) {
 		}
 	}
 }
+
+// firstStampID is the id of the fixture batch's first stamp.
+func (e *env) firstStampID() string {
+	e.t.Helper()
+	var id string
+	must(e.t, e.store.BatchStamps(context.Background(), e.batch.ID, 0, e.batch.FirstSerial, func(x stamp.Stamp) error {
+		id = x.ID.String()
+		return nil
+	}))
+	return id
+}
+
+type contextT = context.Context
+
+// awaitPromise makes chromedp.Evaluate wait for the promise the script
+// returns.
+func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }

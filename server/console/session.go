@@ -47,7 +47,7 @@ type session struct {
 // Can reports whether the session's role is role or above; templates use
 // it to show only what the role may do.
 func (s *session) Can(role string) bool {
-	return s != nil && storage.RoleRank(s.Role) >= storage.RoleRank(role)
+	return s != nil && stamp.RoleRank(s.Role) >= stamp.RoleRank(role)
 }
 
 // csrfOf derives a session's CSRF token from its secret id: it never needs

@@ -310,7 +310,7 @@ func testAuditAppendOnly(t *testing.T, s AdminStore) {
 // ended one by one, per token and when idle.
 func testSessions(t *testing.T, s AdminStore) {
 	ctx := context.Background()
-	tok := fakeToken("clerk", storage.RoleOffice, "secret-clerk")
+	tok := fakeToken("clerk", stamp.RoleOffice, "secret-clerk")
 	must(t, s.CreateToken(ctx, "cli:test", tok))
 	if err := s.CreateSession(ctx, &storage.Session{TokenID: tok.ID}); stamp.ErrorCode(err) != stamp.EInvalid {
 		t.Errorf("session without hash: %v, want invalid", err)
