@@ -20,8 +20,8 @@ func notes(r *Report) []Note {
 			EN: "Forged codes (bad signature or unknown key) are not recorded as scans by design: they are refused before reaching the database, so this report cannot count them. \"Not genuine\" here counts only codes under a compromised key that the registry does not hold.",
 		},
 		{
-			VI: "Người quét = số thiết bị khác nhau (mã băm có muối của địa chỉ và trình duyệt). Một người quét tem của hai sản phẩm chỉ được đếm một lần ở dòng cơ sở, huyện và tổng, nên cột này không cộng dồn.",
-			EN: "Scanners = distinct clients (a salted hash of address and browser). A client who scanned stamps of two products counts once in the producer, district and total rows, so this column does not add up.",
+			VI: "Người quét = số mạng khác nhau (mã băm có muối của mạng /24 hoặc /56 của địa chỉ; trước đây: địa chỉ và trình duyệt). Một người quét tem của hai sản phẩm chỉ được đếm một lần ở dòng cơ sở, huyện và tổng, nên cột này không cộng dồn.",
+			EN: "Scanners = distinct networks (a salted hash of the address's /24 or /56; before: of address and browser). A client who scanned stamps of two products counts once in the producer, district and total rows, so this column does not add up.",
 		},
 		{
 			VI: "Tem in = số nhãn đã in trong tháng, kể cả in lại. Tem thu hồi = tem bị thu hồi trong tháng, lẻ hoặc cả lô.",

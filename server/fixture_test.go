@@ -61,8 +61,8 @@ func (f *fixture) verdictCases() []verdictCase {
 			[]string{"TEM CHÍNH HÃNG", "Sản phẩm tham gia Chương trình OCOP (chưa xếp hạng)"},
 			[]string{"GENUINE OCOP STAMP", "Product taking part in the OCOP programme (not yet ranked)"}},
 		{"suspicious", codePath(f.copied.Code()), stamp.Suspicious,
-			[]string{"CẢNH BÁO: TEM CÓ THỂ BỊ SAO CHÉP", "Quét lần đầu", "Số thiết bị khác nhau", "Văn phòng Điều phối nông thôn mới tỉnh Hà Tĩnh"},
-			[]string{"WARNING: THIS STAMP MAY BE COPIED", "First scanned", "Different devices"}},
+			[]string{"CẢNH BÁO: TEM CÓ THỂ BỊ SAO CHÉP", "Quét lần đầu", "Số mạng khác nhau", "Văn phòng Điều phối nông thôn mới tỉnh Hà Tĩnh"},
+			[]string{"WARNING: THIS STAMP MAY BE COPIED", "First scanned", "Different networks"}},
 		{"certification_invalid expired", codePath(f.expired.Code()), stamp.CertificationInvalid,
 			[]string{"CHỨNG NHẬN OCOP KHÔNG CÒN HIỆU LỰC", "đã hết hạn", "Hết hạn"},
 			[]string{"OCOP CERTIFICATE NOT VALID", "expired on", "Expired"}},
@@ -166,7 +166,7 @@ func newFixture(t testing.TB, st storage.Store, cfg func(*Config)) *fixture {
 	stranger, _ := stamp.NewSigner(spriv)
 	f.strangerKey = stranger.Sign(1, f.genuine.ID)
 	f.missingSerial = stamp.FormatSerial(999_999_990)
-	// The copied stamp was scanned by 12 different devices.
+	// The copied stamp was scanned from 12 different networks over two days.
 	var evs []stamp.ScanEvent
 	for i := range 12 {
 		evs = append(evs, stamp.ScanEvent{StampID: f.copied.ID, At: now.Add(-time.Duration(48-i) * time.Hour),

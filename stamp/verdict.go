@@ -16,7 +16,8 @@ const (
 	// CertificationInvalid: the product's certificate expired, was suspended or
 	// withdrawn.
 	CertificationInvalid Verdict = "certification_invalid"
-	// Suspicious: scanned by more distinct clients than the threshold.
+	// Suspicious: scanned from more distinct networks than the threshold,
+	// over at least a day (verify/scanner.go).
 	Suspicious Verdict = "suspicious"
 	// Genuine: none of the above.
 	Genuine Verdict = "genuine"

@@ -57,7 +57,7 @@ func judge(code stamp.Code, key *stamp.PublicKey, view *storage.StampView, stats
 		return r
 	}
 	r.Scans = scanInfo(stats, now)
-	if threshold >= 0 && r.Scans != nil && r.Scans.DistinctClients > int64(threshold) {
+	if manyScanners(r.Scans, now, threshold) {
 		r.Verdict, r.Reason = stamp.Suspicious, stamp.ReasonManyScanners
 		return r
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -42,7 +43,7 @@ func testLookup(t *testing.T, w *world) {
 	reg := w.reg
 	scans := map[uuid.UUID]int64{} // expected recorded scans per stamp
 	client := func(i int) Client {
-		return Client{Addr: fmt.Sprintf("203.0.113.%d", i), UserAgent: "test", Channel: stamp.ChannelAPI}
+		return Client{Addr: fmt.Sprintf("203.0.%d.7", i), UserAgent: "test", Channel: stamp.ChannelAPI} // one network each
 	}
 	lookup := func(t *testing.T, text string, cl Client, verdict stamp.Verdict, reason string) *Result {
 		t.Helper()
@@ -155,6 +156,14 @@ func testLookup(t *testing.T, w *world) {
 			t.Fatal(err)
 		}
 		storeBefore := w.store.calls.Load()
+		// Four networks, but all within a minute: not suspicious before the
+		// stamp has a day of scans.
+		r = lookup(t, text(st), client(20), stamp.Genuine, "")
+		if r.Scans.DistinctClients != 4 {
+			t.Fatalf("scans %+v", r.Scans)
+		}
+		w.svc.Now = func() time.Time { return time.Now().Add(SuspicionMinSpan) } // a day later
+		defer func() { w.svc.Now = nil }()
 		r = lookup(t, text(st), client(20), stamp.Suspicious, stamp.ReasonManyScanners)
 		if r.Scans.Count != 6 || r.Scans.DistinctClients != 4 || r.Scans.FirstAt == nil || r.Product == nil {
 			t.Fatalf("scans %+v", r.Scans)

@@ -81,8 +81,8 @@ var advice = map[stamp.Verdict]texts{
 		"Check that the product and producer below match the package. If they do not, do not buy it and report it to the office.",
 	},
 	stamp.Suspicious: {
-		"Mã trên tem này đã được quét bởi rất nhiều thiết bị khác nhau nên có thể đã bị in sao sang hàng giả. Hãy kiểm tra kỹ bao bì, mua tại điểm bán chính hãng, và báo cho cơ quan quản lý nếu nghi ngờ.",
-		"This code has been scanned by many different devices, so it may have been copied onto fake goods. Check the package carefully, buy at an official point of sale, and report it to the office if in doubt.",
+		"Mã trên tem này đã được quét từ rất nhiều mạng khác nhau nên có thể đã bị in sao sang hàng giả. Hãy kiểm tra kỹ bao bì, mua tại điểm bán chính hãng, và báo cho cơ quan quản lý nếu nghi ngờ.",
+		"This code has been scanned from many different networks, so it may have been copied onto fake goods. Check the package carefully, buy at an official point of sale, and report it to the office if in doubt.",
 	},
 	stamp.CertificationInvalid: {
 		"Tem do cơ quan quản lý phát hành, nhưng sản phẩm hiện không còn được công nhận OCOP. Hãy hỏi người bán hoặc liên hệ cơ quan quản lý.",
@@ -136,11 +136,11 @@ func Message(r *Result, lang string) string {
 			"This stamp was issued by the OCOP programme office for this very product, which takes part in the OCOP programme.")
 	case stamp.Suspicious:
 		if s := r.Scans; s != nil && s.FirstAt != nil {
-			return pick(fmt.Sprintf("Tem hợp lệ nhưng đã được quét %d lần bởi %d thiết bị khác nhau kể từ ngày %s: có thể đã bị sao chép.", s.Count, s.DistinctClients, FormatDay(*s.FirstAt, LangVI)),
-				fmt.Sprintf("The stamp is valid but has been scanned %d times by %d different devices since %s: it may have been copied.", s.Count, s.DistinctClients, FormatDay(*s.FirstAt, LangEN)))
+			return pick(fmt.Sprintf("Tem hợp lệ nhưng đã được quét %d lần từ %d mạng khác nhau kể từ ngày %s: có thể đã bị sao chép.", s.Count, s.DistinctClients, FormatDay(*s.FirstAt, LangVI)),
+				fmt.Sprintf("The stamp is valid but has been scanned %d times from %d different networks since %s: it may have been copied.", s.Count, s.DistinctClients, FormatDay(*s.FirstAt, LangEN)))
 		}
-		return pick("Tem hợp lệ nhưng đã được quét bởi quá nhiều thiết bị khác nhau: có thể đã bị sao chép.",
-			"The stamp is valid but has been scanned by too many different devices: it may have been copied.")
+		return pick("Tem hợp lệ nhưng đã được quét từ quá nhiều mạng khác nhau: có thể đã bị sao chép.",
+			"The stamp is valid but has been scanned from too many different networks: it may have been copied.")
 	case stamp.CertificationInvalid:
 		return certMessage(r, en)
 	case stamp.Revoked:

@@ -40,7 +40,7 @@ func TestMessagesEveryVerdict(t *testing.T) {
 			t.Errorf("%s: title or advice missing", r.Verdict)
 		}
 	}
-	if got := Message(cases[2], LangVI); !strings.Contains(got, "57 lần bởi 23 thiết bị") || !strings.Contains(got, "05/03/2026") {
+	if got := Message(cases[2], LangVI); !strings.Contains(got, "57 lần từ 23 mạng") || !strings.Contains(got, "05/03/2026") {
 		t.Errorf("suspicious vi: %q", got)
 	}
 	if got := Message(cases[4], LangEN); !strings.Contains(got, "31 Jan 2026") {

@@ -4,10 +4,8 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -106,20 +104,6 @@ func NewRecorder(store storage.Scans, salt []byte, opts RecorderOptions) *Record
 	r.hmacs.New = func() any { return hmac.New(sha256.New, key) }
 	go r.run()
 	return r
-}
-
-// ClientHash returns the hex HMAC-SHA256 of addr and userAgent under the
-// recorder's salt: the only trace of a client that a scan keeps.
-func (r *Recorder) ClientHash(addr, userAgent string) string {
-	h := r.hmacs.Get().(hash.Hash)
-	h.Reset()
-	h.Write([]byte(addr))
-	h.Write([]byte{0})
-	h.Write([]byte(userAgent))
-	var sum [sha256.Size]byte
-	out := hex.EncodeToString(h.Sum(sum[:0]))
-	r.hmacs.Put(h)
-	return out
 }
 
 // Record queues ev. When the queue is full it waits up to BlockTimeout, then

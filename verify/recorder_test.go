@@ -2,7 +2,6 @@ package verify
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"strings"
 	"sync"
@@ -183,23 +182,5 @@ func TestRecorderFullQueueDrops(t *testing.T) {
 	}
 	if int64(st.count())+r.Dropped() != 50 {
 		t.Fatalf("written %d + dropped %d != 50", st.count(), r.Dropped())
-	}
-}
-
-func TestClientHash(t *testing.T) {
-	a := NewRecorder(&memScans{}, []byte("salt-a"), RecorderOptions{})
-	b := NewRecorder(&memScans{}, []byte("salt-b"), RecorderOptions{})
-	defer a.Close(context.Background())
-	defer b.Close(context.Background())
-	h := a.ClientHash("203.0.113.7", "Mozilla/5.0")
-	if _, err := hex.DecodeString(h); err != nil || len(h) != 64 {
-		t.Fatalf("hash %q", h)
-	}
-	if h != a.ClientHash("203.0.113.7", "Mozilla/5.0") {
-		t.Error("hash is not stable")
-	}
-	if h == b.ClientHash("203.0.113.7", "Mozilla/5.0") || h == a.ClientHash("203.0.113.8", "Mozilla/5.0") ||
-		h == a.ClientHash("203.0.113.7", "curl") || a.ClientHash("a", "bc") == a.ClientHash("ab", "c") {
-		t.Error("different inputs give the same hash")
 	}
 }

@@ -17,8 +17,9 @@ import (
 // stamp is reported suspicious when Service.SuspiciousThreshold is zero.
 const DefaultSuspiciousThreshold = 20
 
-// Client describes who asked for a lookup. Addr and UserAgent are only hashed
-// (with the recorder's salt) into the scan's ClientHash; they are never stored.
+// Client describes who asked for a lookup. Only the network of Addr is
+// hashed (with the recorder's salt) into the scan's ClientHash (see
+// Recorder.ClientHash); neither Addr nor UserAgent is stored.
 type Client struct {
 	Addr      string // remote address as the server trusts it (no port needed)
 	UserAgent string
@@ -57,8 +58,8 @@ type Service struct {
 	Store    storage.Store // scan statistics (ScanStats) and serials (StampBySerial)
 	Recorder *Recorder     // nil: scans are not recorded
 
-	// SuspiciousThreshold: a stamp scanned by more distinct clients than
-	// this is suspicious. Zero means DefaultSuspiciousThreshold; a negative
+	// SuspiciousThreshold: a stamp scanned from more distinct networks than
+	// this, over at least SuspicionMinSpan, is suspicious (scanner.go). Zero means DefaultSuspiciousThreshold; a negative
 	// value disables the check.
 	SuspiciousThreshold int
 	// Now returns the time of a check; nil means time.Now.
@@ -218,7 +219,7 @@ func (s *Service) record(code stamp.Code, cl Client, r *Result, now time.Time) {
 		StampID:       code.StampID,
 		At:            now,
 		Channel:       ch,
-		ClientHash:    s.Recorder.ClientHash(cl.Addr, cl.UserAgent),
+		ClientHash:    s.Recorder.ClientHash(cl.Addr),
 		Verdict:       string(r.Verdict),
 		ProductNumber: code.Product,
 	})
