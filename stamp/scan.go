@@ -17,6 +17,10 @@ const (
 // ScanEvent records one lookup of a well-formed code. ClientHash is a salted
 // hash of the client's address and user agent; the raw address is never kept.
 type ScanEvent struct {
+	// ID names this scan: a store keeps one scan per ID, so that writing the
+	// same event again (a replay after a lost reply) adds nothing. The
+	// recorder gives every event a UUIDv7; a store fills a zero ID itself.
+	ID         uuid.UUID
 	StampID    uuid.UUID
 	At         time.Time
 	Channel    string

@@ -14,17 +14,27 @@ type recorderMetrics struct {
 	recorded    atomic.Int64
 	flushErrors atomic.Int64
 	statsErrors atomic.Int64
+	spooled     atomic.Int64
+	replayed    atomic.Int64
+	spoolErrors atomic.Int64
 }
 
 // Collectors returns the recorder's Prometheus collectors:
 // ocopstamp_scan_queue_depth (events not yet written),
 // ocopstamp_scans_recorded_total, ocopstamp_scans_dropped_total (full queue
 // or Record after Close), ocopstamp_scan_write_errors_total (failed
-// RecordScans calls, retried) and ocopstamp_scan_stats_errors_total (failed
-// statistics updates).
+// RecordScans calls, retried), ocopstamp_scan_stats_errors_total (failed
+// statistics updates), and for the spool ocopstamp_scan_spool_bytes,
+// ocopstamp_scan_spool_events (held, replayed or not),
+// ocopstamp_scans_spooled_total, ocopstamp_scans_replayed_total and
+// ocopstamp_scan_spool_errors_total (unreadable records, failed resets).
 func (r *Recorder) Collectors() []prometheus.Collector {
 	cf := func(name, help string, v *atomic.Int64) prometheus.Collector {
 		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help},
+			func() float64 { return float64(v.Load()) })
+	}
+	gf := func(name, help string, v *atomic.Int64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help},
 			func() float64 { return float64(v.Load()) })
 	}
 	return []prometheus.Collector{
@@ -36,6 +46,11 @@ func (r *Recorder) Collectors() []prometheus.Collector {
 		cf("ocopstamp_scans_dropped_total", "Scan events dropped because the queue was full or the recorder closed.", &r.m.dropped),
 		cf("ocopstamp_scan_write_errors_total", "Failed scan batch writes (retried).", &r.m.flushErrors),
 		cf("ocopstamp_scan_stats_errors_total", "Failed updates of cached per-stamp scan statistics.", &r.m.statsErrors),
+		gf("ocopstamp_scan_spool_bytes", "Size of the local scan spool file.", &r.spoolBytes),
+		gf("ocopstamp_scan_spool_events", "Scan events in the local spool, awaiting replay or replayed since its last reset.", &r.spoolEvents),
+		cf("ocopstamp_scans_spooled_total", "Scan events written to the local spool because the store refused them.", &r.m.spooled),
+		cf("ocopstamp_scans_replayed_total", "Spooled scan events written to the store.", &r.m.replayed),
+		cf("ocopstamp_scan_spool_errors_total", "Spool records that did not read back, and failed spool resets.", &r.m.spoolErrors),
 	}
 }
 

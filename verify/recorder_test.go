@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,6 +24,11 @@ type memScans struct {
 	calls  int
 	fail   int           // fail this many calls first
 	gate   chan struct{} // when set, each call waits for a receive
+	down   atomic.Bool   // fail every call while set
+	ids    map[uuid.UUID]bool
+	// lostReply, when set, makes the next successful call return an error
+	// anyway: the commit went through, its reply was lost.
+	lostReply bool
 }
 
 func (m *memScans) RecordScans(ctx context.Context, evs []stamp.ScanEvent) error {
@@ -36,11 +42,26 @@ func (m *memScans) RecordScans(ctx context.Context, evs []stamp.ScanEvent) error
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.calls++
-	if m.fail > 0 {
-		m.fail--
+	if m.fail > 0 || m.down.Load() {
+		m.fail = max(m.fail-1, 0)
 		return errors.New("database is down")
 	}
-	m.events = append(m.events, evs...)
+	for _, e := range evs {
+		if e.ID != uuid.Nil {
+			if m.ids == nil {
+				m.ids = map[uuid.UUID]bool{}
+			}
+			if m.ids[e.ID] {
+				continue // the store keeps one scan per id
+			}
+			m.ids[e.ID] = true
+		}
+		m.events = append(m.events, e)
+	}
+	if m.lostReply {
+		m.lostReply = false
+		return errors.New("connection reset after commit")
+	}
 	return nil
 }
 

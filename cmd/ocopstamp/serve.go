@@ -24,6 +24,7 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/server/console"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage/rediscache"
+	"github.com/ocop-hatinh/ocopstamp/storage/spool"
 	"github.com/ocop-hatinh/ocopstamp/verify"
 )
 
@@ -42,6 +43,8 @@ type serveOptions struct {
 	noOffice     bool
 	officeAddr   string
 	officeSecure bool
+	spoolPath    string
+	spoolMaxMB   int
 }
 
 func cmdServe(ctx context.Context, e *Env, args []string) error {
@@ -58,6 +61,8 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 	office := fs.Bool("office", envBool("OCOPSTAMP_OFFICE", true), "serve the office's web console (OCOPSTAMP_OFFICE)")
 	fs.StringVar(&o.officeAddr, "office-addr", getenv("OCOPSTAMP_OFFICE_ADDR", ""), "serve the web console on this address (e.g. the office network's) instead of under /office/ on --addr (OCOPSTAMP_OFFICE_ADDR)")
 	fs.BoolVar(&o.officeSecure, "office-secure-cookies", envBool("OCOPSTAMP_OFFICE_SECURE_COOKIES", false), "mark the console's session cookie Secure even over plain HTTP (set it behind an HTTPS proxy) (OCOPSTAMP_OFFICE_SECURE_COOKIES)")
+	fs.StringVar(&o.spoolPath, "scan-spool", getenv("OCOPSTAMP_SCAN_SPOOL", "scans.spool"), "local file keeping the scans the database cannot take, replayed when it is back; one per replica; \"off\": none (OCOPSTAMP_SCAN_SPOOL)")
+	fs.IntVar(&o.spoolMaxMB, "scan-spool-max-mb", envInt("OCOPSTAMP_SCAN_SPOOL_MAX_MB", 1024), "bound of the scan spool file in MiB (about 10,000 scans a MiB) (OCOPSTAMP_SCAN_SPOOL_MAX_MB)")
 	pos, err := e.parse(fs, args)
 	if err != nil {
 		return err
@@ -174,9 +179,23 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 		ready["cache"] = redisPinger{rdb}
 		collectors = append(collectors, cache.Collectors()...)
 	}
+	if o.spoolPath != "" && o.spoolPath != "off" {
+		if o.spoolMaxMB <= 0 {
+			return nil, nil, nil, usagef("--scan-spool-max-mb must be positive")
+		}
+		sp, err := spool.Open(o.spoolPath, int64(o.spoolMaxMB)<<20)
+		if err != nil {
+			closeAll()
+			return nil, nil, nil, usagef("--scan-spool: %v", err)
+		}
+		recOpts.Spool = sp // the recorder closes it
+	}
 	rec := verify.NewRecorder(st, salt, recOpts)
+	ready["scans"] = rec
 	closers = append(closers, func() {
-		dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		// Within the drain time the queue reaches the database or, when it
+		// cannot take it, the spool.
+		dctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if err := rec.Close(dctx); err != nil {
 			fmt.Fprintf(e.Err, "ocopstamp: draining scans: %v\n", err)

@@ -77,3 +77,28 @@ func (s *stampSource) Values() ([]any, error) {
 }
 
 func (s *stampSource) Err() error { return s.err }
+
+// createScanStage creates the connection's scan staging table once; its rows
+// go at commit.
+const createScanStage = `CREATE TEMP TABLE IF NOT EXISTS scan_stage (scan_id BYTEA, stamp_id BYTEA, at BIGINT,
+  channel TEXT, client_hash TEXT, client_key BIGINT, verdict TEXT, claimed BIGINT) ON COMMIT DELETE ROWS`
+
+// StageScans copies rows into scan_stage with one COPY on the transaction's
+// connection.
+func (dialect) StageScans(ctx context.Context, conn *sql.Conn, tx *sql.Tx, rows []sqlstore.ScanRow) error {
+	if _, err := tx.ExecContext(ctx, createScanStage); err != nil {
+		return fmt.Errorf("create scan_stage: %w", err)
+	}
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("postgres: driver connection is %T, not pgx", dc)
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{"scan_stage"}, sqlstore.ScanStageColumns,
+			pgx.CopyFromSlice(len(rows), func(i int) ([]any, error) { return rows[i].Values(), nil }))
+		if err != nil {
+			return fmt.Errorf("copy scans: %w", err)
+		}
+		return nil
+	})
+}

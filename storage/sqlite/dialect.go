@@ -11,6 +11,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage/sqlstore"
 )
 
 // dialect is SQLite's sqlstore.Dialect.
@@ -29,17 +30,25 @@ func (dialect) IsUniqueViolation(err error) bool {
 // stampRows is the number of stamps one INSERT statement writes.
 const stampRows = 128
 
-// insertStamps returns an INSERT of n stamps.
-func insertStamps(n int) string {
+// multiInsert returns "<head> VALUES (?,...),..." with n rows of cols
+// placeholders.
+func multiInsert(head string, cols, n int) string {
+	row := "(" + strings.Repeat("?,", cols-1) + "?)"
 	var b strings.Builder
-	b.WriteString("INSERT INTO stamps (serial, id, batch_id, signature) VALUES ")
+	b.WriteString(head)
+	b.WriteString(" VALUES ")
 	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("(?,?,?,?)")
+		b.WriteString(row)
 	}
 	return b.String()
+}
+
+// insertStamps returns an INSERT of n stamps.
+func insertStamps(n int) string {
+	return multiInsert("INSERT INTO stamps (serial, id, batch_id, signature)", 4, n)
 }
 
 var insertFull = insertStamps(stampRows)
@@ -78,4 +87,45 @@ func (dialect) InsertStamps(ctx context.Context, _ *sql.Conn, tx *sql.Tx, next f
 			chunk = chunk[n:]
 		}
 	}
+}
+
+// scanRows is the number of scans one INSERT statement stages.
+const scanRows = 128
+
+// createScanStage creates the writer connection's scan staging table once.
+const createScanStage = `CREATE TEMP TABLE IF NOT EXISTS scan_stage (scan_id BLOB, stamp_id BLOB, at INTEGER,
+  channel TEXT, client_hash TEXT, client_key INTEGER, verdict TEXT, claimed INTEGER)`
+
+// insertScanStage returns an INSERT of n rows into scan_stage.
+func insertScanStage(n int) string {
+	return multiInsert("INSERT INTO scan_stage ("+strings.Join(sqlstore.ScanStageColumns, ", ")+")", len(sqlstore.ScanStageColumns), n)
+}
+
+var insertScanStageFull = insertScanStage(scanRows)
+
+// StageScans empties scan_stage and fills it with multi-row INSERTs in tx.
+func (dialect) StageScans(ctx context.Context, _ *sql.Conn, tx *sql.Tx, rows []sqlstore.ScanRow) error {
+	if _, err := tx.ExecContext(ctx, createScanStage); err != nil {
+		return fmt.Errorf("create scan_stage: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM scan_stage`); err != nil {
+		return fmt.Errorf("empty scan_stage: %w", err)
+	}
+	args := make([]any, 0, 8*scanRows)
+	for len(rows) > 0 {
+		n := min(len(rows), scanRows)
+		args = args[:0]
+		for i := range n {
+			args = append(args, rows[i].Values()...)
+		}
+		q := insertScanStageFull
+		if n < scanRows {
+			q = insertScanStage(n)
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("stage scans: %w", err)
+		}
+		rows = rows[n:]
+	}
+	return nil
 }

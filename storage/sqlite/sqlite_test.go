@@ -26,3 +26,9 @@ func TestMintMillion(t *testing.T) { storagetest.MintMillion(t, storagetest.Open
 func BenchmarkCreateBatch(b *testing.B) {
 	storagetest.BenchCreateBatch(b, storagetest.OpenSQLite(b), 20_000)
 }
+
+// BenchmarkRecordScans: scan writes per second in batches of 4,096, the
+// recorder's batch size.
+func BenchmarkRecordScans(b *testing.B) {
+	storagetest.BenchRecordScans(b, storagetest.OpenSQLite(b), 4096)
+}

@@ -27,7 +27,34 @@ type Dialect interface {
 	// signature set) into the stamps table, inside tx, which runs on conn.
 	// next returns (nil, nil) after the last chunk.
 	InsertStamps(ctx context.Context, conn *sql.Conn, tx *sql.Tx, next func() ([]stamp.Stamp, error)) error
+	// StageScans fills the temporary table scan_stage (see ScanStageColumns)
+	// with rows, replacing what it held, inside tx, which runs on conn;
+	// RecordScans then moves them into scans in one statement.
+	StageScans(ctx context.Context, conn *sql.Conn, tx *sql.Tx, rows []ScanRow) error
 }
+
+// ScanRow is one scan in the database's form, as StageScans receives it.
+type ScanRow struct {
+	ScanID, StampID []byte
+	At              int64 // unix microseconds
+	Channel         string
+	ClientHash      string
+	ClientKey       int64
+	Verdict         string
+	Claimed         *int64 // the product the code names; nil for none
+}
+
+// Values returns r's columns in ScanStageColumns order.
+func (r *ScanRow) Values() []any {
+	var claimed any
+	if r.Claimed != nil {
+		claimed = *r.Claimed
+	}
+	return []any{r.ScanID, r.StampID, r.At, r.Channel, r.ClientHash, r.ClientKey, r.Verdict, claimed}
+}
+
+// ScanStageColumns are the columns of scan_stage, in ScanRow.Values order.
+var ScanStageColumns = []string{"scan_id", "stamp_id", "at", "channel", "client_hash", "client_key", "verdict", "claimed"}
 
 // Store is the registry store on database/sql. Writes go through write
 // (one connection for SQLite), reads through read; both may be the same pool.

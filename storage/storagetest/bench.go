@@ -108,3 +108,56 @@ func BenchCreateBatch(b *testing.B, s storage.Store, n int) {
 	}
 	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "stamps/s")
 }
+
+// BenchRecordScans writes batches of n scans of 10,000 minted stamps (and a
+// few unknown ones) through RecordScans, as the scan recorder does, and
+// reports scans/s: the capacity to compare with the cached lookup rate
+// (every lookup is a scan; the target is at least twice that rate).
+func BenchRecordScans(b *testing.B, s storage.Store, n int) {
+	seed(b, s, "HT-CS-BENCH", "Hương Khê", 1001)
+	sg, _ := testSigner(b)
+	m := &stamp.Minter{Store: s, Signer: sg}
+	ctx := context.Background()
+	if _, err := m.Mint(ctx, stamp.MintRequest{ProductNumber: 1001, Count: 10_000, MintedBy: actor, Lot: "bench"}); err != nil {
+		b.Fatal(err)
+	}
+	ids := make([]uuid.UUID, 0, 10_100)
+	for serial := uint64(1); serial <= 10_000; serial++ {
+		st, err := s.StampBySerial(ctx, serial)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, st.ID)
+	}
+	for range 100 {
+		ids = append(ids, uuid.New())
+	}
+	batch := make([]stamp.ScanEvent, n)
+	now := time.Now()
+	k := 0
+	for b.Loop() {
+		for i := range batch {
+			k++
+			batch[i] = stamp.ScanEvent{ID: uuid.Must(uuid.NewV7()), StampID: ids[k%len(ids)], At: now,
+				Channel: stamp.ChannelWeb, ClientHash: hex64(uint64(k)), Verdict: "genuine", ProductNumber: 1001}
+		}
+		if err := s.RecordScans(ctx, batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "scans/s")
+}
+
+// hex64 returns a 64-digit lower-case hex text made from v (a client hash).
+func hex64(v uint64) string {
+	const digits = "0123456789abcdef"
+	var out [64]byte
+	v *= 0x9E3779B97F4A7C15
+	for i := range out {
+		out[i] = digits[(v>>(4*(i%16)))&15]
+		if i%16 == 15 {
+			v = v*6364136223846793005 + 1442695040888963407
+		}
+	}
+	return string(out[:])
+}

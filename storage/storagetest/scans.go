@@ -196,3 +196,34 @@ func testConcurrentWrites(t *testing.T, s storage.Store) {
 		t.Fatalf("%d facilities, version %d -> %d; want %d and +%d", len(all), v0, v, writers*each, writers*each)
 	}
 }
+
+// testScansOnce: a batch written again (a replay) adds only the scans whose
+// ids the store does not hold, inside one batch too, and keeps the product.
+func testScansOnce(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	seed(t, s, "HT-CS-0002", "Can Lộc", 1002)
+	mint(t, s, 1002, 1)
+	st1, err := s.StampBySerial(ctx, 1)
+	must(t, err)
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	batch := make([]stamp.ScanEvent, 300) // more than one SQLite INSERT statement
+	for i := range batch {
+		batch[i] = stamp.ScanEvent{ID: uuid.Must(uuid.NewV7()), StampID: st1.ID, At: t0.Add(time.Duration(i) * time.Second),
+			Channel: stamp.ChannelWeb, ClientHash: fmt.Sprintf("%064x", i%7), Verdict: "genuine"}
+	}
+	must(t, s.RecordScans(ctx, batch[:100]))
+	must(t, s.RecordScans(ctx, batch)) // 100 already there
+	must(t, s.RecordScans(ctx, append(batch[250:], batch[250:]...)))
+	st, err := s.ScanStats(ctx, st1.ID)
+	must(t, err)
+	if st.Count != 300 || st.DistinctClients != 7 {
+		t.Fatalf("after replays: %+v, want 300 scans by 7 clients", st)
+	}
+	// Events without ids are all kept: each gets its own.
+	anon := []stamp.ScanEvent{{StampID: st1.ID, At: t0, ClientHash: "x"}, {StampID: st1.ID, At: t0, ClientHash: "x"}}
+	must(t, s.RecordScans(ctx, anon))
+	must(t, s.RecordScans(ctx, anon))
+	if st, err := s.ScanStats(ctx, st1.ID); err != nil || st.Count != 304 {
+		t.Fatalf("scans without ids: %+v, %v; want 304", st, err)
+	}
+}

@@ -34,6 +34,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store) {
 		{"StampView", testStampView},
 		{"Revocations", testRevocations},
 		{"Scans", testScans},
+		{"ScansOnce", testScansOnce},
 		{"Audit", testAudit},
 		{"RegistryVersion", testRegistryVersion},
 		{"ConcurrentWrites", testConcurrentWrites},
