@@ -8,7 +8,9 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// Request bounds. Every route is a read-only GET: a body is never needed.
+// Request bounds. The lookup routes are read-only GETs: a body is never
+// needed; routes that take one are few and small (AllowBody raises the
+// limit for a route that needs more).
 const (
 	maxURIBytes    = 4096
 	maxBodyBytes   = 8 << 10
@@ -62,12 +64,26 @@ func (s *Server) limitRequest(c *gin.Context) {
 		c.Abort()
 		return
 	}
-	if r.ContentLength > maxBodyBytes {
+	limit := int64(maxBodyBytes)
+	if n, ok := s.bodyLimits[r.Method+" "+c.FullPath()]; ok {
+		limit = n
+	}
+	if r.ContentLength > limit {
 		s.writeError(c, s.errorFormat(c), pickLang(c), failBodyTooBig)
 		c.Abort()
 		return
 	}
 	if r.Body != nil {
-		r.Body = http.MaxBytesReader(c.Writer, r.Body, maxBodyBytes)
+		r.Body = http.MaxBytesReader(c.Writer, r.Body, limit)
 	}
+}
+
+// AllowBody lets requests to one route (method and gin path, e.g. "POST",
+// "/api/v1/admin/inspections") carry bodies of up to n bytes instead of
+// 8 KiB. Call it before serving.
+func (s *Server) AllowBody(method, path string, n int64) {
+	if s.bodyLimits == nil {
+		s.bodyLimits = map[string]int64{}
+	}
+	s.bodyLimits[method+" "+path] = n
 }

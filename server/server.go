@@ -137,6 +137,8 @@ type Server struct {
 	keys    keysDoc
 	csp     string
 	mounts  []string // path prefixes of mounted handlers (Mount)
+	// bodyLimits holds the body limits AllowBody raised, by "METHOD path".
+	bodyLimits map[string]int64
 }
 
 // New builds the server: routes, templates (parsed once from the embedded

@@ -92,7 +92,23 @@ type Inspection struct {
 	StampID       uuid.UUID // uuid.Nil when not known
 	Serial        uint64    // 0 when not given
 	ProductNumber uint32    // 0 when not known
+	// ClientID is the id the inspector's device made for the inspection
+	// ("" when none): recording the same inspector's ClientID again stores
+	// nothing and returns the first record, with Repeated set.
+	ClientID string
+	// Photo is an optional JPEG of at most MaxInspectionPhoto bytes. It is
+	// written by RecordInspection and read by InspectionPhoto; listings
+	// only set HasPhoto.
+	Photo    []byte
+	HasPhoto bool
+	// Repeated is set by RecordInspection when ClientID was already
+	// recorded: the fields are then those of the stored inspection.
+	Repeated bool
 }
+
+// MaxInspectionPhoto is the largest inspection photo stored (a JPEG the
+// inspector app shrinks to fit).
+const MaxInspectionPhoto = 40 << 10
 
 // InspectionFilter selects inspections; zero fields select everything.
 type InspectionFilter struct {
@@ -107,9 +123,17 @@ type Inspections interface {
 	// RecordInspection validates and stores in and fills its ID and At.
 	// Missing place, a result other than genuine, suspect or counterfeit,
 	// or over-long text is EInvalid.
+	// A ClientID the same actor recorded before stores nothing: in is filled
+	// from the stored record and Repeated is set (so a device may resend
+	// until it gets an answer). A ClientID that is not 1 to 64 letters,
+	// digits, '-' or '_', or a photo that is not a JPEG of at most
+	// MaxInspectionPhoto bytes, is EInvalid.
 	RecordInspection(ctx context.Context, actor string, in *Inspection) error
 	// ListInspections lists inspections, newest first.
 	ListInspections(ctx context.Context, f InspectionFilter) ([]Inspection, error)
+	// InspectionPhoto returns inspection id's photo; ENotFound when there
+	// is no such inspection or it has no photo.
+	InspectionPhoto(ctx context.Context, id int64) ([]byte, error)
 }
 
 // ConsumerReport is a consumer's report of a suspected fake, sent from the

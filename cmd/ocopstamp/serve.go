@@ -227,6 +227,7 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 		closeAll()
 		return nil, nil, nil, err
 	}
+	srv.AllowBody("POST", admin.Prefix+"/inspections", admin.MaxInspectionBody)
 	if o.noOffice {
 		return srv, nil, closeAll, nil
 	}

@@ -207,6 +207,7 @@ func (h *handler) routes() []route {
 		{"GET", p + "/stamps/:ref", inspector, h.stampDetail},
 		{"GET", p + "/inspections", inspector, h.listInspections},
 		{"POST", p + "/inspections", inspector, h.recordInspection},
+		{"GET", p + "/inspections/:id/photo", inspector, h.inspectionPhoto},
 		{"GET", p + "/consumer-reports", inspector, h.listConsumerReports},
 		{"GET", SnapshotPath, inspector, h.snapshot},
 

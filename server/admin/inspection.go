@@ -14,17 +14,27 @@ import (
 )
 
 type inspectionInput struct {
-	Place  *string    `json:"place"`
-	Result *string    `json:"result"`
-	Notes  string     `json:"notes"`
-	Code   string     `json:"code"`
-	Serial *serialArg `json:"serial"`
+	Place    *string    `json:"place"`
+	Result   *string    `json:"result"`
+	Notes    string     `json:"notes"`
+	Code     string     `json:"code"`
+	Serial   *serialArg `json:"serial"`
+	ClientID string     `json:"client_id"`
+	Photo    []byte     `json:"photo"` // a JPEG, standard base64
 }
+
+// MaxInspectionBody is the largest POST /inspections body: a photo of
+// storage.MaxInspectionPhoto bytes in base64 and the text fields. The
+// lookup server's default body limit is lower: serve raises it for this
+// route (server.AllowBody).
+const MaxInspectionBody = maxBody
 
 // recordInspection answers POST /inspections (inspector and up): the
 // inspector is the token's name. The product checked is named by its stamp
 // code (as scanned, even a forged one) or its printed serial, or neither (a
-// product sold without a stamp).
+// product sold without a stamp). An inspection sent again with the same
+// client_id (a phone resending after a lost answer) is stored once: the
+// answer is then 200 with the first record, else 201.
 func (h *handler) recordInspection(c *gin.Context) {
 	ctx := c.Request.Context()
 	var in inspectionInput
@@ -35,7 +45,8 @@ func (h *handler) recordInspection(c *gin.Context) {
 		invalid(c, "place and result (genuine, suspect or counterfeit) are required")
 		return
 	}
-	rec := storage.Inspection{Place: *in.Place, Result: strings.ToLower(strings.TrimSpace(*in.Result)), Notes: in.Notes}
+	rec := storage.Inspection{Place: *in.Place, Result: strings.ToLower(strings.TrimSpace(*in.Result)), Notes: in.Notes,
+		ClientID: in.ClientID, Photo: in.Photo}
 	if strings.TrimSpace(in.Code) != "" {
 		code, err := stamp.ParseCode(in.Code)
 		if err != nil {
@@ -75,7 +86,27 @@ func (h *handler) recordInspection(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, inspectionView(&rec))
+	status := http.StatusCreated
+	if rec.Repeated {
+		status = http.StatusOK
+	}
+	c.JSON(status, inspectionView(&rec))
+}
+
+// inspectionPhoto answers GET /inspections/{id}/photo with the JPEG.
+func (h *handler) inspectionPhoto(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		invalid(c, "inspection id %q: want a positive number", c.Param("id"))
+		return
+	}
+	photo, err := h.d.Store.InspectionPhoto(c.Request.Context(), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "private, max-age=86400")
+	c.Data(http.StatusOK, "image/jpeg", photo)
 }
 
 // listFilter reads ?stamp=, ?since= and ?limit= (at most 10,000; default

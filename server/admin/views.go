@@ -166,11 +166,13 @@ type inspectionJSON struct {
 	Serial        *uint64    `json:"serial"`
 	SerialPrinted string     `json:"serial_printed,omitempty"`
 	ProductNumber *uint32    `json:"product_number"`
+	ClientID      string     `json:"client_id,omitempty"`
+	HasPhoto      bool       `json:"has_photo"`
 }
 
 func inspectionView(in *storage.Inspection) inspectionJSON {
 	v := inspectionJSON{ID: in.ID, At: in.At, Inspector: in.Inspector, Place: in.Place, Result: in.Result,
-		Notes: in.Notes, Code: in.Code}
+		Notes: in.Notes, Code: in.Code, ClientID: in.ClientID, HasPhoto: in.HasPhoto || len(in.Photo) > 0}
 	if in.StampID != uuid.Nil {
 		id := in.StampID
 		v.StampID = &id

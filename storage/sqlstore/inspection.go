@@ -1,7 +1,9 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"database/sql"
 	"fmt"
 	"strings"
@@ -14,15 +16,16 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
-const inspectionCols = "id, at, inspector, place, result, notes, code, stamp_id, serial, product_number"
+const inspectionCols = "id, at, inspector, place, result, notes, code, stamp_id, serial, product_number, client_id, photo IS NOT NULL"
 
 func scanInspection(r scanner) (storage.Inspection, error) {
 	var in storage.Inspection
 	var at int64
 	var id []byte
 	var serial, product sql.NullInt64
-	err := r.Scan(&in.ID, &at, &in.Inspector, &in.Place, &in.Result, &in.Notes, &in.Code, &id, &serial, &product)
-	in.At, in.Serial, in.ProductNumber = fromMicros(at), uint64(serial.Int64), uint32(product.Int64)
+	var client sql.NullString
+	err := r.Scan(&in.ID, &at, &in.Inspector, &in.Place, &in.Result, &in.Notes, &in.Code, &id, &serial, &product, &client, &in.HasPhoto)
+	in.At, in.Serial, in.ProductNumber, in.ClientID = fromMicros(at), uint64(serial.Int64), uint32(product.Int64), client.String
 	if len(id) == 16 {
 		copy(in.StampID[:], id)
 	}
@@ -79,6 +82,12 @@ func (s *Store) RecordInspection(ctx context.Context, actor string, in *storage.
 		return stamp.Errorf(stamp.EInvalid, "inspection: result %q: want genuine, suspect or counterfeit", in.Result)
 	case in.Serial > stamp.MaxSerial:
 		return stamp.Errorf(stamp.EInvalid, "inspection: serial %d is out of range", in.Serial)
+	case in.ClientID != "" && !validClientID(in.ClientID):
+		return stamp.Errorf(stamp.EInvalid, "inspection: client_id %q: want 1 to 64 letters, digits, '-' or '_'", in.ClientID)
+	case len(in.Photo) > storage.MaxInspectionPhoto:
+		return stamp.Errorf(stamp.EInvalid, "inspection: photo is %d bytes; at most %d", len(in.Photo), storage.MaxInspectionPhoto)
+	case len(in.Photo) > 0 && !bytes.HasPrefix(in.Photo, []byte{0xff, 0xd8, 0xff}):
+		return stamp.Errorf(stamp.EInvalid, "inspection: photo is not a JPEG image")
 	}
 	for _, c := range []struct {
 		what string
@@ -89,12 +98,29 @@ func (s *Store) RecordInspection(ctx context.Context, actor string, in *storage.
 			return err
 		}
 	}
+	var photo any
+	if len(in.Photo) > 0 {
+		photo = in.Photo
+	}
 	return s.inTx(ctx, "record inspection", func(w *tx) error {
 		in.At = w.now
-		err := w.queryRow(ctx, `INSERT INTO inspections (at, inspector, place, result, notes, code, stamp_id, serial, product_number)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		// A repeated client id inserts nothing (the unique index
+		// inspections_client_id) and returns no row: the first record is
+		// read back instead, and nothing is audited again.
+		err := w.queryRow(ctx, `INSERT INTO inspections (at, inspector, place, result, notes, code, stamp_id, serial, product_number, client_id, photo)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
 			micros(in.At), in.Inspector, in.Place, in.Result, in.Notes, in.Code, nullID(in.StampID),
-			nullInt(int64(in.Serial)), nullInt(int64(in.ProductNumber))).Scan(&in.ID)
+			nullInt(int64(in.Serial)), nullInt(int64(in.ProductNumber)), nullText(in.ClientID), photo).Scan(&in.ID)
+		if errors.Is(err, sql.ErrNoRows) && in.ClientID != "" {
+			first, err := scanInspection(w.queryRow(ctx, `SELECT `+inspectionCols+` FROM inspections WHERE inspector = ? AND client_id = ?`,
+				in.Inspector, in.ClientID))
+			if err != nil {
+				return fmt.Errorf("record inspection: read the first record of client id %s: %w", in.ClientID, err)
+			}
+			*in = first
+			in.Repeated = true
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("record inspection: %w", err)
 		}
@@ -107,6 +133,39 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		}
 		return w.audit(ctx, actor, "inspection.create", subject, nil, a)
 	})
+}
+
+// validClientID: 1 to 64 ASCII letters, digits, '-' or '_' (a UUID fits).
+func validClientID(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func nullText(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// InspectionPhoto returns inspection id's photo, or ENotFound.
+func (s *Store) InspectionPhoto(ctx context.Context, id int64) ([]byte, error) {
+	var photo []byte
+	err := s.queryRow(ctx, `SELECT photo FROM inspections WHERE id = ?`, id).Scan(&photo)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && len(photo) == 0 {
+		return nil, stamp.Errorf(stamp.ENotFound, "inspection %d has no photo", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("inspection %d photo: %w", id, err)
+	}
+	return photo, nil
 }
 
 // filterQuery builds the WHERE and LIMIT of a stamp/since/limit filter.

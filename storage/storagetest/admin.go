@@ -236,6 +236,49 @@ func testInspections(t *testing.T, s AdminStore) {
 	if len(acts) != n0+2 || acts[n0] != "inspection.create stamp:"+st[0].ID.String()+" by thanh tra 1" {
 		t.Fatalf("audit = %q", acts[n0:])
 	}
+	testInspectionClientID(t, s)
+}
+
+// testInspectionClientID: an inspection sent again with the same client id
+// (a phone that lost the answer) is stored and audited once; another
+// inspector's same id is another inspection; a photo is kept.
+func testInspectionClientID(t *testing.T, s AdminStore) {
+	ctx := context.Background()
+	n0 := len(auditActions(t, s))
+	jpeg := append([]byte{0xff, 0xd8, 0xff, 0xe0}, make([]byte, 100)...)
+	first := &storage.Inspection{Place: "Chợ Hồng Lĩnh", Result: storage.InspectionGenuine, ClientID: "0b7e8a52-1c1e-4f0a-9d55-5d2a6c1f7e01", Photo: jpeg}
+	must(t, s.RecordInspection(ctx, "thanh tra 1", first))
+	if first.Repeated || first.ID == 0 {
+		t.Fatalf("first send: %+v", first)
+	}
+	again := &storage.Inspection{Place: "Chợ Hồng Lĩnh", Result: storage.InspectionGenuine, ClientID: first.ClientID}
+	must(t, s.RecordInspection(ctx, "thanh tra 1", again))
+	if !again.Repeated || again.ID != first.ID || !again.HasPhoto || !again.At.Equal(first.At) {
+		t.Fatalf("second send of client id: %+v, first %+v", again, first)
+	}
+	other := &storage.Inspection{Place: "Chợ Hồng Lĩnh", Result: storage.InspectionGenuine, ClientID: first.ClientID}
+	must(t, s.RecordInspection(ctx, "thanh tra 2", other))
+	if other.Repeated || other.ID == first.ID {
+		t.Fatalf("another inspector's client id: %+v", other)
+	}
+	if acts := auditActions(t, s); len(acts) != n0+2 {
+		t.Fatalf("audit after a repeated send: %q", acts[n0:])
+	}
+	photo, err := s.InspectionPhoto(ctx, first.ID)
+	must(t, err)
+	if string(photo) != string(jpeg) {
+		t.Fatalf("photo %d bytes, want %d", len(photo), len(jpeg))
+	}
+	_, err = s.InspectionPhoto(ctx, other.ID)
+	wantCode(t, err, stamp.ENotFound)
+	for _, bad := range []storage.Inspection{
+		{Place: "x", Result: storage.InspectionGenuine, ClientID: "has space"},
+		{Place: "x", Result: storage.InspectionGenuine, ClientID: strings.Repeat("a", 65)},
+		{Place: "x", Result: storage.InspectionGenuine, Photo: []byte("GIF89a")},
+		{Place: "x", Result: storage.InspectionGenuine, Photo: append(jpeg, make([]byte, storage.MaxInspectionPhoto)...)},
+	} {
+		wantCode(t, s.RecordInspection(ctx, "thanh tra 1", &bad), stamp.EInvalid)
+	}
 }
 
 func testConsumerReports(t *testing.T, s AdminStore) {
