@@ -22,6 +22,7 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/server/console"
+	inspectorapp "github.com/ocop-hatinh/ocopstamp/server/inspector"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage/rediscache"
 	"github.com/ocop-hatinh/ocopstamp/storage/spool"
@@ -228,6 +229,12 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 		return nil, nil, nil, err
 	}
 	srv.AllowBody("POST", admin.Prefix+"/inspections", admin.MaxInspectionBody)
+	app, err := inspectorapp.New()
+	if err != nil {
+		closeAll()
+		return nil, nil, nil, err
+	}
+	app.Register(srv.Router())
 	if o.noOffice {
 		return srv, nil, closeAll, nil
 	}
