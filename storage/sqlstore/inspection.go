@@ -3,8 +3,8 @@ package sqlstore
 import (
 	"bytes"
 	"context"
-	"errors"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
