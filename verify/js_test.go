@@ -30,13 +30,13 @@ func needNode(t *testing.T) string {
 }
 
 type jsResult struct {
-	Verdict      Verdict `json:"verdict"`
-	Reason       string  `json:"reason"`
-	Error        string  `json:"error"`
-	Product      string  `json:"product"`
-	Facility     string  `json:"facility"`
-	Rank         int     `json:"rank"`
-	RevokeReason string  `json:"revoke_reason"`
+	Verdict      stamp.Verdict `json:"verdict"`
+	Reason       string        `json:"reason"`
+	Error        string        `json:"error"`
+	Product      string        `json:"product"`
+	Facility     string        `json:"facility"`
+	Rank         int           `json:"rank"`
+	RevokeReason string        `json:"revoke_reason"`
 }
 
 // judgeJS runs the inspector app's JavaScript verifier
@@ -112,7 +112,7 @@ func TestJSVerdictsMatchGo(t *testing.T) {
 	if refused != "" || len(got) != len(texts) {
 		t.Fatalf("JS refused %q, %d results for %d cases", refused, len(got), len(texts))
 	}
-	verdicts := map[Verdict]bool{}
+	verdicts := map[stamp.Verdict]bool{}
 	for i, text := range texts {
 		r, err := snap.Check(text, now[i])
 		if err != nil {
@@ -132,7 +132,7 @@ func TestJSVerdictsMatchGo(t *testing.T) {
 			t.Errorf("case %d: JS details %+v, Go %+v %+v %+v", i, g, r.Product, r.Facility, r.Stamp)
 		}
 	}
-	for _, v := range []Verdict{Genuine, NotGenuine, Revoked, CertificationInvalid, CheckOnline, Unknown} {
+	for _, v := range []stamp.Verdict{stamp.Genuine, stamp.NotGenuine, stamp.Revoked, stamp.CertificationInvalid, stamp.CheckOnline, stamp.Unknown} {
 		if !verdicts[v] {
 			t.Errorf("no case gave %s", v)
 		}

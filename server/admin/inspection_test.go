@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
-	"github.com/ocop-hatinh/ocopstamp/storage"
+	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
 // TestInspectionSentTwice: the inspector app resends an inspection until it
@@ -23,24 +23,24 @@ func TestInspectionSentTwice(t *testing.T) {
 		HasPhoto bool   `json:"has_photo"`
 		Serial   uint64 `json:"serial"`
 	}
-	f.ok(storage.RoleInspector, "POST", admin.Prefix+"/inspections", body, http.StatusCreated, &first)
-	f.ok(storage.RoleInspector, "POST", admin.Prefix+"/inspections", body, http.StatusOK, &again)
+	f.ok(stamp.RoleInspector, "POST", admin.Prefix+"/inspections", body, http.StatusCreated, &first)
+	f.ok(stamp.RoleInspector, "POST", admin.Prefix+"/inspections", body, http.StatusOK, &again)
 	if first.ID == 0 || again != first || !first.HasPhoto || first.Serial != f.stamps[0].Serial {
 		t.Fatalf("first %+v, again %+v", first, again)
 	}
 	var list struct {
 		Inspections []struct{ ID int64 } `json:"inspections"`
 	}
-	f.ok(storage.RoleInspector, "GET", admin.Prefix+"/inspections", "", http.StatusOK, &list)
+	f.ok(stamp.RoleInspector, "GET", admin.Prefix+"/inspections", "", http.StatusOK, &list)
 	if len(list.Inspections) != 1 {
 		t.Fatalf("%d inspections stored, want 1", len(list.Inspections))
 	}
-	w := f.as(storage.RoleInspector, "GET", admin.Prefix+"/inspections/"+itoa(first.ID)+"/photo", "")
+	w := f.as(stamp.RoleInspector, "GET", admin.Prefix+"/inspections/"+itoa(first.ID)+"/photo", "")
 	if w.Code != http.StatusOK || w.Header().Get("Content-Type") != "image/jpeg" || w.Body.Len() != 2004 {
 		t.Fatalf("photo: %d %s %d bytes", w.Code, w.Header().Get("Content-Type"), w.Body.Len())
 	}
 	for path, want := range map[string]int{"/inspections/x/photo": 400, "/inspections/999/photo": 404} {
-		if w := f.as(storage.RoleInspector, "GET", admin.Prefix+path, ""); w.Code != want {
+		if w := f.as(stamp.RoleInspector, "GET", admin.Prefix+path, ""); w.Code != want {
 			t.Errorf("GET %s: %d, want %d", path, w.Code, want)
 		}
 	}
@@ -49,7 +49,7 @@ func TestInspectionSentTwice(t *testing.T) {
 		`{"place":"x","result":"genuine","photo":"not base64!"}`,
 		`{"place":"x","result":"genuine","photo":"R0lGODlh"}`,
 	} {
-		if w := f.as(storage.RoleInspector, "POST", admin.Prefix+"/inspections", bad); w.Code != http.StatusBadRequest {
+		if w := f.as(stamp.RoleInspector, "POST", admin.Prefix+"/inspections", bad); w.Code != http.StatusBadRequest {
 			t.Errorf("%s: %d, want 400", bad, w.Code)
 		}
 	}
