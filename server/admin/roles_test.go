@@ -11,6 +11,7 @@ import (
 
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
 // roleCase is one admin route: the least role allowed, the status of a
@@ -124,6 +125,11 @@ func roleCases() []roleCase {
 		{"POST", p + "/inspections", inspector, 201, func(f *fixture, n int) (string, string) {
 			return p + "/inspections", fmt.Sprintf(`{"place":"Chợ Hà Tĩnh, ki-ốt %d","result":"suspect","serial":"%s"}`,
 				n, stamp.FormatSerial(f.stamps[1].Serial))
+		}},
+		{"GET", p + "/inspections/:id/photo", inspector, 200, func(f *fixture, n int) (string, string) {
+			in := &storage.Inspection{Place: "Chợ Hà Tĩnh", Result: storage.InspectionGenuine, Photo: []byte{0xff, 0xd8, 0xff, 0xe0, byte(n)}}
+			must(f.t, f.store.RecordInspection(context.Background(), seedActor, in))
+			return fmt.Sprintf("%s/inspections/%d/photo", p, in.ID), ""
 		}},
 		{"GET", p + "/consumer-reports", inspector, 200, static(p+"/consumer-reports", "")},
 		{"GET", admin.SnapshotPath, inspector, 200, static(admin.SnapshotPath, "")},
