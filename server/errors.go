@@ -1,16 +1,14 @@
 package server
 
 import (
-	"context"
-	"database/sql"
 	"errors"
-	"net"
 	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage/errkind"
 )
 
 // ErrorBody is the JSON body of every error response:
@@ -51,21 +49,57 @@ const (
 	kindTooLarge
 )
 
+// Error codes of answers beyond stamp's error kinds: HTTP-only refusals.
+const (
+	CodeMethodNotAllowed = "method_not_allowed"
+	CodeTooLarge         = "too_large"
+	CodeRateLimited      = "rate_limited"
+)
+
+// StatusOf returns the HTTP status of an error kind (stamp.EInvalid …
+// stamp.EInternal, or one of the codes above): the one map both HTTP
+// surfaces answer with. An unknown kind is 500.
+func StatusOf(kind string) int {
+	switch kind {
+	case stamp.EInvalid:
+		return http.StatusBadRequest
+	case stamp.EUnauthorized:
+		return http.StatusUnauthorized
+	case stamp.EForbidden:
+		return http.StatusForbidden
+	case stamp.ENotFound:
+		return http.StatusNotFound
+	case CodeMethodNotAllowed:
+		return http.StatusMethodNotAllowed
+	case stamp.EConflict:
+		return http.StatusConflict
+	case CodeTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case CodeRateLimited:
+		return http.StatusTooManyRequests
+	case stamp.EUnavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
 var (
 	failNotFound    = failure{status: http.StatusNotFound, code: stamp.ENotFound, msg: "no such page; see docs/api.md for the routes", kind: kindNotFound}
-	failMethod      = failure{status: http.StatusMethodNotAllowed, code: "method_not_allowed", msg: "this method is not allowed on this route (see the Allow header)", kind: kindMethod}
-	failTooMany     = failure{status: http.StatusTooManyRequests, code: "rate_limited", msg: "too many lookups from this address; wait a moment and retry", kind: kindTooMany}
+	failMethod      = failure{status: http.StatusMethodNotAllowed, code: CodeMethodNotAllowed, msg: "this method is not allowed on this route (see the Allow header)", kind: kindMethod}
+	failTooMany     = failure{status: http.StatusTooManyRequests, code: CodeRateLimited, msg: "too many lookups from this address; wait a moment and retry", kind: kindTooMany}
 	failInternal    = failure{status: http.StatusInternalServerError, code: stamp.EInternal, msg: "internal error; the stamp could not be checked, please retry later", kind: kindInternal}
-	failUnavailable = failure{status: http.StatusServiceUnavailable, code: "unavailable", msg: "service temporarily unavailable; please retry later", kind: kindUnavailable}
-	failURITooLong  = failure{status: http.StatusRequestURITooLong, code: "too_large", msg: "request URI too long", kind: kindTooLarge}
-	failBodyTooBig  = failure{status: http.StatusRequestEntityTooLarge, code: "too_large", msg: "request body too large", kind: kindTooLarge}
+	failUnavailable = failure{status: http.StatusServiceUnavailable, code: stamp.EUnavailable, msg: "service temporarily unavailable; please retry later", kind: kindUnavailable}
+	failURITooLong  = failure{status: http.StatusRequestURITooLong, code: CodeTooLarge, msg: "request URI too long", kind: kindTooLarge}
+	failBodyTooBig  = failure{status: http.StatusRequestEntityTooLarge, code: CodeTooLarge, msg: "request body too large", kind: kindTooLarge}
 )
 
 // classify turns a lookup error into its answer. User mistakes keep their
 // message; anything else is logged here and answered with a generic message:
-// 503 when a dependency is down or slow, 500 otherwise.
+// 503 when a dependency is down or slow (errkind.Unavailable, by the
+// error's type), 500 otherwise.
 func (s *Server) classify(c *gin.Context, err error, what string) failure {
-	switch stamp.ErrorCode(err) {
+	kind := errkind.Of(err)
+	switch kind {
 	case stamp.EInvalid:
 		f := failure{status: http.StatusBadRequest, code: stamp.EInvalid, msg: stamp.ErrorMessage(err), kind: kindBadSerial}
 		var ce *stamp.CodeError
@@ -84,23 +118,13 @@ func (s *Server) classify(c *gin.Context, err error, what string) failure {
 		s.log.Debug(what+": client gone", "route", c.FullPath(), "err", err)
 		return failUnavailable
 	}
-	if Unavailable(err) {
+	if kind == stamp.EUnavailable {
 		s.log.Warn(what+": dependency unavailable", "route", c.FullPath(), "err", err)
 		c.Header("Retry-After", "5")
 		return failUnavailable
 	}
 	s.log.Error(what+": internal error", "route", c.FullPath(), "err", err)
 	return failInternal
-}
-
-// Unavailable reports whether err says a dependency (database, cache) was
-// down or too slow rather than that the code has a bug: such errors answer
-// 503 with Retry-After, the others 500. The admin API shares it.
-func Unavailable(err error) bool {
-	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, sql.ErrConnDone) ||
-		errors.As(err, &ne) || strings.Contains(err.Error(), "database is closed") ||
-		strings.Contains(err.Error(), "connection refused")
 }
 
 // writeError answers f as JSON or as an HTML page in lang.

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
 	"github.com/ocop-hatinh/ocopstamp/verify"
@@ -81,6 +82,9 @@ func TestInternalErrors(t *testing.T) {
 		{"bug", errors.New(secret), false, 500, "internal error"},
 		{"deadline", fmt.Errorf("lookup: %w (%s)", context.DeadlineExceeded, secret), false, 503, "dependency unavailable"},
 		{"network", fmt.Errorf("lookup: %w", &net.OpError{Op: "dial", Net: "tcp", Err: errors.New(secret)}), false, 503, "dependency unavailable"},
+		{"postgres shutting down", fmt.Errorf("lookup: %w (%s)", &pgconn.PgError{Code: "57P01", Message: secret}, secret), false, 503, "dependency unavailable"},
+		{"postgres disk full", fmt.Errorf("lookup: %w (%s)", &pgconn.PgError{Code: "53100", Message: secret}, secret), false, 503, "dependency unavailable"},
+		{"text is not a type", fmt.Errorf("sql: database is closed: connection refused (%s)", secret), false, 500, "internal error"},
 		{"panic", nil, true, 500, "panic in handler"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

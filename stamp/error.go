@@ -5,15 +5,18 @@ import (
 	"fmt"
 )
 
-// Error codes shared by every layer. The HTTP layer maps them to status codes
-// in one place; the CLI prints the message and exits non-zero.
+// Error codes shared by every layer: the one error vocabulary. The HTTP
+// layer maps them to status codes in one place (server.StatusOf); the CLI
+// prints the message and exits non-zero. storage/errkind tells an
+// unavailable dependency from a bug by the error's type.
 const (
 	EInvalid      = "invalid"      // the caller's input is wrong (400)
 	ENotFound     = "not_found"    // no such thing (404)
 	EConflict     = "conflict"     // duplicate or state conflict (409)
 	EUnauthorized = "unauthorized" // missing or bad credentials (401)
 	EForbidden    = "forbidden"    // credentials lack the role (403)
-	EInternal     = "internal"     // a bug or an unavailable dependency (500)
+	EUnavailable  = "unavailable"  // a dependency is down, full, busy or too slow (503)
+	EInternal     = "internal"     // a bug (500)
 )
 
 // Error is an application error whose Message is safe to show to the user.

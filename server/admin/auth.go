@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
@@ -41,7 +42,7 @@ func (h *handler) auth(min string) gin.HandlerFunc {
 		if blocked, wait := h.authFail.Blocked(client); blocked {
 			secs := max(1, int(math.Ceil(wait.Seconds())))
 			c.Header("Retry-After", strconv.Itoa(secs))
-			abort(c, http.StatusTooManyRequests, codeRateLimited,
+			abort(c, http.StatusTooManyRequests, server.CodeRateLimited,
 				fmt.Sprintf("too many failed authentications from this address; retry in %d s", secs))
 			return
 		}

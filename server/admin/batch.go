@@ -74,7 +74,7 @@ func (h *handler) mint(c *gin.Context) {
 		return
 	}
 	if h.d.Signer == nil {
-		abort(c, http.StatusServiceUnavailable, codeUnavailable, "server has no signing key: mint with 'ocopstamp mint' where the key is, or start the server with the key folder")
+		abort(c, http.StatusServiceUnavailable, stamp.EUnavailable, "server has no signing key: mint with 'ocopstamp mint' where the key is, or start the server with the key folder")
 		return
 	}
 	req := stamp.MintRequest{ProductNumber: *in.Product, Count: *in.Count, Lot: in.Lot, ProducedOn: in.ProducedOn,
@@ -136,7 +136,7 @@ func (h *handler) print(c *gin.Context) {
 		return
 	}
 	if h.d.BaseURL == "" {
-		abort(c, http.StatusServiceUnavailable, codeUnavailable, "server has no public base URL to print in QR codes")
+		abort(c, http.StatusServiceUnavailable, stamp.EUnavailable, "server has no public base URL to print in QR codes")
 		return
 	}
 	name := in.Template

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
@@ -153,7 +154,7 @@ func (h *handler) reportSubmit(c *gin.Context) {
 	}
 	var mbe *http.MaxBytesError
 	if errors.As(perr, &mbe) {
-		refuse(http.StatusRequestEntityTooLarge, codeTooLarge, p.T.TooLong)
+		refuse(http.StatusRequestEntityTooLarge, server.CodeTooLarge, p.T.TooLong)
 		return
 	}
 	if perr != nil {
@@ -182,7 +183,7 @@ func (h *handler) reportSubmit(c *gin.Context) {
 	if !h.reports.Take(c.ClientIP()) {
 		_, wait := h.reports.Blocked(c.ClientIP())
 		c.Header("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
-		refuse(http.StatusTooManyRequests, codeRateLimited, p.T.TooMany)
+		refuse(http.StatusTooManyRequests, server.CodeRateLimited, p.T.TooMany)
 		return
 	}
 	r := storage.ConsumerReport{StampID: code.StampID, Code: code.Text(), ProductNumber: code.Product,
@@ -193,7 +194,7 @@ func (h *handler) reportSubmit(c *gin.Context) {
 			return
 		}
 		h.log.Error("admin: store consumer report", "stamp", code.StampID, "err", err)
-		refuse(http.StatusServiceUnavailable, codeUnavailable, p.T.Failed)
+		refuse(http.StatusServiceUnavailable, stamp.EUnavailable, p.T.Failed)
 		return
 	}
 	h.log.Info("consumer report received", "id", r.ID, "stamp", r.StampID, "product", r.ProductNumber)

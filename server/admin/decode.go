@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
@@ -25,7 +26,7 @@ func decode(c *gin.Context, v any) bool {
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		abort(c, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("request body over %d bytes", mbe.Limit))
+		abort(c, http.StatusRequestEntityTooLarge, server.CodeTooLarge, fmt.Sprintf("request body over %d bytes", mbe.Limit))
 		return false
 	}
 	if err != nil {

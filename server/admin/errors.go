@@ -7,6 +7,7 @@ import (
 
 	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage/errkind"
 )
 
 // ErrorBody and APIError are the lookup server's error answer, so that
@@ -18,45 +19,31 @@ type (
 	APIError  = server.APIError
 )
 
-// Error codes beyond stamp's.
-const (
-	codeTooLarge    = "too_large"
-	codeRateLimited = "rate_limited"
-	codeUnavailable = "unavailable"
-)
-
-var statusOf = map[string]int{
-	stamp.EInvalid:      http.StatusBadRequest,
-	stamp.EUnauthorized: http.StatusUnauthorized,
-	stamp.EForbidden:    http.StatusForbidden,
-	stamp.ENotFound:     http.StatusNotFound,
-	stamp.EConflict:     http.StatusConflict,
-}
-
 // abort answers status with an error body and stops the handler chain.
 func abort(c *gin.Context, status int, code, msg string) {
 	c.Header("Cache-Control", "no-store")
 	c.AbortWithStatusJSON(status, ErrorBody{Error: APIError{Status: status, Code: code, Message: msg}})
 }
 
-// fail answers err: a *stamp.Error with its code's status and message;
-// anything else is logged and answered 503 when a dependency was down or
-// slow, 500 otherwise, with a generic message.
+// fail answers err: a user's mistake (a *stamp.Error of a 4xx kind) with its
+// status and message; anything else is logged and answered 503 when a
+// dependency was down or slow (errkind, by type), 500 otherwise, with a
+// generic message.
 func (h *handler) fail(c *gin.Context, err error) {
-	code := stamp.ErrorCode(err)
-	if status, ok := statusOf[code]; ok {
-		abort(c, status, code, stamp.ErrorMessage(err))
+	kind := errkind.Of(err)
+	if status := server.StatusOf(kind); status < 500 {
+		abort(c, status, kind, stamp.ErrorMessage(err))
 		return
 	}
 	if c.Request.Context().Err() != nil {
 		h.log.Debug("admin: client gone", "route", c.FullPath(), "err", err)
-		abort(c, http.StatusServiceUnavailable, codeUnavailable, "request cancelled")
+		abort(c, http.StatusServiceUnavailable, stamp.EUnavailable, "request cancelled")
 		return
 	}
-	if server.Unavailable(err) {
+	if kind == stamp.EUnavailable {
 		h.log.Warn("admin: dependency unavailable", "route", c.FullPath(), "err", err)
 		c.Header("Retry-After", "5")
-		abort(c, http.StatusServiceUnavailable, codeUnavailable, "service temporarily unavailable; please retry later")
+		abort(c, http.StatusServiceUnavailable, stamp.EUnavailable, "service temporarily unavailable; please retry later")
 		return
 	}
 	h.log.Error("admin: internal error", "route", c.FullPath(), "method", c.Request.Method, "err", err)

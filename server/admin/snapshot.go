@@ -32,7 +32,7 @@ type snapshotCache struct {
 func (h *handler) snapshot(c *gin.Context) {
 	ctx := c.Request.Context()
 	if h.d.Signer == nil || h.d.Keys == nil {
-		abort(c, http.StatusServiceUnavailable, codeUnavailable, "server has no signing key: export the snapshot with 'ocopstamp snapshot'")
+		abort(c, http.StatusServiceUnavailable, stamp.EUnavailable, "server has no signing key: export the snapshot with 'ocopstamp snapshot'")
 		return
 	}
 	ver, err := h.d.Store.RegistryVersion(ctx)
