@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
@@ -27,7 +28,7 @@ func cmdAudit(ctx context.Context, e *Env, args []string) error {
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
 	}
-	from, err := admin.ParseSince(*since, e.now())
+	from, err := office.ParseSince(*since, e.now())
 	if err != nil {
 		return usageFrom(err)
 	}

@@ -37,11 +37,11 @@ func cmdCert(ctx context.Context, e *Env, args []string) error {
 	default:
 		return usagef("unknown cert command %q: want list, add, suspend, withdraw, restore or rank", sub)
 	}
-	st, err := e.Store(ctx)
+	off, err := e.Office(ctx)
 	if err != nil {
 		return err
 	}
-	actor := e.Actor()
+	st, who := off.Store, e.Who()
 	switch sub {
 	case "list":
 		if len(rest) > 0 {
@@ -82,11 +82,11 @@ func cmdCert(ctx context.Context, e *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		id, err := st.AddCertification(ctx, actor, c)
+		got, err := off.AddCertification(ctx, who, c)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Out, "added certification %d: product %d, %s, decision %s\n", id, c.ProductNumber, c.Rank, c.DecisionNumber)
+		fmt.Fprintf(e.Out, "added certification %d: product %d, %s, decision %s\n", got.ID, got.ProductNumber, got.Rank, got.DecisionNumber)
 		return nil
 	case "suspend", "withdraw", "restore":
 		id, err := certID(rest, 1)
@@ -98,10 +98,7 @@ func cmdCert(ctx context.Context, e *Env, args []string) error {
 		if r == "" && status != stamp.CertValid {
 			return usagef("--reason is required to %s a certification (consumers see it)", sub)
 		}
-		if err := st.SetCertificationStatus(ctx, actor, id, status, r); err != nil {
-			return err
-		}
-		c, err := st.Certification(ctx, id)
+		c, err := off.SetCertificationStatus(ctx, who, id, status, r)
 		if err != nil {
 			return err
 		}
@@ -119,7 +116,7 @@ func cmdCert(ctx context.Context, e *Env, args []string) error {
 		if !ok {
 			return usagef("rank %q: want 3, 4, 5, or 0 / \"tham gia\" for participating", *rank)
 		}
-		if err := st.SetCertificationRank(ctx, actor, id, r); err != nil {
+		if _, err := off.SetCertificationRank(ctx, who, id, r); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.Out, "certification %d is now ranked %s\n", id, r)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 	"github.com/ocop-hatinh/ocopstamp/storage/postgres"
@@ -145,6 +146,21 @@ func openStore(ctx context.Context, dsn string) (storage.Store, error) {
 	}
 	return s, nil
 }
+
+// Office returns the office's use cases over the configured store, with
+// the base URL and clock of the command line. The signing key is loaded
+// only by the commands that need it (mint, snapshot).
+func (e *Env) Office(ctx context.Context) (*office.Office, error) {
+	st, err := e.Store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &office.Office{Store: st, BaseURL: e.BaseURL, Now: e.Now}, nil
+}
+
+// Who is the person the command line acts for: Actor, with the office
+// role (whoever runs the CLI holds the database and the keys).
+func (e *Env) Who() stamp.Actor { return stamp.Actor{Name: e.Actor(), Role: stamp.RoleOffice} }
 
 // Keys returns the key folder.
 func (e *Env) Keys() stamp.KeyDir { return stamp.KeyDir{Path: e.KeysDir, Now: e.Now} }

@@ -70,16 +70,17 @@ func mint(ctx context.Context, e *Env, req stamp.MintRequest) (*stamp.Batch, err
 	if err != nil {
 		return nil, err
 	}
-	st, err := e.Store(ctx)
+	o, err := e.Office(ctx)
 	if err != nil {
 		return nil, err
 	}
-	m := &stamp.Minter{Store: st, Signer: signer, Now: e.Now}
+	o.Signer = signer
+	var progress func(int)
 	if isTerminal(e.Err) && req.Count >= 10000 {
 		bar := progressbar.NewOptions(req.Count, progressbar.OptionSetWriter(e.Err),
 			progressbar.OptionSetDescription("signing"), progressbar.OptionShowCount(), progressbar.OptionThrottle(100e6))
-		m.Progress = func(done int) { bar.Set(done) }
+		progress = func(done int) { bar.Set(done) }
 		defer bar.Finish()
 	}
-	return m.Mint(ctx, req)
+	return o.Mint(ctx, e.Who(), req, progress)
 }

@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/google/uuid"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/print"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
@@ -87,90 +89,68 @@ func serialFlag(name, v string) (uint64, error) {
 }
 
 // printToFile renders the sheets into a temporary file beside o.out and
-// renames it into place, so a failure leaves no partial file; it records the
-// print in the audit log only after the file is complete.
+// renames it into place, so a failure leaves no partial file; office.Print
+// records the print in the audit log only after the file is complete, and
+// removes it when the print could not be recorded.
 func printToFile(ctx context.Context, e *Env, o printOptions) error {
 	t, err := chooseTemplate(o)
 	if err != nil {
 		return err
 	}
-	job := print.Job{Template: t, BaseURL: e.BaseURL, OffsetX: o.offsetX, OffsetY: o.offsetY,
-		PrintedAt: e.now(), Calibration: o.calibration}
-	var st interface {
-		RecordPrint(ctx context.Context, actor string, batch uuid.UUID, from, to uint64) error
-	}
-	if !o.calibration {
-		s, err := e.Store(ctx)
-		if err != nil {
-			return err
-		}
-		st = s
-		b, err := s.Batch(ctx, o.batch)
-		if err != nil {
-			return err
-		}
-		from, to := b.FirstSerial, b.LastSerial()
-		if o.first != 0 {
-			from = o.first
-		}
-		if o.last != 0 {
-			to = o.last
-		}
-		if from < b.FirstSerial || to > b.LastSerial() || from > to {
-			return stamp.Errorf(stamp.EInvalid, "serials %s..%s are outside batch %s (%s..%s)",
-				stamp.FormatSerial(from), stamp.FormatSerial(to), b.ID, stamp.FormatSerial(b.FirstSerial), stamp.FormatSerial(b.LastSerial()))
-		}
-		p, err := s.Product(ctx, b.ProductNumber)
-		if err != nil {
-			return err
-		}
-		f, err := s.Facility(ctx, b.FacilityCode)
-		if err != nil {
-			return err
-		}
-		rank := stamp.RankParticipating
-		if c, err := s.CurrentCertification(ctx, b.ProductNumber); err == nil {
-			rank = c.Rank
-		}
-		job.Batch, job.ProductName, job.FacilityName, job.Rank = *b, p.Name, f.Name, rank
-		job.Stamps = make([]stamp.Stamp, 0, to-from+1)
-		err = s.BatchStamps(ctx, b.ID, from, to, func(x stamp.Stamp) error {
-			job.Stamps = append(job.Stamps, x)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		o.first, o.last = from, to
-	}
-	if err := t.Validate(e.BaseURL); err != nil {
+	in := office.PrintInput{Batch: o.batch, First: o.first, Last: o.last, Template: t,
+		OffsetX: o.offsetX, OffsetY: o.offsetY, Calibration: o.calibration}
+	var off *office.Office
+	if o.calibration {
+		off = &office.Office{BaseURL: e.BaseURL, Now: e.Now} // no database: nothing to record
+	} else if off, err = e.Office(ctx); err != nil {
 		return err
 	}
-	dir := filepath.Dir(o.out)
-	tmp, err := os.CreateTemp(dir, ".ocopstamp-print-*.pdf")
+	res, err := off.Print(ctx, e.Who(), in, &fileSink{path: o.out})
 	if err != nil {
-		return stamp.Errorf(stamp.EInvalid, "cannot write %s: %v", o.out, unwrapPathErr(err))
-	}
-	defer os.Remove(tmp.Name())
-	stats, err := print.Render(tmp, job)
-	if err != nil {
-		tmp.Close()
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", o.out, err)
-	}
-	if err := os.Rename(tmp.Name(), o.out); err != nil {
-		return stamp.Errorf(stamp.EInvalid, "cannot write %s: %v", o.out, err)
-	}
-	if st != nil {
-		if err := st.RecordPrint(ctx, e.Actor(), o.batch, o.first, o.last); err != nil {
-			os.Remove(o.out) // unrecorded prints must not exist
-			return err
-		}
-	}
-	fmt.Fprintf(e.Err, "wrote %s: %d labels, %d page(s), %d bytes\n", o.out, stats.Labels, stats.Pages, stats.Bytes)
+	fmt.Fprintf(e.Err, "wrote %s: %d labels, %d page(s), %d bytes\n", o.out, res.Stats.Labels, res.Stats.Pages, res.Stats.Bytes)
 	return nil
+}
+
+// fileSink writes a print to a temporary file beside path, renamed into
+// place by Keep; Discard removes whichever exists.
+type fileSink struct {
+	path string
+	tmp  *os.File
+	kept bool
+}
+
+func (f *fileSink) Open() (io.Writer, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(f.path), ".ocopstamp-print-*.pdf")
+	if err != nil {
+		return nil, stamp.Errorf(stamp.EInvalid, "cannot write %s: %v", f.path, unwrapPathErr(err))
+	}
+	f.tmp = tmp
+	return tmp, nil
+}
+
+func (f *fileSink) Keep() error {
+	if err := f.tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", f.path, err)
+	}
+	if err := os.Rename(f.tmp.Name(), f.path); err != nil {
+		return stamp.Errorf(stamp.EInvalid, "cannot write %s: %v", f.path, err)
+	}
+	f.kept = true
+	return nil
+}
+
+func (f *fileSink) Discard() {
+	if f.tmp == nil {
+		return
+	}
+	f.tmp.Close()
+	if f.kept {
+		os.Remove(f.path) // unrecorded prints must not exist
+		return
+	}
+	os.Remove(f.tmp.Name())
 }
 
 func chooseTemplate(o printOptions) (print.Template, error) {

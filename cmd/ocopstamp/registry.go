@@ -8,14 +8,13 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
 // Registry entries one at a time: "ocopstamp facility|product|pos
 // add|edit|list". add takes every field as a flag; edit changes only the
-// flags given. The checks are the CSV import's (districts, product groups,
-// GTINs); every write is audited with the CLI's actor.
+// flags given. The writes are office's use cases (the admin API's too):
+// the CSV import's checks, audited with the CLI's actor.
 
 // setFlags returns the names of the flags given on the command line.
 func setFlags(fs *flag.FlagSet) map[string]bool {
@@ -63,10 +62,11 @@ func cmdFacility(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := e.Store(ctx)
+	off, err := e.Office(ctx)
 	if err != nil {
 		return err
 	}
+	st := off.Store
 	var f stamp.Facility
 	dst := map[string]*string{"code": &f.Code, "name": &f.Name, "kind": &f.Kind, "district": &f.District, "commune": &f.Commune,
 		"address": &f.Address, "phone": &f.Phone, "representative": &f.Representative}
@@ -96,13 +96,11 @@ func cmdFacility(ctx context.Context, e *Env, args []string) error {
 			return usagef("unexpected argument %q", rest[0])
 		}
 		apply(set, vals, dst)
-		if err := admin.CheckFacility(&f); err != nil {
+		got, err := off.AddFacility(ctx, e.Who(), f)
+		if err != nil {
 			return err
 		}
-		if err := st.CreateFacility(ctx, e.Actor(), f); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.Out, "added facility %s (%s, %s)\n", f.Code, f.Name, f.District)
+		fmt.Fprintf(e.Out, "added facility %s (%s, %s)\n", got.Code, got.Name, got.District)
 		return nil
 	case "edit":
 		if len(rest) != 1 {
@@ -111,19 +109,15 @@ func cmdFacility(ctx context.Context, e *Env, args []string) error {
 		if set["code"] {
 			return usagef("a facility's code cannot change")
 		}
-		old, err := st.Facility(ctx, rest[0])
+		got, err := off.EditFacility(ctx, e.Who(), rest[0], func(x *stamp.Facility) {
+			f = *x
+			apply(set, vals, dst)
+			*x = f
+		})
 		if err != nil {
 			return err
 		}
-		f = *old
-		apply(set, vals, dst)
-		if err := admin.CheckFacility(&f); err != nil {
-			return err
-		}
-		if err := st.UpdateFacility(ctx, e.Actor(), f); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.Out, "updated facility %s\n", f.Code)
+		fmt.Fprintf(e.Out, "updated facility %s\n", got.Code)
 		return nil
 	}
 	return usagef("unknown facility command %q: want add, edit or list", sub)
@@ -150,10 +144,11 @@ func cmdProduct(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := e.Store(ctx)
+	off, err := e.Office(ctx)
 	if err != nil {
 		return err
 	}
+	st := off.Store
 	var p stamp.Product
 	dst := map[string]*string{"facility": &p.FacilityCode, "name": &p.Name, "group": &p.Group, "gtin": &p.GTIN, "description": &p.Description}
 	switch sub {
@@ -186,13 +181,11 @@ func cmdProduct(ctx context.Context, e *Env, args []string) error {
 		}
 		p.Number = n
 		apply(set, vals, dst)
-		if err := admin.CheckProduct(&p); err != nil {
+		got, err := off.AddProduct(ctx, e.Who(), p)
+		if err != nil {
 			return err
 		}
-		if err := st.CreateProduct(ctx, e.Actor(), p); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.Out, "added product %d (%s) of facility %s\n", p.Number, p.Name, p.FacilityCode)
+		fmt.Fprintf(e.Out, "added product %d (%s) of facility %s\n", got.Number, got.Name, got.FacilityCode)
 		return nil
 	case "edit":
 		if len(rest) != 1 {
@@ -205,19 +198,15 @@ func cmdProduct(ctx context.Context, e *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		old, err := st.Product(ctx, n)
+		got, err := off.EditProduct(ctx, e.Who(), n, func(x *stamp.Product) {
+			p = *x
+			apply(set, vals, dst)
+			*x = p
+		})
 		if err != nil {
 			return err
 		}
-		p = *old
-		apply(set, vals, dst)
-		if err := admin.CheckProduct(&p); err != nil {
-			return err
-		}
-		if err := st.UpdateProduct(ctx, e.Actor(), p); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.Out, "updated product %d\n", p.Number)
+		fmt.Fprintf(e.Out, "updated product %d\n", got.Number)
 		return nil
 	}
 	return usagef("unknown product command %q: want add, edit or list", sub)
@@ -231,10 +220,11 @@ func cmdPointOfSale(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := e.Store(ctx)
+	off, err := e.Office(ctx)
 	if err != nil {
 		return err
 	}
+	st := off.Store
 	var p stamp.PointOfSale
 	dst := map[string]*string{"name": &p.Name, "district": &p.District, "commune": &p.Commune, "address": &p.Address, "phone": &p.Phone}
 	switch sub {
@@ -261,14 +251,11 @@ func cmdPointOfSale(ctx context.Context, e *Env, args []string) error {
 			return usagef("unexpected argument %q", rest[0])
 		}
 		apply(set, vals, dst)
-		if err := admin.CheckPointOfSale(&p); err != nil {
-			return err
-		}
-		id, err := st.CreatePointOfSale(ctx, e.Actor(), p)
+		got, err := off.AddPointOfSale(ctx, e.Who(), p)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Out, "added point of sale %d (%s, %s)\n", id, p.Name, p.District)
+		fmt.Fprintf(e.Out, "added point of sale %d (%s, %s)\n", got.ID, got.Name, got.District)
 		return nil
 	case "edit":
 		if len(rest) != 1 {
@@ -278,24 +265,12 @@ func cmdPointOfSale(ctx context.Context, e *Env, args []string) error {
 		if err != nil || id <= 0 {
 			return usagef("point of sale id %q: want a positive whole number", rest[0])
 		}
-		all, err := st.PointsOfSale(ctx, "")
+		_, err = off.EditPointOfSale(ctx, e.Who(), id, func(x *stamp.PointOfSale) {
+			p = *x
+			apply(set, vals, dst)
+			*x = p
+		})
 		if err != nil {
-			return err
-		}
-		found := false
-		for _, x := range all {
-			if x.ID == id {
-				p, found = x, true
-			}
-		}
-		if !found {
-			return stamp.Errorf(stamp.ENotFound, "point of sale %d not found", id)
-		}
-		apply(set, vals, dst)
-		if err := admin.CheckPointOfSale(&p); err != nil {
-			return err
-		}
-		if err := st.UpdatePointOfSale(ctx, e.Actor(), p); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.Out, "updated point of sale %d\n", id)

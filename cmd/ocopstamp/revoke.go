@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
@@ -35,44 +36,39 @@ func cmdRevoke(ctx context.Context, e *Env, args []string) error {
 	if strings.TrimSpace(*reason) == "" {
 		return usagef("--reason is required: consumers who scan a revoked stamp see it")
 	}
-	st, err := e.Store(ctx)
+	off, err := e.Office(ctx)
 	if err != nil {
 		return err
 	}
-	actor := e.Actor()
+	who := e.Who()
 	switch {
 	case *batchID != "":
 		id, err := uuid.Parse(*batchID)
 		if err != nil {
 			return usagef("--batch %q is not a UUID", *batchID)
 		}
-		if err := st.RevokeBatch(ctx, actor, id, *reason); err != nil {
+		if _, err := off.RevokeBatch(ctx, who, id, *reason); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.Out, "revoked batch %s\n", id)
 	case *stampID != "":
-		id, err := uuid.Parse(*stampID)
-		if err != nil {
-			n, serr := stamp.ParseSerial(*stampID)
-			if serr != nil {
+		var ref office.StampRef
+		if ref.ID, err = uuid.Parse(*stampID); err != nil {
+			if ref.Serial, err = stamp.ParseSerial(*stampID); err != nil {
 				return usagef("--stamp %q is neither a stamp id (UUID) nor a printed serial", *stampID)
 			}
-			s, err := st.StampBySerial(ctx, n)
-			if err != nil {
-				return err
-			}
-			id = s.ID
 		}
-		if err := st.RevokeStamp(ctx, actor, id, *reason); err != nil {
+		st, err := off.RevokeStamp(ctx, who, ref, *reason)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.Out, "revoked stamp %s\n", id)
+		fmt.Fprintf(e.Out, "revoked stamp %s\n", st.ID)
 	default:
 		from, to, err := parseSerialRange(*serials)
 		if err != nil {
 			return err
 		}
-		n, err := st.RevokeSerials(ctx, actor, from, to, *reason)
+		n, err := off.RevokeSerials(ctx, who, from, to, *reason)
 		if err != nil {
 			return err
 		}

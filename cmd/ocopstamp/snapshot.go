@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -34,29 +33,30 @@ func cmdSnapshot(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := e.Store(ctx)
+	off, err := e.Office(ctx)
 	if err != nil {
 		return err
 	}
-	src, ok := st.(verify.SnapshotSource)
-	if !ok {
-		return fmt.Errorf("snapshot: the store %T cannot read snapshots", st)
-	}
-	data, sum, err := verify.BuildSnapshot(ctx, src, signer, keys, e.now())
-	if err != nil {
-		return err
-	}
-	if *out == "-" {
-		if _, err := e.Out.Write(data); err != nil {
-			return fmt.Errorf("write snapshot: %w", err)
+	off.Signer, off.Keys = signer, keys
+	var sum verify.SnapshotSummary
+	written := false
+	err = off.Snapshot(ctx, e.Who(), func(data []byte, s verify.SnapshotSummary) error {
+		sum = s
+		if *out == "-" {
+			if _, err := e.Out.Write(data); err != nil {
+				return fmt.Errorf("write snapshot: %w", err)
+			}
+		} else if err := writeSnapshotFile(*out, data); err != nil {
+			return err
 		}
-	} else if err := writeSnapshotFile(*out, data); err != nil {
-		return err
-	}
-	after, _ := json.Marshal(sum)
-	if err := st.AppendAudit(ctx, stamp.AuditEntry{At: e.now().UTC(), Actor: e.Actor(), Action: "registry.snapshot",
-		Subject: "snapshot:" + sum.GeneratedAt.Format("2006-01-02T15:04:05Z"), After: string(after)}); err != nil {
+		written = true
+		return nil
+	})
+	if err != nil && written {
 		return fmt.Errorf("snapshot written but not audited: %w", err)
+	}
+	if err != nil {
+		return err
 	}
 	report := e.Out
 	if *out == "-" {

@@ -2,37 +2,15 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/ocop-hatinh/ocopstamp/server/admin"
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
-	"github.com/ocop-hatinh/ocopstamp/storage"
 )
-
-// officeStore is the store with the office controls (both SQL stores).
-type officeStore interface {
-	storage.Store
-	storage.Admin
-}
-
-// openOfficeStore opens the configured store and checks it keeps tokens,
-// inspections and consumer reports.
-func openOfficeStore(ctx context.Context, e *Env) (officeStore, error) {
-	st, err := e.Store(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ost, ok := st.(officeStore)
-	if !ok {
-		return nil, fmt.Errorf("the store %T has no admin tokens", st)
-	}
-	return ost, nil
-}
 
 func cmdToken(ctx context.Context, e *Env, args []string) error {
 	fs := e.flags("create --name NAME --role office|inspector|viewer [--expires 90d|DATE|never] | list [--json] | revoke NAME|ID\n\n" +
@@ -65,11 +43,11 @@ func cmdToken(ctx context.Context, e *Env, args []string) error {
 		if len(pos) != 2 {
 			return usagef("want the name or id of the token to revoke")
 		}
-		st, err := openOfficeStore(ctx, e)
+		off, err := e.Office(ctx)
 		if err != nil {
 			return err
 		}
-		t, err := st.RevokeToken(ctx, e.Actor(), pos[1])
+		t, err := off.RevokeToken(ctx, e.Who(), pos[1])
 		if err != nil {
 			return err
 		}
@@ -88,15 +66,15 @@ func tokenCreate(ctx context.Context, e *Env, name, role, expires string) error 
 		return usagef("--role %q: want office, inspector or viewer", role)
 	}
 	now := e.now()
-	exp, err := admin.ParseExpiry(expires, now)
+	exp, err := office.ParseExpiry(expires, now)
 	if err != nil {
 		return usageFrom(err)
 	}
-	st, err := openOfficeStore(ctx, e)
+	off, err := e.Office(ctx)
 	if err != nil {
 		return err
 	}
-	secret, t, err := admin.IssueToken(ctx, st, rand.Reader, e.Actor(), admin.TokenRequest{Name: name, Role: role, ExpiresAt: exp}, now)
+	secret, t, err := off.IssueToken(ctx, e.Who(), office.TokenRequest{Name: name, Role: role, ExpiresAt: exp})
 	if err != nil {
 		return err
 	}
@@ -111,7 +89,7 @@ func tokenCreate(ctx context.Context, e *Env, name, role, expires string) error 
 }
 
 func tokenList(ctx context.Context, e *Env, asJSON bool) error {
-	st, err := openOfficeStore(ctx, e)
+	st, err := e.Store(ctx)
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
 )
 
@@ -23,7 +24,7 @@ func adminCall(t *testing.T, c *cli, token, path string) int {
 	defer st.Close()
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
-	if err := admin.Register(e, admin.Deps{Store: st.(admin.Store)}); err != nil {
+	if err := admin.Register(e, admin.Deps{Store: st}); err != nil {
 		t.Fatal(err)
 	}
 	req := httptest.NewRequest("GET", path, nil)
@@ -37,7 +38,7 @@ func TestTokenCommands(t *testing.T) {
 	c := newCLI(t)
 	code, out, errs := c.run("token", "create", "--name", "văn phòng", "--role", "office", "--expires", "90d")
 	token := strings.TrimSpace(out)
-	if code != 0 || !strings.HasPrefix(token, admin.TokenPrefix) || len(token) != 48 || strings.Count(out, "\n") != 1 {
+	if code != 0 || !strings.HasPrefix(token, office.TokenPrefix) || len(token) != 48 || strings.Count(out, "\n") != 1 {
 		t.Fatalf("token create: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 	if !strings.Contains(errs, "shown only once") || !strings.Contains(errs, "role office") || !strings.Contains(errs, "expires") {

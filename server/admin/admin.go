@@ -4,9 +4,11 @@
 // Every /api/v1/admin/ route needs a bearer token ("Authorization: Bearer
 // ocop_…") of a role allowed to use it: viewer < inspector < office, each
 // role allowed everything the roles below it are. Tokens are issued by
-// IssueToken (the CLI's "ocopstamp token create" or POST
+// office.IssueToken (the CLI's "ocopstamp token create" or POST
 // /api/v1/admin/tokens); the store keeps only their SHA-256 hashes. Every
-// write is done by the store in one transaction with its audit entry, whose
+// write is a use case of package office (the CLI's too): the handlers here
+// parse the request, call it as the token's person and render the answer;
+// the store writes each in one transaction with its audit entry, whose
 // actor is the token's name. docs/admin-api.md documents every route.
 package admin
 
@@ -20,27 +22,15 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/ocop-hatinh/ocopstamp/internal/clientlimit"
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
-	"github.com/ocop-hatinh/ocopstamp/verify"
 )
-
-// Store is what the admin API reads and writes: the registry store with the
-// office controls, monthly reports and snapshot reads. Both SQL stores
-// (storage/sqlite, storage/postgres) implement it.
-type Store interface {
-	storage.Store
-	storage.Admin
-	storage.Reports
-	storage.Snapshots
-}
-
-var _ verify.SnapshotSource = Store(nil)
 
 // Deps are what the admin API works with. Store is required; every other
 // zero field gets the default its comment names.
 type Deps struct {
-	Store Store
+	Store storage.Store
 	// Signer is the office's active signing key. Nil: minting and the
 	// snapshot answer 503 "server has no signing key".
 	Signer *stamp.Signer
@@ -120,10 +110,10 @@ const (
 // handler holds the admin API's state.
 type handler struct {
 	d        Deps
+	off      *office.Office
 	log      *slog.Logger
 	authFail *clientlimit.Limiter
 	reports  *clientlimit.Limiter
-	snap     snapshotCache
 	page     *consumerPages
 }
 
@@ -149,6 +139,8 @@ func Register(r gin.IRouter, d Deps) error {
 	}
 	h := &handler{
 		d: d, log: d.Logger, page: pages,
+		off: &office.Office{Store: d.Store, Signer: d.Signer, Keys: d.Keys, BaseURL: d.BaseURL,
+			Now: d.Now, Rand: d.Rand, MaxMint: d.MaxMint, MaxPrint: d.MaxPrint},
 		authFail: clientlimit.New(d.AuthFailureEvery, d.AuthFailureBurst, d.Now),
 		reports:  clientlimit.New(d.ReportEvery, d.ReportBurst, d.Now),
 	}

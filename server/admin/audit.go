@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/ocop-hatinh/ocopstamp/office"
 )
 
 // DefaultAuditWindow is how far back the audit log is read when no start
@@ -25,7 +26,7 @@ func (h *handler) audit(c *gin.Context) {
 	now := h.now()
 	since := now.Add(-DefaultAuditWindow)
 	if s := c.Query("since"); s != "" {
-		t, err := ParseSince(s, now)
+		t, err := office.ParseSince(s, now)
 		if err != nil {
 			h.fail(c, err)
 			return

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
@@ -87,10 +88,10 @@ func (h *handler) authenticate(c *gin.Context) (*storage.Token, *authFailure, er
 	if !strings.EqualFold(scheme, "Bearer") || text == "" {
 		return nil, &authFailure{code: "invalid_request", message: "the Authorization header must be 'Bearer <token>'"}, nil
 	}
-	if !wellFormed(text) {
+	if !office.WellFormed(text) {
 		return nil, &authFailure{code: "invalid_token", message: "the bearer token is not an ocopstamp token (ocop_ and 43 characters)"}, nil
 	}
-	hash, lookup := HashToken(text)
+	hash, lookup := office.HashToken(text)
 	tok, err := h.d.Store.TokenByLookup(c.Request.Context(), lookup)
 	if stamp.ErrorCode(err) == stamp.ENotFound {
 		return nil, &authFailure{code: "invalid_token", message: "the bearer token is not valid"}, nil
@@ -116,12 +117,14 @@ func (h *handler) authenticate(c *gin.Context) (*storage.Token, *authFailure, er
 	return tok, nil, nil
 }
 
-// actor returns the authenticated token's name: the actor of every write.
-func actor(c *gin.Context) string {
+// who returns the person the request acts for: the authenticated token's
+// name (the actor of every write in the audit log) and role.
+func who(c *gin.Context) stamp.Actor {
 	if t, ok := c.Get(tokenKey); ok {
-		return t.(*storage.Token).Name
+		tok := t.(*storage.Token)
+		return stamp.Actor{Name: tok.Name, Role: tok.Role}
 	}
-	return ""
+	return stamp.Actor{}
 }
 
 // me answers GET /api/v1/admin/me: who the token is.

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
@@ -19,13 +20,13 @@ func TestAuthentication(t *testing.T) {
 	f := newFixture(t, openSQLite(t))
 	now := time.Now()
 	exp := now.Add(time.Hour)
-	expiring, _, err := admin.IssueToken(ctx, f.store, nil, seedActor, admin.TokenRequest{Name: "hết hạn", Role: stamp.RoleOffice, ExpiresAt: &exp}, now)
+	expiring, _, err := issueToken(ctx, f.store, office.TokenRequest{Name: "hết hạn", Role: stamp.RoleOffice, ExpiresAt: &exp}, now)
 	must(t, err)
-	revoked, _, err := admin.IssueToken(ctx, f.store, nil, seedActor, admin.TokenRequest{Name: "đã thu hồi", Role: stamp.RoleOffice}, now)
+	revoked, _, err := issueToken(ctx, f.store, office.TokenRequest{Name: "đã thu hồi", Role: stamp.RoleOffice}, now)
 	must(t, err)
 	_, err = f.store.RevokeToken(ctx, seedActor, "đã thu hồi")
 	must(t, err)
-	unknown := admin.TokenPrefix + strings.Repeat("A", 43)
+	unknown := office.TokenPrefix + strings.Repeat("A", 43)
 	// A token whose lookup key matches a stored one but whose hash does not
 	// cannot be made; a token one character off is simply unknown.
 	office := f.tokens[stamp.RoleOffice]
@@ -102,7 +103,7 @@ func TestAuthRateLimit(t *testing.T) {
 	f := newFixture(t, openSQLite(t), func(d *admin.Deps) { d.AuthFailureBurst, d.AuthFailureEvery = 3, time.Minute })
 	start := time.Now()
 	f.clock.Set(start)
-	bad := admin.TokenPrefix + strings.Repeat("Z", 43)
+	bad := office.TokenPrefix + strings.Repeat("Z", 43)
 	attacker := "198.51.100.7:4000"
 	for i := 0; i < 3; i++ {
 		if w := f.do(call{method: "GET", path: admin.Prefix + "/me", token: bad, remote: attacker}); w.Code != 401 {
@@ -146,7 +147,7 @@ func TestTokenLastUsed(t *testing.T) {
 	var created map[string]any
 	f.ok(stamp.RoleOffice, "POST", admin.Prefix+"/tokens", `{"name":"máy tính bảng","role":"inspector","expires_in":"90d"}`, 201, &created)
 	text, _ := created["token"].(string)
-	if !strings.HasPrefix(text, admin.TokenPrefix) || len(text) != 48 || created["role"] != "inspector" || created["expires_at"] == nil {
+	if !strings.HasPrefix(text, office.TokenPrefix) || len(text) != 48 || created["role"] != "inspector" || created["expires_at"] == nil {
 		t.Fatalf("created token: %v", created)
 	}
 	var me map[string]any

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
 // TestBadInput: malformed JSON, unknown fields, wrong types, missing fields
@@ -14,7 +14,7 @@ import (
 // something that does not exist, 409 for a duplicate) with a message
 // naming the problem; never a 5xx, and nothing changes.
 func TestBadInput(t *testing.T) {
-	stores(t, func(t *testing.T, open func(t *testing.T) admin.Store) {
+	stores(t, func(t *testing.T, open func(t *testing.T) storage.Store) {
 		f := newFixture(t, open(t))
 		batch := f.batch.ID.String()
 		cert := fmt.Sprintf("%s/certifications/%d", p, f.certID)

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/print"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
@@ -69,18 +71,10 @@ func (h *handler) mint(c *gin.Context) {
 	case in.Count == nil:
 		invalid(c, "count is required")
 		return
-	case *in.Count > h.d.MaxMint:
-		invalid(c, "count %d is over this API's limit of %d stamps a request; mint larger batches with 'ocopstamp mint'", *in.Count, h.d.MaxMint)
-		return
-	}
-	if h.d.Signer == nil {
-		abort(c, http.StatusServiceUnavailable, stamp.EUnavailable, "server has no signing key: mint with 'ocopstamp mint' where the key is, or start the server with the key folder")
-		return
 	}
 	req := stamp.MintRequest{ProductNumber: *in.Product, Count: *in.Count, Lot: in.Lot, ProducedOn: in.ProducedOn,
-		BestBefore: in.BestBefore, Note: in.Note, MintedBy: actor(c)}
-	m := &stamp.Minter{Store: h.d.Store, Signer: h.d.Signer, Now: h.d.Now, Rand: h.d.Rand}
-	b, err := m.Mint(c.Request.Context(), req)
+		BestBefore: in.BestBefore, Note: in.Note}
+	b, err := h.off.Mint(c.Request.Context(), who(c), req, nil)
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -124,19 +118,15 @@ type printInput struct {
 
 // print answers POST /batches/{id}/print with the PDF label sheets of the
 // batch's serials [first, last] (default the whole batch), and records the
-// print in the audit log (batch.print) before sending a byte.
+// print in the audit log (batch.print) before sending a byte
+// (office.Print).
 func (h *handler) print(c *gin.Context) {
-	ctx := c.Request.Context()
 	id, ok := uuidParam(c, "id", "batch")
 	if !ok {
 		return
 	}
 	var in printInput
 	if !decode(c, &in) {
-		return
-	}
-	if h.d.BaseURL == "" {
-		abort(c, http.StatusServiceUnavailable, stamp.EUnavailable, "server has no public base URL to print in QR codes")
 		return
 	}
 	name := in.Template
@@ -148,63 +138,21 @@ func (h *handler) print(c *gin.Context) {
 		invalid(c, "%s", stamp.ErrorMessage(err))
 		return
 	}
-	st := h.d.Store
-	b, err := st.Batch(ctx, id)
+	var pdf memorySink
+	res, err := h.off.Print(c.Request.Context(), who(c), office.PrintInput{Batch: id, First: uint64(in.First), Last: uint64(in.Last),
+		Template: tmpl, OffsetX: in.OffsetX, OffsetY: in.OffsetY}, &pdf)
 	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	from, to := uint64(in.First), uint64(in.Last)
-	if from == 0 {
-		from = b.FirstSerial
-	}
-	if to == 0 {
-		to = b.LastSerial()
-	}
-	if from < b.FirstSerial || to > b.LastSerial() || from > to {
-		invalid(c, "serials %s..%s are outside batch %s (%s..%s)", stamp.FormatSerial(from), stamp.FormatSerial(to),
-			b.ID, stamp.FormatSerial(b.FirstSerial), stamp.FormatSerial(b.LastSerial()))
-		return
-	}
-	if n := to - from + 1; n > uint64(h.d.MaxPrint) {
-		invalid(c, "%d labels is over this API's limit of %d a request: print the batch in ranges (first, last) or with 'ocopstamp print'", n, h.d.MaxPrint)
-		return
-	}
-	p, err := st.Product(ctx, b.ProductNumber)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	f, err := st.Facility(ctx, b.FacilityCode)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	rank := stamp.RankParticipating
-	if cert, err := st.CurrentCertification(ctx, b.ProductNumber); err == nil {
-		rank = cert.Rank
-	}
-	job := print.Job{Template: tmpl, BaseURL: h.d.BaseURL, OffsetX: in.OffsetX, OffsetY: in.OffsetY,
-		PrintedAt: h.now(), Batch: *b, ProductName: p.Name, FacilityName: f.Name, Rank: rank,
-		Stamps: make([]stamp.Stamp, 0, to-from+1)}
-	err = st.BatchStamps(ctx, b.ID, from, to, func(x stamp.Stamp) error {
-		job.Stamps = append(job.Stamps, x)
-		return nil
-	})
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	var pdf bytes.Buffer
-	if _, err := print.Render(&pdf, job); err != nil {
-		h.fail(c, err)
-		return
-	}
-	if err := st.RecordPrint(ctx, actor(c), b.ID, from, to); err != nil {
 		h.fail(c, err)
 		return
 	}
 	c.Header("Cache-Control", "no-store")
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="batch-%s-%d-%d.pdf"`, b.ID, from, to))
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="batch-%s-%d-%d.pdf"`, res.Batch.ID, res.First, res.Last))
 	c.Data(http.StatusOK, "application/pdf", pdf.Bytes())
 }
+
+// memorySink keeps a print in memory until it is recorded.
+type memorySink struct{ bytes.Buffer }
+
+func (m *memorySink) Open() (io.Writer, error) { return &m.Buffer, nil }
+func (m *memorySink) Keep() error              { return nil }
+func (m *memorySink) Discard()                 { m.Reset() }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
@@ -68,7 +69,7 @@ func newLoadWorld(b *testing.B, withRedis bool) *loadWorld {
 	must(b, err)
 	w := &loadWorld{certID: certID}
 	must(b, st.BatchStamps(ctx, batch.ID, 0, 0, func(s stamp.Stamp) error { w.codes = append(w.codes, s.Code().Text()); return nil }))
-	w.token, _, err = admin.IssueToken(ctx, st, nil, seedActor, admin.TokenRequest{Name: "bench office", Role: stamp.RoleOffice}, time.Now())
+	w.token, _, err = issueToken(ctx, st, office.TokenRequest{Name: "bench office", Role: stamp.RoleOffice}, time.Now())
 	must(b, err)
 
 	svc := &verify.Service{Keys: keys, Views: st, Store: st}

@@ -3,7 +3,6 @@ package admin
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -74,12 +73,12 @@ func (h *handler) createCertification(c *gin.Context) {
 		invalid(c, "certification: rank is required (0 for participating, 3, 4 or 5)")
 		return
 	}
-	id, err := h.d.Store.AddCertification(c.Request.Context(), actor(c), cert)
+	got, err := h.off.AddCertification(c.Request.Context(), who(c), cert)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	h.answerCertification(c, http.StatusCreated, id)
+	c.JSON(http.StatusCreated, certView(got, h.now()))
 }
 
 type reasonInput struct {
@@ -100,17 +99,14 @@ func (h *handler) certStatus(status string) gin.HandlerFunc {
 		}
 		reason := ""
 		if in.Reason != nil {
-			reason = strings.TrimSpace(*in.Reason)
+			reason = *in.Reason
 		}
-		if reason == "" && status != stamp.CertValid {
-			invalid(c, "reason is required to set a certification %s (consumers see it)", status)
-			return
-		}
-		if err := h.d.Store.SetCertificationStatus(c.Request.Context(), actor(c), id, status, reason); err != nil {
+		cert, err := h.off.SetCertificationStatus(c.Request.Context(), who(c), id, status, reason)
+		if err != nil {
 			h.fail(c, err)
 			return
 		}
-		h.answerCertification(c, http.StatusOK, id)
+		c.JSON(http.StatusOK, certView(cert, h.now()))
 	}
 }
 
@@ -132,11 +128,12 @@ func (h *handler) certRank(c *gin.Context) {
 		invalid(c, "rank is required (0 for participating, 3, 4 or 5)")
 		return
 	}
-	if err := h.d.Store.SetCertificationRank(c.Request.Context(), actor(c), id, stamp.Rank(*in.Rank)); err != nil {
+	cert, err := h.off.SetCertificationRank(c.Request.Context(), who(c), id, stamp.Rank(*in.Rank))
+	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	h.answerCertification(c, http.StatusOK, id)
+	c.JSON(http.StatusOK, certView(cert, h.now()))
 }
 
 func (h *handler) answerCertification(c *gin.Context, status int, id int64) {

@@ -186,9 +186,9 @@ func (h *handler) reportSubmit(c *gin.Context) {
 		refuse(http.StatusTooManyRequests, server.CodeRateLimited, p.T.TooMany)
 		return
 	}
-	r := storage.ConsumerReport{StampID: code.StampID, Code: code.Text(), ProductNumber: code.Product,
-		What: p.What, WhereBought: p.Where, Contact: p.Contact, Lang: lang}
-	if err := h.d.Store.AddConsumerReport(c.Request.Context(), &r); err != nil {
+	r, err := h.off.ReceiveConsumerReport(c.Request.Context(), code,
+		storage.ConsumerReport{What: p.What, WhereBought: p.Where, Contact: p.Contact, Lang: lang})
+	if err != nil {
 		if stamp.ErrorCode(err) == stamp.EInvalid {
 			refuse(http.StatusBadRequest, stamp.EInvalid, stamp.ErrorMessage(err))
 			return

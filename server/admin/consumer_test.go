@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
@@ -58,7 +57,7 @@ func checkPage(t *testing.T, body string, header map[string][]string) {
 // sent from it, its thank-you page, the JSON variant, mistakes, the rate
 // limit, and who may read the reports.
 func TestConsumerReport(t *testing.T) {
-	stores(t, func(t *testing.T, open func(t *testing.T) admin.Store) {
+	stores(t, func(t *testing.T, open func(t *testing.T) storage.Store) {
 		f := newFixture(t, open(t))
 		st := f.stamps[3]
 		text := st.Code().Text()

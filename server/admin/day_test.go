@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
 type auditEntry struct {
@@ -27,7 +27,7 @@ type auditEntry struct {
 // inspection, the token revoked) and reads the audit trail back through the
 // API: every step, in order, with its actor.
 func TestFullDay(t *testing.T) {
-	stores(t, func(t *testing.T, open func(t *testing.T) admin.Store) {
+	stores(t, func(t *testing.T, open func(t *testing.T) storage.Store) {
 		ctx := context.Background()
 		f := newFixture(t, open(t))
 		// The day starts after the fixture's last entry.

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -38,6 +39,12 @@ func (h *handler) fail(c *gin.Context, err error) {
 	if c.Request.Context().Err() != nil {
 		h.log.Debug("admin: client gone", "route", c.FullPath(), "err", err)
 		abort(c, http.StatusServiceUnavailable, stamp.EUnavailable, "request cancelled")
+		return
+	}
+	var se *stamp.Error
+	if kind == stamp.EUnavailable && errors.As(err, &se) {
+		// Said on purpose (no signing key, no base URL): not transient.
+		abort(c, http.StatusServiceUnavailable, stamp.EUnavailable, se.Message)
 		return
 	}
 	if kind == stamp.EUnavailable {

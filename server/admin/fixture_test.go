@@ -3,7 +3,6 @@ package admin_test
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
@@ -29,12 +29,12 @@ const (
 
 // stores runs fn once on SQLite and once on PostgreSQL (skipped, or failed
 // under CI, when OCOPSTAMP_TEST_POSTGRES is unset).
-func stores(t *testing.T, fn func(t *testing.T, open func(t *testing.T) admin.Store)) {
+func stores(t *testing.T, fn func(t *testing.T, open func(t *testing.T) storage.Store)) {
 	t.Run("sqlite", func(t *testing.T) {
-		fn(t, func(t *testing.T) admin.Store { return storagetest.OpenSQLite(t) })
+		fn(t, func(t *testing.T) storage.Store { return storagetest.OpenSQLite(t) })
 	})
 	t.Run("postgres", func(t *testing.T) {
-		fn(t, func(t *testing.T) admin.Store { return storagetest.OpenPostgres(t) })
+		fn(t, func(t *testing.T) storage.Store { return storagetest.OpenPostgres(t) })
 	})
 }
 
@@ -64,7 +64,7 @@ func (c *clock) Set(t time.Time) {
 // batch of 40 stamps, and a token of every role.
 type fixture struct {
 	t      *testing.T
-	store  admin.Store
+	store  storage.Store
 	engine *gin.Engine
 	clock  *clock
 	logs   *syncBuffer
@@ -96,19 +96,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func testSigner(t testing.TB) (*stamp.Signer, *stamp.KeySet) {
-	t.Helper()
-	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, ed25519.SeedSize))
-	sg, err := stamp.NewSigner(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ks, err := stamp.NewKeySet(stamp.PublicKey{ID: sg.KeyID(), Key: sg.Public(), State: stamp.KeyActive, CreatedAt: time.Unix(0, 0)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sg, ks
-}
+func testSigner(t testing.TB) (*stamp.Signer, *stamp.KeySet) { return storagetest.Signer(t, 9) }
 
 func must(t testing.TB, err error) {
 	t.Helper()
@@ -119,7 +107,7 @@ func must(t testing.TB, err error) {
 
 // seedRegistry stores the fixture's registry and returns the certification
 // and point of sale ids.
-func seedRegistry(t testing.TB, s admin.Store) (int64, int64) {
+func seedRegistry(t testing.TB, s storage.Store) (int64, int64) {
 	t.Helper()
 	ctx := context.Background()
 	must(t, s.CreateFacility(ctx, seedActor, stamp.Facility{Code: "HT-CS-001", Name: "HTX Mật ong Hương Khê (mẫu)",
@@ -136,7 +124,7 @@ func seedRegistry(t testing.TB, s admin.Store) (int64, int64) {
 
 // newFixture builds the fixture on the store open returns; extra tunes the
 // admin API's Deps.
-func newFixture(t *testing.T, s admin.Store, extra ...func(*admin.Deps)) *fixture {
+func newFixture(t *testing.T, s storage.Store, extra ...func(*admin.Deps)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &fixture{t: t, store: s, clock: &clock{}, logs: &syncBuffer{}, tokens: map[string]string{}}
@@ -148,7 +136,7 @@ func newFixture(t *testing.T, s admin.Store, extra ...func(*admin.Deps)) *fixtur
 	f.batch = b
 	must(t, s.BatchStamps(ctx, b.ID, 0, 0, func(x stamp.Stamp) error { f.stamps = append(f.stamps, x); return nil }))
 	for _, role := range stamp.Roles {
-		text, _, err := admin.IssueToken(ctx, s, nil, seedActor, admin.TokenRequest{Name: "test " + role, Role: role}, time.Now())
+		text, _, err := issueToken(ctx, s, office.TokenRequest{Name: "test " + role, Role: role}, time.Now())
 		must(t, err)
 		f.tokens[role] = text
 	}
@@ -284,6 +272,12 @@ func (s state) String() string {
 	return string(b)
 }
 
-func openSQLite(t *testing.T) admin.Store { return storagetest.OpenSQLite(t) }
+func openSQLite(t *testing.T) storage.Store { return storagetest.OpenSQLite(t) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// issueToken issues a token as seedActor (office role) at time now.
+func issueToken(ctx context.Context, st storage.Store, req office.TokenRequest, now time.Time) (string, *storage.Token, error) {
+	o := &office.Office{Store: st, Now: func() time.Time { return now }}
+	return o.IssueToken(ctx, stamp.Actor{Name: seedActor, Role: stamp.RoleOffice}, req)
+}

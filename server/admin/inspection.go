@@ -3,13 +3,12 @@ package admin
 import (
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
-	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
@@ -45,44 +44,9 @@ func (h *handler) recordInspection(c *gin.Context) {
 		invalid(c, "place and result (genuine, suspect or counterfeit) are required")
 		return
 	}
-	rec := storage.Inspection{Place: *in.Place, Result: strings.ToLower(strings.TrimSpace(*in.Result)), Notes: in.Notes,
-		ClientID: in.ClientID, Photo: in.Photo}
-	if strings.TrimSpace(in.Code) != "" {
-		code, err := stamp.ParseCode(in.Code)
-		if err != nil {
-			invalid(c, "code: %s", stamp.ErrorMessage(err))
-			return
-		}
-		rec.Code, rec.StampID, rec.ProductNumber = code.Text(), code.StampID, code.Product
-	}
-	if in.Serial != nil {
-		rec.Serial = uint64(*in.Serial)
-		if rec.Serial == 0 || rec.Serial > stamp.MaxSerial {
-			invalid(c, "serial %d is out of range", rec.Serial)
-			return
-		}
-		st, err := h.d.Store.StampBySerial(ctx, rec.Serial)
-		switch {
-		case err == nil:
-			if rec.StampID == uuid.Nil {
-				rec.StampID, rec.ProductNumber = st.ID, st.ProductNumber
-			}
-		case stamp.ErrorCode(err) != stamp.ENotFound:
-			h.fail(c, err)
-			return
-		}
-	}
-	if rec.StampID != uuid.Nil && rec.Serial == 0 {
-		v, err := h.d.Store.StampView(ctx, rec.StampID)
-		switch {
-		case err == nil:
-			rec.Serial = v.Stamp.Serial
-		case stamp.ErrorCode(err) != stamp.ENotFound:
-			h.fail(c, err)
-			return
-		}
-	}
-	if err := h.d.Store.RecordInspection(ctx, actor(c), &rec); err != nil {
+	rec, err := h.off.RecordInspection(ctx, who(c), office.InspectionInput{Place: *in.Place, Result: *in.Result,
+		Notes: in.Notes, Code: in.Code, Serial: (*uint64)(in.Serial), ClientID: in.ClientID, Photo: in.Photo})
+	if err != nil {
 		h.fail(c, err)
 		return
 	}
@@ -90,7 +54,7 @@ func (h *handler) recordInspection(c *gin.Context) {
 	if rec.Repeated {
 		status = http.StatusOK
 	}
-	c.JSON(status, inspectionView(&rec))
+	c.JSON(status, inspectionView(rec))
 }
 
 // inspectionPhoto answers GET /inspections/{id}/photo with the JPEG.
@@ -116,18 +80,17 @@ func (h *handler) listFilter(c *gin.Context) (uuid.UUID, time.Time, int, bool) {
 	var since time.Time
 	limit := 1000
 	if s := c.Query("stamp"); s != "" {
-		ref, err := parseStampRef(s)
+		ref, err := office.ParseStampRef(s)
 		if err == nil {
-			err = h.resolve(c.Request.Context(), &ref)
+			id, err = h.off.ResolveStamp(c.Request.Context(), ref)
 		}
 		if err != nil {
 			h.fail(c, err)
 			return id, since, 0, false
 		}
-		id = ref.ID
 	}
 	if s := c.Query("since"); s != "" {
-		t, err := ParseSince(s, h.now())
+		t, err := office.ParseSince(s, h.now())
 		if err != nil {
 			h.fail(c, err)
 			return id, since, 0, false

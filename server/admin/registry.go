@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 
@@ -67,15 +66,12 @@ func (h *handler) createFacility(c *gin.Context) {
 	}
 	var f stamp.Facility
 	in.apply(&f)
-	if err := CheckFacility(&f); err != nil {
+	got, err := h.off.AddFacility(c.Request.Context(), who(c), f)
+	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	if err := h.d.Store.CreateFacility(c.Request.Context(), actor(c), f); err != nil {
-		h.fail(c, err)
-		return
-	}
-	h.answerFacility(c, http.StatusCreated, f.Code)
+	c.JSON(http.StatusCreated, facilityView(got))
 }
 
 func (h *handler) updateFacility(c *gin.Context) {
@@ -83,35 +79,12 @@ func (h *handler) updateFacility(c *gin.Context) {
 	if !decode(c, &in) {
 		return
 	}
-	f, err := h.d.Store.Facility(c.Request.Context(), c.Param("code"))
+	f, err := h.off.EditFacility(c.Request.Context(), who(c), c.Param("code"), in.apply)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	if in.Code != nil && *in.Code != f.Code {
-		invalid(c, "facility %s: the code cannot change", f.Code)
-		return
-	}
-	in.apply(f)
-	if err := CheckFacility(f); err != nil {
-		h.fail(c, err)
-		return
-	}
-	if err := h.d.Store.UpdateFacility(c.Request.Context(), actor(c), *f); err != nil {
-		h.fail(c, err)
-		return
-	}
-	h.answerFacility(c, http.StatusOK, f.Code)
-}
-
-// answerFacility answers with the stored facility.
-func (h *handler) answerFacility(c *gin.Context, status int, code string) {
-	f, err := h.d.Store.Facility(c.Request.Context(), code)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(status, facilityView(f))
+	c.JSON(http.StatusOK, facilityView(f))
 }
 
 type productInput struct {
@@ -176,15 +149,12 @@ func (h *handler) createProduct(c *gin.Context) {
 	}
 	var p stamp.Product
 	in.apply(&p)
-	if err := CheckProduct(&p); err != nil {
+	got, err := h.off.AddProduct(c.Request.Context(), who(c), p)
+	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	if err := h.d.Store.CreateProduct(c.Request.Context(), actor(c), p); err != nil {
-		h.fail(c, err)
-		return
-	}
-	h.answerProduct(c, http.StatusCreated, p.Number)
+	c.JSON(http.StatusCreated, productView(got))
 }
 
 func (h *handler) updateProduct(c *gin.Context) {
@@ -196,25 +166,12 @@ func (h *handler) updateProduct(c *gin.Context) {
 	if !decode(c, &in) {
 		return
 	}
-	p, err := h.d.Store.Product(c.Request.Context(), n)
+	p, err := h.off.EditProduct(c.Request.Context(), who(c), n, in.apply)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	if in.Number != nil && *in.Number != n {
-		invalid(c, "product %d: the number cannot change (stamps carry it)", n)
-		return
-	}
-	in.apply(p)
-	if err := CheckProduct(p); err != nil {
-		h.fail(c, err)
-		return
-	}
-	if err := h.d.Store.UpdateProduct(c.Request.Context(), actor(c), *p); err != nil {
-		h.fail(c, err)
-		return
-	}
-	h.answerProduct(c, http.StatusOK, n)
+	c.JSON(http.StatusOK, productView(p))
 }
 
 func (h *handler) answerProduct(c *gin.Context, status int, n uint32) {
@@ -282,27 +239,17 @@ func uuidParam(c *gin.Context, name, what string) (uuid.UUID, bool) {
 	return id, true
 }
 
-// pointOfSale finds point of sale id (the store lists them; there are a few
-// per district).
-func (h *handler) pointOfSale(ctx context.Context, id int64) (*stamp.PointOfSale, error) {
-	ps, err := h.d.Store.PointsOfSale(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	for i := range ps {
-		if ps[i].ID == id {
-			return &ps[i], nil
-		}
-	}
-	return nil, stamp.Errorf(stamp.ENotFound, "point of sale %d not found", id)
-}
-
 func (h *handler) getPointOfSale(c *gin.Context) {
 	id, ok := idParam(c, "point of sale")
 	if !ok {
 		return
 	}
-	h.answerPointOfSale(c, http.StatusOK, id)
+	p, err := h.off.PointOfSale(c.Request.Context(), id)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, posView(p))
 }
 
 func (h *handler) createPointOfSale(c *gin.Context) {
@@ -312,16 +259,12 @@ func (h *handler) createPointOfSale(c *gin.Context) {
 	}
 	var p stamp.PointOfSale
 	in.apply(&p)
-	if err := CheckPointOfSale(&p); err != nil {
-		h.fail(c, err)
-		return
-	}
-	id, err := h.d.Store.CreatePointOfSale(c.Request.Context(), actor(c), p)
+	got, err := h.off.AddPointOfSale(c.Request.Context(), who(c), p)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	h.answerPointOfSale(c, http.StatusCreated, id)
+	c.JSON(http.StatusCreated, posView(got))
 }
 
 func (h *handler) updatePointOfSale(c *gin.Context) {
@@ -333,28 +276,10 @@ func (h *handler) updatePointOfSale(c *gin.Context) {
 	if !decode(c, &in) {
 		return
 	}
-	p, err := h.pointOfSale(c.Request.Context(), id)
+	p, err := h.off.EditPointOfSale(c.Request.Context(), who(c), id, in.apply)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	in.apply(p)
-	if err := CheckPointOfSale(p); err != nil {
-		h.fail(c, err)
-		return
-	}
-	if err := h.d.Store.UpdatePointOfSale(c.Request.Context(), actor(c), *p); err != nil {
-		h.fail(c, err)
-		return
-	}
-	h.answerPointOfSale(c, http.StatusOK, id)
-}
-
-func (h *handler) answerPointOfSale(c *gin.Context, status int, id int64) {
-	p, err := h.pointOfSale(c.Request.Context(), id)
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.JSON(status, posView(p))
+	c.JSON(http.StatusOK, posView(p))
 }

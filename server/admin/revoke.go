@@ -6,24 +6,23 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
-// reason reads the required reason of a revocation; it answers 400 and
-// returns false when it is missing.
-func requireReason(c *gin.Context, in *reasonInput) (string, bool) {
-	if in.Reason == nil || strings.TrimSpace(*in.Reason) == "" {
-		invalid(c, "reason is required to revoke (consumers who scan the stamp see it)")
-		return "", false
+// reasonText is the reason of a request, "" when missing: office's use
+// cases say when one is required.
+func (in *reasonInput) text() string {
+	if in.Reason == nil {
+		return ""
 	}
-	return strings.TrimSpace(*in.Reason), true
+	return *in.Reason
 }
 
 // revokeStamp answers POST /stamps/{ref}/revoke; ref is a stamp id, a
 // printed serial or a code text.
 func (h *handler) revokeStamp(c *gin.Context) {
-	ctx := c.Request.Context()
-	ref, err := parseStampRef(c.Param("ref"))
+	ref, err := office.ParseStampRef(c.Param("ref"))
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -32,29 +31,16 @@ func (h *handler) revokeStamp(c *gin.Context) {
 	if !decode(c, &in) {
 		return
 	}
-	reason, ok := requireReason(c, &in)
-	if !ok {
-		return
-	}
-	if err := h.resolve(ctx, &ref); err != nil {
-		h.fail(c, err)
-		return
-	}
-	if err := h.d.Store.RevokeStamp(ctx, actor(c), ref.ID, reason); err != nil {
-		h.fail(c, err)
-		return
-	}
-	v, err := h.d.Store.StampView(ctx, ref.ID)
+	st, err := h.off.RevokeStamp(c.Request.Context(), who(c), ref, in.text())
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"revoked": "stamp", "stamp": stampView(&v.Stamp)})
+	c.JSON(http.StatusOK, gin.H{"revoked": "stamp", "stamp": stampView(st)})
 }
 
 // revokeBatch answers POST /batches/{id}/revoke.
 func (h *handler) revokeBatch(c *gin.Context) {
-	ctx := c.Request.Context()
 	id, ok := uuidParam(c, "id", "batch")
 	if !ok {
 		return
@@ -63,15 +49,7 @@ func (h *handler) revokeBatch(c *gin.Context) {
 	if !decode(c, &in) {
 		return
 	}
-	reason, ok := requireReason(c, &in)
-	if !ok {
-		return
-	}
-	if err := h.d.Store.RevokeBatch(ctx, actor(c), id, reason); err != nil {
-		h.fail(c, err)
-		return
-	}
-	b, err := h.d.Store.Batch(ctx, id)
+	b, err := h.off.RevokeBatch(c.Request.Context(), who(c), id, in.text())
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -96,16 +74,13 @@ func (h *handler) revokeSerials(c *gin.Context) {
 		invalid(c, "from and to are required: the first and last serial to revoke")
 		return
 	}
-	reason, ok := requireReason(c, &reasonInput{Reason: in.Reason})
-	if !ok {
-		return
-	}
 	from, to := uint64(*in.From), uint64(*in.To)
-	n, err := h.d.Store.RevokeSerials(c.Request.Context(), actor(c), from, to, reason)
+	reason := (&reasonInput{Reason: in.Reason}).text()
+	n, err := h.off.RevokeSerials(c.Request.Context(), who(c), from, to, reason)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"revoked": "serials", "from": from, "to": to,
-		"from_printed": stamp.FormatSerial(from), "to_printed": stamp.FormatSerial(to), "changed": n, "reason": reason})
+		"from_printed": stamp.FormatSerial(from), "to_printed": stamp.FormatSerial(to), "changed": n, "reason": strings.TrimSpace(reason)})
 }

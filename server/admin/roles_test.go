@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	usecase "github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
@@ -143,7 +144,7 @@ func roleCases() []roleCase {
 		}},
 		{"POST", p + "/tokens/:ref/revoke", office, 200, func(f *fixture, n int) (string, string) {
 			name := fmt.Sprintf("tạm %d", n)
-			_, _, err := admin.IssueToken(context.Background(), f.store, nil, seedActor, admin.TokenRequest{Name: name, Role: stamp.RoleViewer}, time.Now())
+			_, _, err := issueToken(context.Background(), f.store, usecase.TokenRequest{Name: name, Role: stamp.RoleViewer}, time.Now())
 			must(f.t, err)
 			return p + "/tokens/" + strings.ReplaceAll(name, " ", "%20") + "/revoke", `{}`
 		}},
@@ -154,7 +155,7 @@ func roleCases() []roleCase {
 // role: allowed roles get the route's success status, others 401 (no token)
 // or 403, and a refused request changes nothing.
 func TestRoles(t *testing.T) {
-	stores(t, func(t *testing.T, open func(t *testing.T) admin.Store) {
+	stores(t, func(t *testing.T, open func(t *testing.T) storage.Store) {
 		f := newFixture(t, open(t))
 		cases := roleCases()
 		checkCoverage(t, f, cases)

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
@@ -65,7 +66,7 @@ type stampDetailJSON struct {
 // null. A serial the registry does not hold is 404.
 func (h *handler) stampDetail(c *gin.Context) {
 	ctx := c.Request.Context()
-	ref, err := parseStampRef(c.Param("ref"))
+	ref, err := office.ParseStampRef(c.Param("ref"))
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -79,7 +80,7 @@ func (h *handler) stampDetail(c *gin.Context) {
 		}
 		limit = n
 	}
-	if err := h.resolve(ctx, &ref); err != nil {
+	if ref.ID, err = h.off.ResolveStamp(ctx, ref); err != nil {
 		h.fail(c, err)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
@@ -46,13 +47,13 @@ func (h *handler) createToken(c *gin.Context) {
 		return
 	}
 	now := h.now()
-	exp, err := ParseExpiry(in.ExpiresIn, now)
+	exp, err := office.ParseExpiry(in.ExpiresIn, now)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
-	secret, t, err := IssueToken(c.Request.Context(), h.d.Store, h.d.Rand, actor(c),
-		TokenRequest{Name: *in.Name, Role: strings.ToLower(strings.TrimSpace(*in.Role)), ExpiresAt: exp}, now)
+	secret, t, err := h.off.IssueToken(c.Request.Context(), who(c),
+		office.TokenRequest{Name: *in.Name, Role: strings.ToLower(strings.TrimSpace(*in.Role)), ExpiresAt: exp})
 	if err != nil {
 		h.fail(c, err)
 		return
@@ -64,7 +65,7 @@ func (h *handler) createToken(c *gin.Context) {
 
 // revokeToken answers POST /tokens/{name or id}/revoke (office).
 func (h *handler) revokeToken(c *gin.Context) {
-	t, err := h.d.Store.RevokeToken(c.Request.Context(), actor(c), c.Param("ref"))
+	t, err := h.off.RevokeToken(c.Request.Context(), who(c), c.Param("ref"))
 	if err != nil {
 		h.fail(c, err)
 		return

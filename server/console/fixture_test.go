@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 
 	"github.com/ocop-hatinh/ocopstamp/examples"
+	usecase "github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/server/console"
@@ -80,7 +81,7 @@ func newEnv(t *testing.T, extra ...func(*console.Deps)) *env {
 	e.batch, err = m.Mint(ctx, stamp.MintRequest{ProductNumber: firstProduct(t, st), Count: 40, Lot: "LÔ-MẪU-1", MintedBy: seedActor})
 	must(t, err)
 	for _, role := range stamp.Roles {
-		text, _, err := admin.IssueToken(ctx, st, nil, seedActor, admin.TokenRequest{Name: "chị " + role, Role: role}, time.Now())
+		text, _, err := (&usecase.Office{Store: st}).IssueToken(ctx, stamp.Actor{Name: seedActor, Role: stamp.RoleOffice}, usecase.TokenRequest{Name: "chị " + role, Role: role})
 		must(t, err)
 		e.tokens[role] = text
 	}

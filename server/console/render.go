@@ -12,8 +12,8 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage/errkind"
 )
 
 //go:embed templates/*.html templates/style.css
@@ -200,7 +200,7 @@ func (c *Console) internal(w http.ResponseWriter, r *http.Request, s *session, e
 	if r.Context().Err() != nil {
 		return // the client went away
 	}
-	if server.Unavailable(err) {
+	if errkind.Of(err) == stamp.EUnavailable {
 		c.log.Warn("console: dependency unavailable", "path", r.URL.Path, "err", err)
 		w.Header().Set("Retry-After", "5")
 		c.fail(w, r, s, http.StatusServiceUnavailable, t["unavailable"])

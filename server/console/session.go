@@ -15,7 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ocop-hatinh/ocopstamp/server/admin"
+	usecase "github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
@@ -247,7 +247,7 @@ func (c *Console) checkToken(r *http.Request, text string) (*storage.Token, stri
 	if text == "" {
 		return nil, "no token given", nil
 	}
-	hash, lookup := admin.HashToken(text)
+	hash, lookup := usecase.HashToken(text)
 	tok, err := c.d.Store.TokenByLookup(r.Context(), lookup)
 	if stamp.ErrorCode(err) == stamp.ENotFound {
 		return nil, "unknown token", nil

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/print"
 	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
@@ -80,7 +81,7 @@ func newWorld(t *testing.T) *world {
 	must(err)
 	must(st.BatchStamps(ctx, w.batch.ID, 0, 0, func(s stamp.Stamp) error { w.stamps = append(w.stamps, s); return nil }))
 	must(st.RevokeStamp(ctx, "test", w.stamps[1].ID, revokeReason))
-	w.token, _, err = admin.IssueToken(ctx, st, nil, "test", admin.TokenRequest{Name: "thanh tra Vũ Quang", Role: stamp.RoleInspector}, time.Now())
+	w.token, _, err = (&office.Office{Store: st}).IssueToken(ctx, stamp.Actor{Name: "test", Role: stamp.RoleOffice}, office.TokenRequest{Name: "thanh tra Vũ Quang", Role: stamp.RoleInspector})
 	must(err)
 
 	rec := verify.NewRecorder(st, []byte("test salt"), verify.RecorderOptions{FlushInterval: 10 * time.Millisecond})

@@ -1,9 +1,7 @@
 package storagetest
 
 import (
-	"bytes"
 	"context"
-	"crypto/ed25519"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -190,9 +188,7 @@ func (f *repFixture) at(t time.Time) { f.clock.Set(t) }
 func (f *repFixture) mint(at time.Time, product uint32, n int) *stamp.Batch {
 	f.t.Helper()
 	if f.sg == nil {
-		sg, err := stamp.NewSigner(ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, ed25519.SeedSize)))
-		repMust(f.t, err)
-		f.sg = sg
+		f.sg, _ = Signer(f.t, 9)
 	}
 	f.at(at)
 	b := &stamp.Batch{ID: uuid.Must(uuid.NewV7()), ProductNumber: product, Count: n, KeyID: f.sg.KeyID(), MintedBy: actor, Lot: "LÔ MẪU"}

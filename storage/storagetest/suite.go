@@ -117,20 +117,25 @@ func seed(t testing.TB, s storage.Store, code, district string, number uint32) i
 	return id
 }
 
-// testSigner is a fixed test key.
-func testSigner(t testing.TB) (*stamp.Signer, *stamp.KeySet) {
-	t.Helper()
-	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
+// Signer returns a fixed active test key made from seed (every byte of
+// the Ed25519 seed) and the key set holding it: the one test signer of the
+// packages above stamp.
+func Signer(tb testing.TB, seed byte) (*stamp.Signer, *stamp.KeySet) {
+	tb.Helper()
+	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, ed25519.SeedSize))
 	sg, err := stamp.NewSigner(priv)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	ks, err := stamp.NewKeySet(stamp.PublicKey{ID: sg.KeyID(), Key: sg.Public(), State: stamp.KeyActive, CreatedAt: time.Unix(0, 0)})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return sg, ks
 }
+
+// testSigner is the suite's fixed test key.
+func testSigner(t testing.TB) (*stamp.Signer, *stamp.KeySet) { return Signer(t, 7) }
 
 // mint mints count stamps of product through stamp.Minter.
 func mint(t *testing.T, s storage.Store, product uint32, count int) *stamp.Batch {

@@ -1,8 +1,7 @@
-package admin
+package office
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -31,9 +30,9 @@ func HashToken(token string) (hash [32]byte, lookup string) {
 	return hash, hex.EncodeToString(hash[:8])
 }
 
-// wellFormed reports whether s looks like a token: the prefix and 43
+// WellFormed reports whether s looks like a token: the prefix and 43
 // base64url characters.
-func wellFormed(s string) bool {
+func WellFormed(s string) bool {
 	if len(s) != tokenLen || s[:len(TokenPrefix)] != TokenPrefix {
 		return false
 	}
@@ -48,33 +47,42 @@ type TokenRequest struct {
 	ExpiresAt *time.Time // nil: never expires
 }
 
-// IssueToken creates a token with 32 random bytes from rnd (crypto/rand
-// when nil), stores only its
-// hash (audited as actor's token.create) and returns the token text, to be
-// shown once, with the stored record. A bad name or role, or an expiry not
-// after now, is EInvalid; a name used before is EConflict.
-func IssueToken(ctx context.Context, st storage.Tokens, rnd io.Reader, actor string, req TokenRequest, now time.Time) (string, *storage.Token, error) {
+// IssueToken creates a token with 32 random bytes from o.Rand, stores only
+// its hash (audited as who's token.create) and returns the token text, to
+// be shown once, with the stored record. A bad name or role, or an expiry
+// not after now, is EInvalid; a name used before is EConflict. Office role.
+func (o *Office) IssueToken(ctx context.Context, who stamp.Actor, req TokenRequest) (string, *storage.Token, error) {
+	if err := allow(who, stamp.RoleOffice, "issuing a token"); err != nil {
+		return "", nil, err
+	}
 	if err := stamp.CheckTokenName(req.Name); err != nil {
 		return "", nil, err
 	}
 	if err := stamp.CheckRole(req.Role); err != nil {
 		return "", nil, err
 	}
-	if req.ExpiresAt != nil && !req.ExpiresAt.After(now) {
+	if req.ExpiresAt != nil && !req.ExpiresAt.After(o.now()) {
 		return "", nil, stamp.Errorf(stamp.EInvalid, "expiry %s is not in the future", req.ExpiresAt.UTC().Format(time.RFC3339))
 	}
-	if rnd == nil {
-		rnd = rand.Reader
-	}
 	var b [tokenBytes]byte
-	if _, err := io.ReadFull(rnd, b[:]); err != nil {
+	if _, err := io.ReadFull(o.rand(), b[:]); err != nil {
 		return "", nil, fmt.Errorf("token secret: %w", err)
 	}
 	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(b[:])
 	hash, lookup := HashToken(secret)
 	t := &storage.Token{Name: req.Name, Role: req.Role, Lookup: lookup, Hash: hash, ExpiresAt: req.ExpiresAt}
-	if err := st.CreateToken(ctx, actor, t); err != nil {
+	if err := o.Store.CreateToken(ctx, who.Name, t); err != nil {
 		return "", nil, err
 	}
 	return secret, t, nil
+}
+
+// RevokeToken revokes the token ref names (its name, or its id as digits)
+// and returns it; revoking a revoked token changes nothing. An unknown
+// token is ENotFound. Office role.
+func (o *Office) RevokeToken(ctx context.Context, who stamp.Actor, ref string) (*storage.Token, error) {
+	if err := allow(who, stamp.RoleOffice, "revoking a token"); err != nil {
+		return nil, err
+	}
+	return o.Store.RevokeToken(ctx, who.Name, ref)
 }

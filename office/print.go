@@ -1,0 +1,126 @@
+package office
+
+import (
+	"context"
+	"io"
+
+	"github.com/google/uuid"
+
+	"github.com/ocop-hatinh/ocopstamp/print"
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+)
+
+// PrintInput asks for the label sheets of a batch's serials [First, Last]
+// (0: the batch's first or last), or for an empty calibration grid.
+type PrintInput struct {
+	Batch            uuid.UUID
+	First, Last      uint64
+	Template         print.Template // a preset (print.TemplateByName) or a custom grid
+	OffsetX, OffsetY float64        // printer correction, mm
+	Calibration      bool           // an empty grid to align the printer: no batch, not audited
+}
+
+// PrintSink receives the PDF of a print. Print asks for the writer only
+// once every check passed and the labels are loaded, calls Keep once the
+// sheets are rendered and before the print is recorded, and Discard when
+// rendering or recording failed: an unrecorded print must not be handed
+// out.
+type PrintSink interface {
+	Open() (io.Writer, error)
+	Keep() error
+	Discard()
+}
+
+// PrintResult is what Print printed.
+type PrintResult struct {
+	Batch       *stamp.Batch // nil for a calibration sheet
+	First, Last uint64
+	Stats       print.Stats
+}
+
+// Print renders the label sheets of in to out and records the print in the
+// audit log (batch.print) after out kept them. Serials outside the batch, a
+// range over MaxPrint or a bad template is EInvalid; an unknown batch
+// ENotFound; an Office without BaseURL EUnavailable. Office role.
+func (o *Office) Print(ctx context.Context, who stamp.Actor, in PrintInput, out PrintSink) (*PrintResult, error) {
+	if err := allow(who, stamp.RoleOffice, "printing"); err != nil {
+		return nil, err
+	}
+	if o.BaseURL == "" {
+		return nil, stamp.Errorf(stamp.EUnavailable, "server has no public base URL to print in QR codes")
+	}
+	job := print.Job{Template: in.Template, BaseURL: o.BaseURL, OffsetX: in.OffsetX, OffsetY: in.OffsetY,
+		PrintedAt: o.now(), Calibration: in.Calibration}
+	res := &PrintResult{}
+	if !in.Calibration {
+		if err := o.loadLabels(ctx, in, &job, res); err != nil {
+			return nil, err
+		}
+	}
+	if err := in.Template.Validate(o.BaseURL); err != nil {
+		return nil, err
+	}
+	w, err := out.Open()
+	if err != nil {
+		return nil, err
+	}
+	res.Stats, err = print.Render(w, job)
+	if err == nil {
+		err = out.Keep()
+	}
+	if err == nil && res.Batch != nil {
+		err = o.Store.RecordPrint(ctx, who.Name, res.Batch.ID, res.First, res.Last)
+	}
+	if err != nil {
+		out.Discard()
+		return nil, err
+	}
+	return res, nil
+}
+
+// loadLabels checks the range and fills job with the batch's stamps, its
+// product, facility and current rank.
+func (o *Office) loadLabels(ctx context.Context, in PrintInput, job *print.Job, res *PrintResult) error {
+	st := o.Store
+	b, err := st.Batch(ctx, in.Batch)
+	if err != nil {
+		return err
+	}
+	from, to := in.First, in.Last
+	if from == 0 {
+		from = b.FirstSerial
+	}
+	if to == 0 {
+		to = b.LastSerial()
+	}
+	if from < b.FirstSerial || to > b.LastSerial() || from > to {
+		return stamp.Errorf(stamp.EInvalid, "serials %s..%s are outside batch %s (%s..%s)", stamp.FormatSerial(from), stamp.FormatSerial(to),
+			b.ID, stamp.FormatSerial(b.FirstSerial), stamp.FormatSerial(b.LastSerial()))
+	}
+	if n := to - from + 1; o.MaxPrint > 0 && n > uint64(o.MaxPrint) {
+		return stamp.Errorf(stamp.EInvalid, "%d labels is over this API's limit of %d a request: print the batch in ranges (first, last) or with 'ocopstamp print'", n, o.MaxPrint)
+	}
+	p, err := st.Product(ctx, b.ProductNumber)
+	if err != nil {
+		return err
+	}
+	f, err := st.Facility(ctx, b.FacilityCode)
+	if err != nil {
+		return err
+	}
+	rank := stamp.RankParticipating
+	if cert, err := st.CurrentCertification(ctx, b.ProductNumber); err == nil {
+		rank = cert.Rank
+	}
+	job.Batch, job.ProductName, job.FacilityName, job.Rank = *b, p.Name, f.Name, rank
+	job.Stamps = make([]stamp.Stamp, 0, to-from+1)
+	err = st.BatchStamps(ctx, b.ID, from, to, func(x stamp.Stamp) error {
+		job.Stamps = append(job.Stamps, x)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	res.Batch, res.First, res.Last = b, from, to
+	return nil
+}
