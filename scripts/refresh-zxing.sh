@@ -24,4 +24,11 @@ cp "$pkg/dist/es/share.js" "$dest/es/share.js"
 cp "$pkg/dist/es/reader/index.js" "$dest/es/reader/index.js"
 cp "$pkg/dist/reader/zxing_reader.wasm" "$dest/reader/zxing_reader.wasm"
 echo "$VERSION" > "$dest/VERSION"
+commit=$(sed -n 's/.*var U = "[^"]*", W = "\([0-9a-f]*\)".*/\1/p' "$dest/es/share.js")
+cat > "$dest/NOTICE" <<NOTICE
+zxing-wasm $VERSION (npm), MIT licence: LICENSE.
+The WebAssembly module zxing_reader.wasm is compiled from ZXing-C++
+(github.com/zxing-cpp/zxing-cpp, commit $commit), Apache License 2.0.
+Refreshed by scripts/refresh-zxing.sh; only the reader build is kept.
+NOTICE
 echo "refresh-zxing: zxing-wasm $VERSION in ${dest#$root/} ($(du -sk "$dest" | cut -f1) KiB)"

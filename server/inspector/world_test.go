@@ -52,6 +52,39 @@ type world struct {
 	dropAns atomic.Int32 // drop the answer of the next N inspection POSTs (after storing)
 	mu      sync.Mutex
 	sent    map[string]int // bytes answered by path, for the transfer figures
+	link    *link          // when set, every answer goes through this slow link
+}
+
+// link is a slow network shared by every answer: each waits latency, then
+// its bytes leave at rate bytes/s in total, whichever connection they are on.
+type link struct {
+	latency time.Duration
+	rate    float64
+	mu      sync.Mutex
+	free    time.Time // when the link is next idle
+}
+
+// send writes p to rw at the link's pace.
+func (l *link) send(rw http.ResponseWriter, p []byte) {
+	time.Sleep(l.latency)
+	const chunk = 4096
+	for len(p) > 0 {
+		n := min(chunk, len(p))
+		l.mu.Lock()
+		start := time.Now()
+		if l.free.After(start) {
+			start = l.free
+		}
+		l.free = start.Add(time.Duration(float64(n) / l.rate * float64(time.Second)))
+		done := l.free
+		l.mu.Unlock()
+		time.Sleep(time.Until(done))
+		rw.Write(p[:n])
+		if f, ok := rw.(http.Flusher); ok {
+			f.Flush()
+		}
+		p = p[n:]
+	}
 }
 
 func newWorld(t *testing.T) *world {
@@ -111,7 +144,7 @@ func newWorld(t *testing.T) *world {
 			hangUp(rw) // stored, but the phone never hears back
 			return
 		}
-		cw.flush()
+		cw.flush(w.link)
 	}))
 	t.Cleanup(w.ts.Close)
 	return w
@@ -141,12 +174,18 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	c.n += len(p)
 	return c.buf.Write(p)
 }
-func (c *countingWriter) flush() {
+func (c *countingWriter) flush(l *link) {
 	if c.status == 0 {
 		c.status = http.StatusOK
 	}
+	if l == nil {
+		c.ResponseWriter.WriteHeader(c.status)
+		c.ResponseWriter.Write(c.buf.Bytes())
+		return
+	}
+	time.Sleep(l.latency) // the request's way up
 	c.ResponseWriter.WriteHeader(c.status)
-	c.ResponseWriter.Write(c.buf.Bytes())
+	l.send(c.ResponseWriter, c.buf.Bytes())
 }
 
 func (w *world) inspections(t *testing.T) []storage.Inspection {

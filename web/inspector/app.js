@@ -731,6 +731,11 @@ async function refresh() {
 }
 
 async function main() {
+  // First, so that the shell and the decoder are cached for offline use as
+  // early as possible on a slow first visit.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("sw.js", { scope: "./" }).catch((e) => console.warn("service worker", e));
+  }
   $("lang").addEventListener("click", () => {
     lang = lang === "vi" ? "en" : "vi";
     localStorage.setItem("lang", lang);
@@ -772,9 +777,6 @@ async function main() {
   await loadSnapshot({ refresh: online() });
   await renderQueue();
   syncQueue();
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("sw.js", { scope: "./" }).catch((e) => console.warn("service worker", e));
-  }
   document.body.dataset.ready = "1";
 }
 
