@@ -73,4 +73,3 @@ func TestFirstVisit(t *testing.T) {
 			slow3GRoundTrip, slow3GThroughput, ready.Seconds(), cached.Seconds())
 	}
 }
-
