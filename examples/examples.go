@@ -5,7 +5,7 @@ package examples
 
 import "embed"
 
-// FS holds facilities.csv, products.csv, certifications.csv and
+// FS holds communes.csv, facilities.csv, products.csv, certifications.csv and
 // points-of-sale.csv.
 //
 //go:embed *.csv

@@ -44,6 +44,7 @@ func Build(ctx context.Context, src storage.Reports, q Query) (*Report, error) {
 	b.ranks()
 	b.certifications()
 	b.pointsOfSale()
+	b.communes()
 	b.totals()
 	r.Notes = notes(r)
 	return r, nil

@@ -127,15 +127,15 @@ func TestHTML(t *testing.T) {
 	h := string(render(t, r, report.HTML))
 	for _, want := range []string{
 		"<!DOCTYPE html>", `<html lang="vi">`, "<table>", `id="district"`, `id="product"`, `id="certification"`,
-		"Theo huyện, thị xã, thành phố", "By district", "Lượt quét theo huyện", "Mật ong rừng Hương Khê (mẫu)",
+		"Theo huyện cũ (trước 1/7/2025)", "By former district", `id="commune"`, "Theo xã, phường", "Lượt quét theo huyện", "Mật ong rừng Hương Khê (mẫu)",
 		"Chưa có điểm bán", "Toàn tỉnh (province total)", "Mã giả mạo",
 	} {
 		if !strings.Contains(h, want) {
 			t.Errorf("HTML lacks %q", want)
 		}
 	}
-	if n := strings.Count(h, "<table>"); n != 8 {
-		t.Errorf("HTML has %d tables, want 8", n)
+	if n := strings.Count(h, "<table>"); n != 9 {
+		t.Errorf("HTML has %d tables, want 9", n)
 	}
 	for _, external := range []string{"<link", "<script", "src=", "http://", "https://"} {
 		if strings.Contains(h, external) {
@@ -176,7 +176,7 @@ func TestPDF(t *testing.T) {
 func TestText(t *testing.T) {
 	r := fixtureReport(t, "2026-11", "")
 	s := string(render(t, r, report.Text))
-	for _, want := range []string{"== Theo huyện, thị xã, thành phố (By district) ==", "Hương Khê", "Ghi chú (notes):"} {
+	for _, want := range []string{"== Theo huyện cũ (trước 1/7/2025) (By former district (before July 2025)) ==", "== Theo xã, phường (By commune or ward) ==", "Hương Khê", "Ghi chú (notes):"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("text lacks %q", want)
 		}

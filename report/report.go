@@ -20,7 +20,8 @@ type Report struct {
 	InProgress  bool       `json:"in_progress"` // the month has not ended yet
 
 	Total        Total          `json:"total"`
-	Districts    []DistrictRow  `json:"districts"`
+	Communes     []CommuneRow   `json:"communes"`  // today's local government level
+	Districts    []DistrictRow  `json:"districts"` // roll-up by former district, for comparisons
 	Producers    []ProducerRow  `json:"producers"`
 	Products     []ProductRow   `json:"products"`
 	Unattributed *Change        `json:"unattributed,omitempty"` // province report only

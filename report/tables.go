@@ -68,7 +68,7 @@ func figureCells(c Change, csv bool) []cell {
 // tables returns the report's sections for CSV (csv true: every figure,
 // plain columns) or for people (HTML, PDF, text).
 func (r *Report) tables(csv bool) []table {
-	ts := []table{r.summaryTable(), r.districtTable(csv)}
+	ts := []table{r.summaryTable(), r.communeTable(csv), r.districtTable(csv)}
 	if !csv {
 		ts = append(ts, r.changeTable())
 	}
@@ -110,9 +110,9 @@ func diffCell(d int64) cell { return cell{n: d, kind: cellDiff} }
 // districtTable has a row per district, the unattributed scans and the
 // total.
 func (r *Report) districtTable(csv bool) table {
-	t := table{key: "district", vi: "Theo huyện, thị xã, thành phố", en: "By district",
+	t := table{key: "district", vi: "Theo huyện cũ (trước 1/7/2025)", en: "By former district (before July 2025)",
 		cols: append([]column{
-			{vi: "Huyện", en: "district", width: 26},
+			{vi: "Huyện cũ", en: "former district", width: 26},
 			{vi: "Cơ sở", en: "producers", num: true, width: 10},
 			{vi: "Sản phẩm", en: "products", num: true, width: 11},
 			{vi: "Điểm bán", en: "points of sale", num: true, width: 10},

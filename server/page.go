@@ -107,7 +107,7 @@ func (s *Server) resultPage(p *page, r *verify.Result) {
 	}
 	if f := r.Facility; f != nil {
 		sec := section{Title: t.Producer, Rows: []row{{Value: f.Name}}}
-		sec.add(t.Address, joinAddress(lang, f.Address, f.Commune, f.District))
+		sec.add(t.Address, joinAddress(lang, f.Address, f.Commune, f.District, f.CommuneCode != ""))
 		if f.Phone != "" {
 			sec.Rows = append(sec.Rows, row{Label: t.Phone, Value: f.Phone, Href: telHref(f.Phone)})
 		}
@@ -154,7 +154,7 @@ func (s *Server) resultPage(p *page, r *verify.Result) {
 	}
 	for _, ps := range r.PointsOfSale {
 		p.Points = append(p.Points, pointView{
-			Name: ps.Name, Address: joinAddress(lang, ps.Address, ps.Commune, ps.District),
+			Name: ps.Name, Address: joinAddress(lang, ps.Address, ps.Commune, ps.District, ps.CommuneCode != ""),
 			Phone: ps.Phone, Tel: telHref(ps.Phone),
 		})
 	}
@@ -187,8 +187,13 @@ func rankText(c *verify.CertInfo, lang string) (stars, text string, participatin
 }
 
 // joinAddress writes "thôn 5, xã Sơn Trường, huyện Hương Sơn" (or
-// "…, Hương Sơn district" in English).
-func joinAddress(lang, address, commune, district string) string {
+// "…, Hương Sơn district" in English). An address placed in today's
+// commune or ward (placed) has no district: the level is gone since July
+// 2025.
+func joinAddress(lang, address, commune, district string, placed bool) string {
+	if placed {
+		district = ""
+	}
 	var parts []string
 	for _, s := range []string{address, commune} {
 		if s = strings.TrimSpace(s); s != "" {

@@ -42,10 +42,14 @@ func TestRankText(t *testing.T) {
 			t.Errorf("%+v %s: %q %q", tc.c, tc.lang, stars, txt)
 		}
 	}
-	if got := joinAddress("vi", "thôn 5", "xã Sơn Trường", "Hương Sơn"); got != "thôn 5, xã Sơn Trường, huyện Hương Sơn" {
+	if got := joinAddress("vi", "thôn 5", "xã Sơn Trường", "Hương Sơn", false); got != "thôn 5, xã Sơn Trường, huyện Hương Sơn" {
 		t.Errorf("address: %q", got)
 	}
-	if got := joinAddress("en", "", "", "Thị xã Hồng Lĩnh"); got != "Thị xã Hồng Lĩnh" {
+	if got := joinAddress("en", "", "", "Thị xã Hồng Lĩnh", false); got != "Thị xã Hồng Lĩnh" {
 		t.Errorf("address: %q", got)
+	}
+	// Placed in today's commune or ward: no district (the level is gone).
+	if got := joinAddress("vi", "thôn 5", "xã Sơn Tây", "Hương Sơn", true); got != "thôn 5, xã Sơn Tây" {
+		t.Errorf("placed address: %q", got)
 	}
 }

@@ -8,8 +8,9 @@ type Facility struct {
 	Code           string // registry code, unique, e.g. "HT-CS-0001"
 	Name           string
 	Kind           string // "hợp tác xã", "doanh nghiệp", "hộ kinh doanh", ...
-	District       string // one of Districts
-	Commune        string
+	District       string // one of Districts: the former district (before July 2025)
+	Commune        string // commune or ward name as written
+	CommuneCode    string // administrative unit code of the commune or ward (see Commune); "" when not yet known
 	Address        string
 	Phone          string
 	Representative string
@@ -24,8 +25,10 @@ func (f Facility) Validate() error {
 		return Errorf(EInvalid, "facility code is required")
 	case f.Name == "":
 		return Errorf(EInvalid, "facility %s: name is required", f.Code)
-	case f.District == "":
-		return Errorf(EInvalid, "facility %s: district is required", f.Code)
+	case f.District == "" && f.CommuneCode == "":
+		return Errorf(EInvalid, "facility %s: commune_code (or the former district) is required", f.Code)
+	case f.CommuneCode != "" && !ValidCommuneCode(f.CommuneCode):
+		return Errorf(EInvalid, "facility %s: commune code %q: want five digits", f.Code, f.CommuneCode)
 	}
 	return nil
 }

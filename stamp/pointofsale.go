@@ -5,14 +5,15 @@ import "time"
 // PointOfSale is an OCOP showroom or point of sale ("điểm giới thiệu và bán
 // sản phẩm OCOP"), shown to consumers as a place to buy genuine products.
 type PointOfSale struct {
-	ID        int64
-	Name      string
-	District  string
-	Commune   string
-	Address   string
-	Phone     string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID          int64
+	Name        string
+	District    string // the former district (before July 2025)
+	Commune     string
+	CommuneCode string // administrative unit code of the commune or ward; "" when not yet known
+	Address     string
+	Phone       string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // Validate checks the fields a point of sale needs.
@@ -20,8 +21,10 @@ func (p PointOfSale) Validate() error {
 	switch {
 	case p.Name == "":
 		return Errorf(EInvalid, "point of sale: name is required")
-	case p.District == "":
-		return Errorf(EInvalid, "point of sale %s: district is required", p.Name)
+	case p.District == "" && p.CommuneCode == "":
+		return Errorf(EInvalid, "point of sale %s: commune_code (or the former district) is required", p.Name)
+	case p.CommuneCode != "" && !ValidCommuneCode(p.CommuneCode):
+		return Errorf(EInvalid, "point of sale %s: commune code %q: want five digits", p.Name, p.CommuneCode)
 	}
 	return nil
 }

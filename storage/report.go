@@ -13,7 +13,8 @@ import (
 type Reports interface {
 	// ReportActivity returns what happened in [from, to): stamps minted,
 	// printed and revoked, scans by verdict and distinct scanners, per
-	// product, per facility, per district and in total. It fails only when
+	// product, per facility, per commune or ward, per former district and in
+	// total. It fails only when
 	// the database does; an empty period gives zeros.
 	ReportActivity(ctx context.Context, from, to time.Time) (*ReportActivity, error)
 	// ReportRegistry returns the registry as the report shows it on day
@@ -69,6 +70,9 @@ type ReportActivity struct {
 	Products   map[uint32]Activity
 	Facilities map[string]Activity
 	Districts  map[string]Activity
+	// Communes is keyed by the facilities' commune codes; "" gathers the
+	// facilities not yet placed in a commune or ward.
+	Communes map[string]Activity
 	// Unattributed counts the scans of stamps the registry does not hold
 	// whose product is not known either.
 	Unattributed Activity
@@ -83,6 +87,7 @@ type ReportRegistry struct {
 	Facilities   []stamp.Facility    // by district, then code
 	Products     []ReportProduct     // by facility code, then number
 	PointsOfSale []stamp.PointOfSale // by district, then name
+	Communes     []stamp.Commune     // the official list, by former district and name
 }
 
 // ReportProduct is a product with its facility's district and its current

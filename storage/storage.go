@@ -74,6 +74,14 @@ type Registry interface {
 	// PointsOfSale lists points of sale, in one district when district != "".
 	PointsOfSale(ctx context.Context, district string) ([]stamp.PointOfSale, error)
 
+	// ImportCommunes stores the official list of communes and wards: new
+	// codes are inserted, known ones updated, all or none. A facility or
+	// point of sale may only name a commune code stored here (EInvalid
+	// otherwise); the store then fills its commune name and former district.
+	ImportCommunes(ctx context.Context, actor string, cs []stamp.Commune) error
+	// Communes lists the communes and wards by former district and name.
+	Communes(ctx context.Context) ([]stamp.Commune, error)
+
 	// RegistryVersion returns a number that grows with every write that can
 	// change a lookup's answer (registry edits, revocations, status changes).
 	// Lookup caches key their entries by it.
@@ -116,8 +124,14 @@ type StampView struct {
 	Product       stamp.Product
 	Facility      stamp.Facility
 	Certification *stamp.Certification // current one; nil when none
-	PointsOfSale  []stamp.PointOfSale  // in the facility's district
+	// PointsOfSale are the province's points of sale nearest the facility:
+	// its commune or ward first, then its former district, then the rest,
+	// at most MaxPointsOfSale.
+	PointsOfSale []stamp.PointOfSale
 }
+
+// MaxPointsOfSale is how many points of sale a stamp view lists.
+const MaxPointsOfSale = 8
 
 // Scans records lookups.
 type Scans interface {

@@ -42,7 +42,8 @@ func fill(r *Result, v *storage.StampView, now time.Time) {
 	}
 	r.Product = &ProductInfo{Number: v.Product.Number, Name: v.Product.Name, Group: v.Product.Group, GTIN: v.Product.GTIN}
 	f := v.Facility
-	r.Facility = &FacilityInfo{Code: f.Code, Name: f.Name, District: f.District, Commune: f.Commune, Address: f.Address, Phone: f.Phone}
+	r.Facility = &FacilityInfo{Code: f.Code, Name: f.Name, District: f.District, Commune: f.Commune, CommuneCode: f.CommuneCode,
+		Address: f.Address, Phone: f.Phone}
 	if c := v.Certification; c != nil {
 		class := "ocop"
 		if c.Rank == stamp.RankParticipating {
@@ -62,7 +63,9 @@ func fill(r *Result, v *storage.StampView, now time.Time) {
 		}
 	}
 	for _, p := range v.PointsOfSale {
-		r.PointsOfSale = append(r.PointsOfSale, PointOfSale{Name: p.Name, District: p.District, Commune: p.Commune, Address: p.Address, Phone: p.Phone})
+		r.PointsOfSale = append(r.PointsOfSale, PointOfSale{Name: p.Name, District: p.District, Commune: p.Commune,
+			CommuneCode: p.CommuneCode, SameCommune: p.CommuneCode != "" && p.CommuneCode == f.CommuneCode,
+			Address: p.Address, Phone: p.Phone})
 	}
 }
 

@@ -58,10 +58,13 @@ type ProductInfo struct {
 type FacilityInfo struct {
 	Code     string `json:"code"`
 	Name     string `json:"name"`
-	District string `json:"district"`
+	District string `json:"district"` // the former district (before July 2025)
 	Commune  string `json:"commune,omitempty"`
-	Address  string `json:"address,omitempty"`
-	Phone    string `json:"phone,omitempty"`
+	// CommuneCode is the commune's or ward's administrative unit code, ""
+	// when the registry does not have it yet.
+	CommuneCode string `json:"commune_code,omitempty"`
+	Address     string `json:"address,omitempty"`
+	Phone       string `json:"phone,omitempty"`
 }
 
 // CertInfo describes the product's current certification.
@@ -78,13 +81,16 @@ type CertInfo struct {
 	DeclarationDate  string `json:"declaration_date,omitempty"`
 }
 
-// PointOfSale is a showroom in the producer's district.
+// PointOfSale is a showroom of the province; those in the producer's
+// commune or ward come first and have SameCommune set.
 type PointOfSale struct {
-	Name     string `json:"name"`
-	District string `json:"district"`
-	Commune  string `json:"commune,omitempty"`
-	Address  string `json:"address,omitempty"`
-	Phone    string `json:"phone,omitempty"`
+	Name        string `json:"name"`
+	District    string `json:"district"` // the former district
+	Commune     string `json:"commune,omitempty"`
+	CommuneCode string `json:"commune_code,omitempty"`
+	SameCommune bool   `json:"same_commune,omitempty"`
+	Address     string `json:"address,omitempty"`
+	Phone       string `json:"phone,omitempty"`
 }
 
 // ScanInfo summarises the stamp's scans, including this one.

@@ -12,13 +12,13 @@ import (
 )
 
 func cmdImport(ctx context.Context, e *Env, args []string) error {
-	fs := e.flags("facilities|products|certifications|points-of-sale FILE.csv")
+	fs := e.flags("communes|facilities|products|certifications|points-of-sale FILE.csv")
 	pos, err := e.parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 2 {
-		return usagef("want a kind (facilities, products, certifications, points-of-sale) and one CSV file")
+		return usagef("want a kind (communes, facilities, products, certifications, points-of-sale) and one CSV file")
 	}
 	n, err := importFile(ctx, e, pos[0], pos[1])
 	if err != nil {
@@ -71,6 +71,12 @@ func importCSV(ctx context.Context, e *Env, kind, path string, f io.Reader) (int
 			return 0, err
 		}
 		return len(v), wrapFile(path, st.ImportProducts(ctx, actor, v))
+	case registrycsv.KindCommunes:
+		v, err := registrycsv.ReadCommunes(path, f)
+		if err != nil {
+			return 0, err
+		}
+		return len(v), wrapFile(path, st.ImportCommunes(ctx, actor, v))
 	case registrycsv.KindCertifications:
 		v, err := registrycsv.ReadCertifications(path, f)
 		if err != nil {

@@ -71,7 +71,7 @@ func (c *cli) fails(want int, msg string, args ...string) {
 
 func (c *cli) importSamples() {
 	c.t.Helper()
-	for _, k := range []string{"facilities", "products", "certifications", "points-of-sale"} {
+	for _, k := range []string{"communes", "facilities", "products", "certifications", "points-of-sale"} {
 		c.ok("import", k, "../../examples/"+k+".csv")
 	}
 }
@@ -158,7 +158,7 @@ func TestBadInput(t *testing.T) {
 	c.fails(1, "2001", "mint", "--product", "2001", "--count", "1") // not imported: all or nothing
 	missing := filepath.Join(c.dir, "missing.csv")
 	os.WriteFile(missing, []byte("code,name\nX,Y\n"), 0o644)
-	c.fails(1, `missing column "district"`, "import", "facilities", missing)
+	c.fails(1, `missing column "commune_code"`, "import", "facilities", missing)
 	c.fails(1, "no such file", "import", "facilities", filepath.Join(c.dir, "nope.csv"))
 	c.fails(2, "unknown registry kind", "import", "producers", missing)
 	c.fails(2, "not a batch id", "print", "--batch", "xyz", "--out", filepath.Join(c.dir, "x.pdf"))

@@ -64,7 +64,7 @@ func cmdQuickstart(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	if _, err := st.Facility(ctx, "HT-CS-001"); stamp.ErrorCode(err) == stamp.ENotFound {
-		for _, kind := range []string{registrycsv.KindFacilities, registrycsv.KindProducts, registrycsv.KindCertifications, registrycsv.KindPointsOfSale} {
+		for _, kind := range []string{registrycsv.KindCommunes, registrycsv.KindFacilities, registrycsv.KindProducts, registrycsv.KindCertifications, registrycsv.KindPointsOfSale} {
 			n, err := importSample(ctx, e, kind)
 			if err != nil {
 				ln.Close()

@@ -55,10 +55,11 @@ func apply(set map[string]bool, vals map[string]*string, dst map[string]*string)
 }
 
 func cmdFacility(ctx context.Context, e *Env, args []string) error {
-	fields := []string{"code", "name", "kind", "district", "commune", "address", "phone", "representative"}
+	fields := []string{"code", "name", "kind", "commune_code", "district", "commune", "address", "phone", "representative"}
 	help := map[string]string{"code": "registry code, e.g. HT-CS-0001 (add)", "name": "name", "kind": "hợp tác xã, doanh nghiệp, hộ kinh doanh, …",
-		"district": "district, e.g. \"Hương Khê\"", "commune": "commune", "address": "address", "phone": "phone", "representative": "representative"}
-	sub, rest, vals, set, err := registryArgs(e, "add --code C --name N --district D [...] | edit CODE [--field value ...] | list [--district D]", fields, help, args)
+		"commune_code": "administrative unit code of the commune or ward (see import communes)",
+		"district":     "former district, e.g. \"Hương Khê\" (filled from the commune code)", "commune": "commune or ward name (filled from the commune code)", "address": "address", "phone": "phone", "representative": "representative"}
+	sub, rest, vals, set, err := registryArgs(e, "add --code C --name N --commune_code 12345 [...] | edit CODE [--field value ...] | list [--district D]", fields, help, args)
 	if err != nil {
 		return err
 	}
@@ -68,7 +69,7 @@ func cmdFacility(ctx context.Context, e *Env, args []string) error {
 	}
 	st := off.Store
 	var f stamp.Facility
-	dst := map[string]*string{"code": &f.Code, "name": &f.Name, "kind": &f.Kind, "district": &f.District, "commune": &f.Commune,
+	dst := map[string]*string{"code": &f.Code, "name": &f.Name, "kind": &f.Kind, "commune_code": &f.CommuneCode, "district": &f.District, "commune": &f.Commune,
 		"address": &f.Address, "phone": &f.Phone, "representative": &f.Representative}
 	switch sub {
 	case "list":
@@ -84,10 +85,10 @@ func cmdFacility(ctx context.Context, e *Env, args []string) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(e.Out, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "CODE\tNAME\tKIND\tDISTRICT\tCOMMUNE\tPHONE")
+		fmt.Fprintln(tw, "CODE\tNAME\tKIND\tCOMMUNE CODE\tCOMMUNE\tFORMER DISTRICT\tPHONE")
 		for _, x := range fs {
 			if district == "" || x.District == district {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", x.Code, x.Name, x.Kind, x.District, x.Commune, x.Phone)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", x.Code, x.Name, x.Kind, x.CommuneCode, x.Commune, x.District, x.Phone)
 			}
 		}
 		return tw.Flush()
@@ -213,10 +214,11 @@ func cmdProduct(ctx context.Context, e *Env, args []string) error {
 }
 
 func cmdPointOfSale(ctx context.Context, e *Env, args []string) error {
-	fields := []string{"name", "district", "commune", "address", "phone"}
-	help := map[string]string{"name": "name of the showroom or shop", "district": "district, e.g. \"Hương Khê\"", "commune": "commune",
+	fields := []string{"name", "commune_code", "district", "commune", "address", "phone"}
+	help := map[string]string{"name": "name of the showroom or shop", "commune_code": "administrative unit code of the commune or ward",
+		"district": "former district, e.g. \"Hương Khê\" (filled from the commune code)", "commune": "commune or ward name (filled from the commune code)",
 		"address": "address", "phone": "phone"}
-	sub, rest, vals, set, err := registryArgs(e, "add --name N --district D [...] | edit ID [--field value ...] | list [--district D]", fields, help, args)
+	sub, rest, vals, set, err := registryArgs(e, "add --name N --commune_code 12345 [...] | edit ID [--field value ...] | list [--district D]", fields, help, args)
 	if err != nil {
 		return err
 	}
@@ -226,7 +228,7 @@ func cmdPointOfSale(ctx context.Context, e *Env, args []string) error {
 	}
 	st := off.Store
 	var p stamp.PointOfSale
-	dst := map[string]*string{"name": &p.Name, "district": &p.District, "commune": &p.Commune, "address": &p.Address, "phone": &p.Phone}
+	dst := map[string]*string{"name": &p.Name, "commune_code": &p.CommuneCode, "district": &p.District, "commune": &p.Commune, "address": &p.Address, "phone": &p.Phone}
 	switch sub {
 	case "list":
 		if len(rest) > 0 {
@@ -241,9 +243,9 @@ func cmdPointOfSale(ctx context.Context, e *Env, args []string) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(e.Out, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tDISTRICT\tCOMMUNE\tADDRESS\tPHONE")
+		fmt.Fprintln(tw, "ID\tNAME\tCOMMUNE CODE\tCOMMUNE\tFORMER DISTRICT\tADDRESS\tPHONE")
 		for _, x := range ps {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", x.ID, x.Name, x.District, x.Commune, x.Address, x.Phone)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", x.ID, x.Name, x.CommuneCode, x.Commune, x.District, x.Address, x.Phone)
 		}
 		return tw.Flush()
 	case "add":

@@ -17,6 +17,7 @@ type facilityInput struct {
 	Code           *string `json:"code"`
 	Name           *string `json:"name"`
 	Kind           *string `json:"kind"`
+	CommuneCode    *string `json:"commune_code"`
 	District       *string `json:"district"`
 	Commune        *string `json:"commune"`
 	Address        *string `json:"address"`
@@ -28,6 +29,7 @@ func (in *facilityInput) apply(f *stamp.Facility) {
 	set(&f.Code, in.Code)
 	set(&f.Name, in.Name)
 	set(&f.Kind, in.Kind)
+	set(&f.CommuneCode, in.CommuneCode)
 	set(&f.District, in.District)
 	set(&f.Commune, in.Commune)
 	set(&f.Address, in.Address)
@@ -184,15 +186,17 @@ func (h *handler) answerProduct(c *gin.Context, status int, n uint32) {
 }
 
 type posInput struct {
-	Name     *string `json:"name"`
-	District *string `json:"district"`
-	Commune  *string `json:"commune"`
-	Address  *string `json:"address"`
-	Phone    *string `json:"phone"`
+	Name        *string `json:"name"`
+	CommuneCode *string `json:"commune_code"`
+	District    *string `json:"district"`
+	Commune     *string `json:"commune"`
+	Address     *string `json:"address"`
+	Phone       *string `json:"phone"`
 }
 
 func (in *posInput) apply(p *stamp.PointOfSale) {
 	set(&p.Name, in.Name)
+	set(&p.CommuneCode, in.CommuneCode)
 	set(&p.District, in.District)
 	set(&p.Commune, in.Commune)
 	set(&p.Address, in.Address)

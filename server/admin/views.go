@@ -17,7 +17,8 @@ type facilityJSON struct {
 	Code           string    `json:"code"`
 	Name           string    `json:"name"`
 	Kind           string    `json:"kind"`
-	District       string    `json:"district"`
+	CommuneCode    string    `json:"commune_code"`
+	District       string    `json:"district"` // the former district
 	Commune        string    `json:"commune"`
 	Address        string    `json:"address"`
 	Phone          string    `json:"phone"`
@@ -27,7 +28,7 @@ type facilityJSON struct {
 }
 
 func facilityView(f *stamp.Facility) facilityJSON {
-	return facilityJSON{Code: f.Code, Name: f.Name, Kind: f.Kind, District: f.District, Commune: f.Commune,
+	return facilityJSON{Code: f.Code, Name: f.Name, Kind: f.Kind, CommuneCode: f.CommuneCode, District: f.District, Commune: f.Commune,
 		Address: f.Address, Phone: f.Phone, Representative: f.Representative, CreatedAt: f.CreatedAt, UpdatedAt: f.UpdatedAt}
 }
 
@@ -72,18 +73,19 @@ func certView(c *stamp.Certification, now time.Time) certJSON {
 }
 
 type posJSON struct {
-	ID        int64     `json:"id"`
-	Name      string    `json:"name"`
-	District  string    `json:"district"`
-	Commune   string    `json:"commune"`
-	Address   string    `json:"address"`
-	Phone     string    `json:"phone"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID          int64     `json:"id"`
+	Name        string    `json:"name"`
+	CommuneCode string    `json:"commune_code"`
+	District    string    `json:"district"` // the former district
+	Commune     string    `json:"commune"`
+	Address     string    `json:"address"`
+	Phone       string    `json:"phone"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 func posView(p *stamp.PointOfSale) posJSON {
-	return posJSON{ID: p.ID, Name: p.Name, District: p.District, Commune: p.Commune, Address: p.Address,
+	return posJSON{ID: p.ID, Name: p.Name, CommuneCode: p.CommuneCode, District: p.District, Commune: p.Commune, Address: p.Address,
 		Phone: p.Phone, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
 }
 

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -26,16 +27,18 @@ const (
 	KindProducts       = "products"
 	KindCertifications = "certifications"
 	KindPointsOfSale   = "points-of-sale"
+	KindCommunes       = "communes"
 )
 
 // Columns lists each kind's columns; the required ones come first in
 // required.
 var (
-	facilityCols = columns{required: []string{"code", "name", "district"}, optional: []string{"kind", "commune", "address", "phone", "representative"}}
+	facilityCols = columns{required: []string{"code", "name"}, optional: []string{"commune_code", "district", "kind", "commune", "address", "phone", "representative"}, anyOf: placeCols}
 	productCols  = columns{required: []string{"number", "facility_code", "name", "group"}, optional: []string{"gtin", "description"}}
 	certCols     = columns{required: []string{"product_number", "rank", "decision_number", "decision_date"},
 		optional: []string{"expires_on", "status", "status_reason", "process_confirmed", "lab_test_date", "declaration_date"}}
-	posCols = columns{required: []string{"name", "district"}, optional: []string{"commune", "address", "phone"}}
+	posCols     = columns{required: []string{"name"}, optional: []string{"commune_code", "district", "commune", "address", "phone"}, anyOf: placeCols}
+	communeCols = columns{required: []string{"code", "name", "type"}, optional: []string{"former_district"}}
 )
 
 // Columns returns the required and optional column names of a kind.
@@ -57,11 +60,19 @@ func colsOf(kind string) (columns, error) {
 		return certCols, nil
 	case KindPointsOfSale:
 		return posCols, nil
+	case KindCommunes:
+		return communeCols, nil
 	}
-	return columns{}, stamp.Errorf(stamp.EInvalid, "unknown registry kind %q: want facilities, products, certifications or points-of-sale", kind)
+	return columns{}, stamp.Errorf(stamp.EInvalid, "unknown registry kind %q: want communes, facilities, products, certifications or points-of-sale", kind)
 }
 
-type columns struct{ required, optional []string }
+// columns are a kind's header: every required column, any optional ones,
+// and at least one of anyOf (which are optional too) when it is not empty.
+type columns struct{ required, optional, anyOf []string }
+
+// placeCols place a facility or point of sale: today's commune code, or for
+// rows written before the 2025 reform the former district.
+var placeCols = []string{"commune_code", "district"}
 
 // Error locates a bad cell. Line and Column are 1-based (Column counts
 // fields, as a spreadsheet does); Column is 0 when the error concerns a whole
@@ -159,6 +170,9 @@ func read(file string, r io.Reader, cols columns, fn func(row) error) error {
 			return &Error{File: file, Line: 1, Msg: fmt.Sprintf("missing column %q", c)}
 		}
 	}
+	if len(cols.anyOf) > 0 && !slices.ContainsFunc(cols.anyOf, func(c string) bool { _, ok := index[c]; return ok }) {
+		return &Error{File: file, Line: 1, Msg: fmt.Sprintf("missing column %q (or, for rows written before July 2025, %q)", cols.anyOf[0], cols.anyOf[1])}
+	}
 	rows := 0
 	for {
 		rec, err := cr.Read()
@@ -218,16 +232,14 @@ func ReadFacilities(file string, r io.Reader) ([]stamp.Facility, error) {
 	seen := map[string]int{}
 	err := read(file, r, facilityCols, func(rw row) error {
 		f := stamp.Facility{Code: rw.get("code"), Name: rw.get("name"), Kind: rw.get("kind"),
-			District: rw.get("district"), Commune: rw.get("commune"), Address: rw.get("address"),
-			Phone: rw.get("phone"), Representative: rw.get("representative")}
+			District: rw.get("district"), Commune: rw.get("commune"), CommuneCode: rw.get("commune_code"),
+			Address: rw.get("address"), Phone: rw.get("phone"), Representative: rw.get("representative")}
 		if prev, dup := seen[f.Code]; dup {
 			return rw.errf("code", "facility code %q repeats line %d", f.Code, prev)
 		}
 		seen[f.Code] = rw.line
-		if d, ok := stamp.CanonicalDistrict(f.District); ok {
-			f.District = d
-		} else {
-			return rw.errf("district", "unknown district %q: want one of %s", f.District, strings.Join(stamp.Districts, ", "))
+		if err := rw.place(&f.CommuneCode, &f.District); err != nil {
+			return err
 		}
 		out = append(out, f)
 		return nil
@@ -306,13 +318,69 @@ func ReadPointsOfSale(file string, r io.Reader) ([]stamp.PointOfSale, error) {
 	var out []stamp.PointOfSale
 	err := read(file, r, posCols, func(rw row) error {
 		p := stamp.PointOfSale{Name: rw.get("name"), District: rw.get("district"), Commune: rw.get("commune"),
-			Address: rw.get("address"), Phone: rw.get("phone")}
-		d, ok := stamp.CanonicalDistrict(p.District)
-		if !ok {
-			return rw.errf("district", "unknown district %q: want one of %s", p.District, strings.Join(stamp.Districts, ", "))
+			CommuneCode: rw.get("commune_code"), Address: rw.get("address"), Phone: rw.get("phone")}
+		if err := rw.place(&p.CommuneCode, &p.District); err != nil {
+			return err
 		}
-		p.District = d
 		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+// place checks where a facility or point of sale is: a five-digit commune
+// code (the store fills the former district from the commune list), a known
+// former district, or both; one of them is required.
+func (r row) place(code, district *string) error {
+	if *code == "" && *district == "" {
+		return r.errf("commune_code", "commune_code is empty: give the commune's or ward's administrative unit code (or, for old rows, the former district)")
+	}
+	if *code != "" && !stamp.ValidCommuneCode(*code) {
+		return r.errf("commune_code", "commune code %q: want the five-digit administrative unit code (mã đơn vị hành chính)", *code)
+	}
+	if *district == "" {
+		return nil
+	}
+	d, ok := stamp.CanonicalDistrict(*district)
+	if !ok {
+		return r.errf("district", "unknown district %q: want one of %s", *district, strings.Join(stamp.Districts, ", "))
+	}
+	*district = d
+	return nil
+}
+
+// ReadCommunes parses the official list of communes and wards: code (the
+// five-digit administrative unit code), name, type ("xã" or "phường";
+// "commune" and "ward" are accepted) and former_district (one of
+// stamp.Districts, "huyện X" accepted; may be empty).
+func ReadCommunes(file string, r io.Reader) ([]stamp.Commune, error) {
+	var out []stamp.Commune
+	seen := map[string]int{}
+	err := read(file, r, communeCols, func(rw row) error {
+		c := stamp.Commune{Code: rw.get("code"), Name: rw.get("name"), FormerDistrict: rw.get("former_district")}
+		if !stamp.ValidCommuneCode(c.Code) {
+			return rw.errf("code", "commune code %q: want the five-digit administrative unit code (mã đơn vị hành chính)", c.Code)
+		}
+		if prev, dup := seen[c.Code]; dup {
+			return rw.errf("code", "commune code %s repeats line %d", c.Code, prev)
+		}
+		seen[c.Code] = rw.line
+		kind, ok := stamp.ParseCommuneKind(rw.get("type"))
+		if !ok {
+			return rw.errf("type", "type %q: want \"xã\" or \"phường\"", rw.get("type"))
+		}
+		c.Kind = kind
+		if low := strings.ToLower(c.Name); strings.HasPrefix(low, kind+" ") {
+			c.Name = strings.TrimSpace(c.Name[len(kind)+1:])
+		}
+		if c.FormerDistrict != "" {
+			d, ok := stamp.CanonicalDistrict(c.FormerDistrict)
+			if !ok {
+				return rw.errf("former_district", "unknown former district %q: want one of %s", c.FormerDistrict, strings.Join(stamp.Districts, ", "))
+			}
+			c.FormerDistrict = d
+		}
+		out = append(out, c)
 		return nil
 	})
 	return out, err

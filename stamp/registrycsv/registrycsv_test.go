@@ -14,6 +14,7 @@ func TestSampleFilesParse(t *testing.T) {
 		read func(string) (int, error)
 		want int
 	}{
+		{"communes.csv", func(p string) (int, error) { v, err := ReadCommunes(p, open(t, p)); return len(v), err }, 9},
 		{"facilities.csv", func(p string) (int, error) { v, err := ReadFacilities(p, open(t, p)); return len(v), err }, 8},
 		{"products.csv", func(p string) (int, error) { v, err := ReadProducts(p, open(t, p)); return len(v), err }, 10},
 		{"certifications.csv", func(p string) (int, error) { v, err := ReadCertifications(p, open(t, p)); return len(v), err }, 10},
@@ -59,7 +60,7 @@ func TestErrorsNameFileLineColumn(t *testing.T) {
 		in   string
 		want string
 	}{
-		{"missing column", KindFacilities, "code,name\nF1,A\n", `f.csv: line 1: missing column "district"`},
+		{"missing column", KindFacilities, "code,name\nF1,A\n", `f.csv: line 1: missing column "commune_code" (or, for rows written before July 2025, "district")`},
 		{"unknown column", KindFacilities, "code,name,district,distrct\nF1,A,Vũ Quang,x\n", `f.csv: line 1, column 4: unknown column "distrct"`},
 		{"repeated column", KindFacilities, "code,name,district,code\nF1,A,Vũ Quang,F2\n", `column "code" appears twice`},
 		{"empty required", KindFacilities, "code,name,district\nF1,,Vũ Quang\n", "f.csv: line 2, column 2 (name): name is empty"},

@@ -15,7 +15,7 @@ import (
 // wireFormat is part of every view key and is bumped whenever the encoding
 // below changes, so that replicas running different releases never read
 // each other's entries.
-const wireFormat = "2"
+const wireFormat = "3"
 
 // notFound is the cached value of a stamp the registry does not hold.
 const notFound = "-"
@@ -184,7 +184,7 @@ func encodeView(v *storage.StampView) ([]byte, error) {
 	e.time(p.CreatedAt)
 	e.time(p.UpdatedAt)
 
-	for _, x := range []string{f.Code, f.Name, f.Kind, f.District, f.Commune, f.Address, f.Phone, f.Representative} {
+	for _, x := range []string{f.Code, f.Name, f.Kind, f.District, f.Commune, f.Address, f.Phone, f.Representative, f.CommuneCode} {
 		e.str(x)
 	}
 	e.time(f.CreatedAt)
@@ -209,7 +209,7 @@ func encodeView(v *storage.StampView) ([]byte, error) {
 	e.u(uint64(len(v.PointsOfSale)))
 	for _, ps := range v.PointsOfSale {
 		e.i(ps.ID)
-		for _, x := range []string{ps.Name, ps.District, ps.Commune, ps.Address, ps.Phone} {
+		for _, x := range []string{ps.Name, ps.District, ps.Commune, ps.Address, ps.Phone, ps.CommuneCode} {
 			e.str(x)
 		}
 		e.time(ps.CreatedAt)
@@ -254,7 +254,7 @@ func decodeView(raw string) (*storage.StampView, error) {
 	p.CreatedAt = d.time()
 	p.UpdatedAt = d.time()
 
-	for _, x := range []*string{&f.Code, &f.Name, &f.Kind, &f.District, &f.Commune, &f.Address, &f.Phone, &f.Representative} {
+	for _, x := range []*string{&f.Code, &f.Name, &f.Kind, &f.District, &f.Commune, &f.Address, &f.Phone, &f.Representative, &f.CommuneCode} {
 		*x = d.str()
 	}
 	f.CreatedAt = d.time()
@@ -285,7 +285,7 @@ func decodeView(raw string) (*storage.StampView, error) {
 	for i := uint64(0); i < n && d.err == nil; i++ {
 		var ps stamp.PointOfSale
 		ps.ID = d.i()
-		for _, x := range []*string{&ps.Name, &ps.District, &ps.Commune, &ps.Address, &ps.Phone} {
+		for _, x := range []*string{&ps.Name, &ps.District, &ps.Commune, &ps.Address, &ps.Phone, &ps.CommuneCode} {
 			*x = d.str()
 		}
 		ps.CreatedAt = d.time()

@@ -31,6 +31,9 @@ func (s *Store) ImportFacilities(ctx context.Context, actor string, fs []stamp.F
 		for i := range rows {
 			f := &rows[i]
 			f.CreatedAt, f.UpdatedAt = t.now, t.now
+			if err := t.placeCommune(ctx, fmt.Sprintf("row %d: facility %s", i+1, f.Code), f.CommuneCode, &f.Commune, &f.District); err != nil {
+				return err
+			}
 			if err := s.insertFacility(ctx, ins, *f); err != nil {
 				return err
 			}
@@ -43,12 +46,12 @@ func (s *Store) ImportFacilities(ctx context.Context, actor string, fs []stamp.F
 	})
 }
 
-const insertFacility = `INSERT INTO facilities (code, name, kind, district, commune, address, phone, representative, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const insertFacility = `INSERT INTO facilities (code, name, kind, district, commune, address, phone, representative, created_at, updated_at, commune_code)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func (s *Store) insertFacility(ctx context.Context, ins *sql.Stmt, f stamp.Facility) error {
 	_, err := ins.ExecContext(ctx, f.Code, f.Name, f.Kind, f.District, f.Commune, f.Address, f.Phone, f.Representative,
-		micros(f.CreatedAt), micros(f.UpdatedAt))
+		micros(f.CreatedAt), micros(f.UpdatedAt), f.CommuneCode)
 	if s.d.IsUniqueViolation(err) {
 		return stamp.Errorf(stamp.EConflict, "facility %s already exists", f.Code)
 	}
@@ -69,6 +72,9 @@ func (s *Store) CreateFacility(ctx context.Context, actor string, f stamp.Facili
 	}
 	return s.inTx(ctx, "create facility", func(t *tx) error {
 		f.CreatedAt, f.UpdatedAt = t.now, t.now
+		if err := t.placeCommune(ctx, "facility "+f.Code, f.CommuneCode, &f.Commune, &f.District); err != nil {
+			return err
+		}
 		ins, err := t.prepare(ctx, insertFacility)
 		if err != nil {
 			return fmt.Errorf("create facility: %w", err)
@@ -101,9 +107,12 @@ func (s *Store) UpdateFacility(ctx context.Context, actor string, f stamp.Facili
 			return fmt.Errorf("update facility %s: %w", f.Code, err)
 		}
 		f.CreatedAt, f.UpdatedAt = before.CreatedAt, t.now
+		if err := t.placeCommune(ctx, "facility "+f.Code, f.CommuneCode, &f.Commune, &f.District); err != nil {
+			return err
+		}
 		_, err = t.exec(ctx, `UPDATE facilities SET name = ?, kind = ?, district = ?, commune = ?, address = ?, phone = ?,
-representative = ?, updated_at = ? WHERE code = ?`,
-			f.Name, f.Kind, f.District, f.Commune, f.Address, f.Phone, f.Representative, micros(f.UpdatedAt), f.Code)
+representative = ?, updated_at = ?, commune_code = ? WHERE code = ?`,
+			f.Name, f.Kind, f.District, f.Commune, f.Address, f.Phone, f.Representative, micros(f.UpdatedAt), f.CommuneCode, f.Code)
 		if err != nil {
 			return fmt.Errorf("update facility %s: %w", f.Code, err)
 		}

@@ -22,9 +22,12 @@ func (s *Store) CreatePointOfSale(ctx context.Context, actor string, p stamp.Poi
 	}
 	err := s.inTx(ctx, "create point of sale", func(t *tx) error {
 		p.CreatedAt, p.UpdatedAt = t.now, t.now
-		err := t.queryRow(ctx, `INSERT INTO points_of_sale (name, district, commune, address, phone, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			p.Name, p.District, p.Commune, p.Address, p.Phone, micros(p.CreatedAt), micros(p.UpdatedAt)).Scan(&p.ID)
+		if err := t.placeCommune(ctx, "point of sale "+p.Name, p.CommuneCode, &p.Commune, &p.District); err != nil {
+			return err
+		}
+		err := t.queryRow(ctx, `INSERT INTO points_of_sale (name, district, commune, address, phone, created_at, updated_at, commune_code)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			p.Name, p.District, p.Commune, p.Address, p.Phone, micros(p.CreatedAt), micros(p.UpdatedAt), p.CommuneCode).Scan(&p.ID)
 		if err != nil {
 			return fmt.Errorf("create point of sale %s: %w", p.Name, err)
 		}
@@ -55,8 +58,11 @@ func (s *Store) UpdatePointOfSale(ctx context.Context, actor string, p stamp.Poi
 			return fmt.Errorf("update point of sale %d: %w", p.ID, err)
 		}
 		p.CreatedAt, p.UpdatedAt = before.CreatedAt, t.now
-		_, err = t.exec(ctx, `UPDATE points_of_sale SET name = ?, district = ?, commune = ?, address = ?, phone = ?, updated_at = ?
-WHERE id = ?`, p.Name, p.District, p.Commune, p.Address, p.Phone, micros(p.UpdatedAt), p.ID)
+		if err := t.placeCommune(ctx, fmt.Sprintf("point of sale %d", p.ID), p.CommuneCode, &p.Commune, &p.District); err != nil {
+			return err
+		}
+		_, err = t.exec(ctx, `UPDATE points_of_sale SET name = ?, district = ?, commune = ?, address = ?, phone = ?, updated_at = ?,
+commune_code = ? WHERE id = ?`, p.Name, p.District, p.Commune, p.Address, p.Phone, micros(p.UpdatedAt), p.CommuneCode, p.ID)
 		if err != nil {
 			return fmt.Errorf("update point of sale %d: %w", p.ID, err)
 		}

@@ -93,6 +93,7 @@ func newActivity(from, to time.Time) *storage.ReportActivity {
 		Products:   map[uint32]storage.Activity{},
 		Facilities: map[string]storage.Activity{},
 		Districts:  map[string]storage.Activity{},
+		Communes:   map[string]storage.Activity{},
 	}
 }
 
@@ -183,15 +184,15 @@ func (t *reportTx) scans(ctx context.Context, a *storage.ReportActivity, from, t
 // canonical names (stamp.CanonicalDistrict), whatever form a facility
 // stores.
 func (t *reportTx) rollUp(ctx context.Context, a *storage.ReportActivity) (orphans bool, err error) {
-	owner := map[uint32][2]string{}
-	err = t.each(ctx, "products", `SELECT p.number, p.facility_code, f.district FROM products p JOIN facilities f ON f.code = p.facility_code`,
+	owner := map[uint32][3]string{}
+	err = t.each(ctx, "products", `SELECT p.number, p.facility_code, f.district, f.commune_code FROM products p JOIN facilities f ON f.code = p.facility_code`,
 		nil, func(r scanner) error {
 			var n int64
-			var fc, d string
-			if err := r.Scan(&n, &fc, &d); err != nil {
+			var fc, d, cc string
+			if err := r.Scan(&n, &fc, &d, &cc); err != nil {
 				return err
 			}
-			owner[uint32(n)] = [2]string{fc, canonicalDistrict(d)}
+			owner[uint32(n)] = [3]string{fc, canonicalDistrict(d), cc}
 			return nil
 		})
 	if err != nil {
@@ -205,10 +206,11 @@ func (t *reportTx) rollUp(ctx context.Context, a *storage.ReportActivity) (orpha
 			orphans = true
 			continue
 		}
-		f, d := a.Facilities[o[0]], a.Districts[o[1]]
+		f, d, c := a.Facilities[o[0]], a.Districts[o[1]], a.Communes[o[2]]
 		f.Add(v)
 		d.Add(v)
-		a.Facilities[o[0]], a.Districts[o[1]] = f, d
+		c.Add(v)
+		a.Facilities[o[0]], a.Districts[o[1]], a.Communes[o[2]] = f, d, c
 		a.Total.Add(v)
 	}
 	a.Total.Add(a.Unattributed)
@@ -250,6 +252,7 @@ const (
 	levelDistrict
 	levelTotal
 	levelUnattributed
+	levelCommune
 )
 
 // scanners counts the period's distinct clients (by client_key) per
@@ -271,8 +274,12 @@ SELECT 3, dm.canon, count(DISTINCT sc.client_key)
   JOIN dm ON dm.raw = f.district
   WHERE sc.at >= ? AND sc.at < ? GROUP BY dm.canon
 UNION ALL
-SELECT 4, '', count(DISTINCT client_key) FROM scans WHERE at >= ? AND at < ?`
-	args := append(dmArgs, from, to, from, to, from, to)
+SELECT 4, '', count(DISTINCT client_key) FROM scans WHERE at >= ? AND at < ?
+UNION ALL
+SELECT 6, f.commune_code, count(DISTINCT sc.client_key)
+  FROM scans sc JOIN products p ON p.number = sc.product_number JOIN facilities f ON f.code = p.facility_code
+  WHERE sc.at >= ? AND sc.at < ? GROUP BY f.commune_code`
+	args := append(dmArgs, from, to, from, to, from, to, from, to)
 	if orphans {
 		q += `
 UNION ALL
@@ -296,6 +303,10 @@ SELECT 5, '', count(DISTINCT client_key) FROM scans
 			v := a.Districts[key]
 			v.Scanners = c
 			a.Districts[key] = v
+		case levelCommune:
+			v := a.Communes[key]
+			v.Scanners = c
+			a.Communes[key] = v
 		case levelTotal:
 			a.Total.Scanners = c
 		case levelUnattributed:

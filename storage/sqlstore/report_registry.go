@@ -49,6 +49,14 @@ ORDER BY p.facility_code, p.number`, []any{asOf, asOf}, func(r scanner) error {
 	if err != nil {
 		return nil, err
 	}
+	err = t.each(ctx, "communes", `SELECT `+communeCols+` FROM communes ORDER BY former_district, name, code`, nil, func(r scanner) error {
+		c, err := scanCommune(r)
+		reg.Communes = append(reg.Communes, c)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
 	err = t.each(ctx, "points of sale", `SELECT `+pointOfSaleCols+` FROM points_of_sale ORDER BY district, name, id`, nil,
 		func(r scanner) error {
 			p, err := scanPointOfSale(r)

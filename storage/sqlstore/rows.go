@@ -41,12 +41,12 @@ func timePtr(v sql.NullInt64) *time.Time {
 	return &t
 }
 
-const facilityCols = "code, name, kind, district, commune, address, phone, representative, created_at, updated_at"
+const facilityCols = "code, name, kind, district, commune, address, phone, representative, created_at, updated_at, commune_code"
 
 func scanFacility(r scanner) (stamp.Facility, error) {
 	var f stamp.Facility
 	var created, updated int64
-	err := r.Scan(&f.Code, &f.Name, &f.Kind, &f.District, &f.Commune, &f.Address, &f.Phone, &f.Representative, &created, &updated)
+	err := r.Scan(&f.Code, &f.Name, &f.Kind, &f.District, &f.Commune, &f.Address, &f.Phone, &f.Representative, &created, &updated, &f.CommuneCode)
 	f.CreatedAt, f.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return f, err
 }
@@ -92,12 +92,12 @@ func scanNullCertification(dest []any) (func() *stamp.Certification, []any) {
 	}, dest
 }
 
-const pointOfSaleCols = "id, name, district, commune, address, phone, created_at, updated_at"
+const pointOfSaleCols = "id, name, district, commune, address, phone, created_at, updated_at, commune_code"
 
 func scanPointOfSale(r scanner) (stamp.PointOfSale, error) {
 	var p stamp.PointOfSale
 	var created, updated int64
-	err := r.Scan(&p.ID, &p.Name, &p.District, &p.Commune, &p.Address, &p.Phone, &created, &updated)
+	err := r.Scan(&p.ID, &p.Name, &p.District, &p.Commune, &p.Address, &p.Phone, &created, &updated, &p.CommuneCode)
 	p.CreatedAt, p.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return p, err
 }

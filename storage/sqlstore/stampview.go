@@ -24,6 +24,13 @@ LEFT JOIN certifications c ON c.id = (SELECT c2.id FROM certifications c2 WHERE 
 	ORDER BY c2.decision_date DESC, c2.id DESC LIMIT 1)
 WHERE s.id = ?`
 
+// posNearQuery lists the province's points of sale for a consumer: those
+// in the facility's commune or ward first, then those of its former
+// district, then the rest, at most MaxPointsOfSale.
+var posNearQuery = `SELECT ` + pointOfSaleCols + ` FROM points_of_sale
+ORDER BY CASE WHEN commune_code = ? AND ? <> '' THEN 0 WHEN district = ? THEN 1 ELSE 2 END, name, id
+LIMIT ` + fmt.Sprint(storage.MaxPointsOfSale)
+
 // StampView returns everything a lookup shows about stamp id, or ENotFound
 // when the registry does not hold it. It takes two indexed queries.
 func (s *Store) StampView(ctx context.Context, id uuid.UUID) (*storage.StampView, error) {
@@ -34,7 +41,7 @@ func (s *Store) StampView(ctx context.Context, id uuid.UUID) (*storage.StampView
 	var product, created, updated, fcreated, fupdated int64
 	p, f := &v.Product, &v.Facility
 	dest = append(dest, &product, &p.FacilityCode, &p.Name, &p.Group, &p.GTIN, &p.Description, &created, &updated,
-		&f.Code, &f.Name, &f.Kind, &f.District, &f.Commune, &f.Address, &f.Phone, &f.Representative, &fcreated, &fupdated)
+		&f.Code, &f.Name, &f.Kind, &f.District, &f.Commune, &f.Address, &f.Phone, &f.Representative, &fcreated, &fupdated, &f.CommuneCode)
 	cert, dest := scanNullCertification(dest)
 	err := s.queryRow(ctx, stampViewQuery, idArg(id)).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -49,7 +56,7 @@ func (s *Store) StampView(ctx context.Context, id uuid.UUID) (*storage.StampView
 	p.Number, p.CreatedAt, p.UpdatedAt = uint32(product), fromMicros(created), fromMicros(updated)
 	f.CreatedAt, f.UpdatedAt = fromMicros(fcreated), fromMicros(fupdated)
 	v.Certification = cert()
-	rows, err := s.query(ctx, `SELECT `+pointOfSaleCols+` FROM points_of_sale WHERE district = ? ORDER BY name, id`, f.District)
+	rows, err := s.query(ctx, posNearQuery, f.CommuneCode, f.CommuneCode, f.District)
 	if err != nil {
 		return nil, fmt.Errorf("stamp view %s: points of sale: %w", id, err)
 	}

@@ -15,6 +15,7 @@ func nfc(s string) string { return norm.NFC.String(s) }
 func nfcFacility(f stamp.Facility) stamp.Facility {
 	f.Code, f.Name, f.Kind, f.District = nfc(f.Code), nfc(f.Name), nfc(f.Kind), nfc(f.District)
 	f.Commune, f.Address, f.Phone, f.Representative = nfc(f.Commune), nfc(f.Address), nfc(f.Phone), nfc(f.Representative)
+	f.CommuneCode = nfc(f.CommuneCode)
 	return f
 }
 
@@ -32,7 +33,7 @@ func nfcCertification(c stamp.Certification) stamp.Certification {
 
 func nfcPointOfSale(p stamp.PointOfSale) stamp.PointOfSale {
 	p.Name, p.District, p.Commune = nfc(p.Name), nfc(p.District), nfc(p.Commune)
-	p.Address, p.Phone = nfc(p.Address), nfc(p.Phone)
+	p.Address, p.Phone, p.CommuneCode = nfc(p.Address), nfc(p.Phone), nfc(p.CommuneCode)
 	return p
 }
 

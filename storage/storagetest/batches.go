@@ -3,6 +3,7 @@ package storagetest
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/google/uuid"
@@ -253,9 +254,16 @@ func testStampView(t *testing.T, s storage.Store) {
 	must(t, err)
 	must(t, s.CreateFacility(ctx, actor, sampleFacility("HT-CS-0002", "Can Lộc")))
 	must(t, s.CreateProduct(ctx, actor, sampleProduct(1002, "HT-CS-0002")))
+	// HT-CS-0001 is placed in commune 98010 (Hương Khê); its point of sale
+	// comes first, then those of its former district, then the rest.
+	must(t, s.ImportCommunes(ctx, actor, []stamp.Commune{{Code: "98010", Name: "Hương Đô (mẫu)", Kind: stamp.CommuneKindCommune, FormerDistrict: "Hương Khê"}}))
+	f0, err := s.Facility(ctx, "HT-CS-0001")
+	must(t, err)
+	f0.CommuneCode = "98010"
+	must(t, s.UpdateFacility(ctx, actor, *f0))
 	for _, p := range []stamp.PointOfSale{
 		{Name: "Điểm bán B (mẫu)", District: "Hương Khê"}, {Name: "Điểm bán A (mẫu)", District: "Hương Khê"},
-		{Name: "Điểm bán Can Lộc (mẫu)", District: "Can Lộc"},
+		{Name: "Điểm bán Can Lộc (mẫu)", District: "Can Lộc"}, {Name: "Điểm bán Z (mẫu)", CommuneCode: "98010"},
 	} {
 		_, err := s.CreatePointOfSale(ctx, actor, p)
 		must(t, err)
@@ -285,8 +293,15 @@ func testStampView(t *testing.T, s storage.Store) {
 	if v.Certification == nil || *v.Certification != *c {
 		t.Fatalf("view certification %+v, want the newest %+v", v.Certification, c)
 	}
-	if len(v.PointsOfSale) != 2 || v.PointsOfSale[0].Name != "Điểm bán A (mẫu)" || v.PointsOfSale[1].District != "Hương Khê" {
-		t.Fatalf("view points of sale %+v, want the 2 in Hương Khê", v.PointsOfSale)
+	var names []string
+	for _, p := range v.PointsOfSale {
+		names = append(names, p.Name)
+	}
+	if want := []string{"Điểm bán Z (mẫu)", "Điểm bán A (mẫu)", "Điểm bán B (mẫu)", "Điểm bán Can Lộc (mẫu)"}; !slices.Equal(names, want) {
+		t.Fatalf("view points of sale %q, want %q (own commune, former district, rest of the province)", names, want)
+	}
+	if z := v.PointsOfSale[0]; z.District != "Hương Khê" || z.Commune != "xã Hương Đô (mẫu)" {
+		t.Fatalf("point of sale placed by its commune code: %+v", z)
 	}
 	_, err = s.StampView(ctx, uuid.New())
 	wantCode(t, err, stamp.ENotFound)
@@ -300,7 +315,7 @@ func testStampView(t *testing.T, s storage.Store) {
 	must(t, err)
 	v, err = s.StampView(ctx, st.ID)
 	must(t, err)
-	if v.Certification != nil || v.Facility.Code != "HT-CS-0002" || len(v.PointsOfSale) != 1 {
+	if v.Certification != nil || v.Facility.Code != "HT-CS-0002" || len(v.PointsOfSale) != 4 || v.PointsOfSale[0].District != "Can Lộc" {
 		t.Fatalf("view of an uncertified product: %+v", v)
 	}
 }

@@ -23,6 +23,7 @@ func RunReports(t *testing.T, open func(t *testing.T, now func() time.Time) Repo
 	t.Run("Registry", func(t *testing.T) { testReportRegistry(t, s) })
 	t.Run("Province", func(t *testing.T) { testProvinceReport(t, s) })
 	t.Run("District", func(t *testing.T) { testDistrictReport(t, s) })
+	t.Run("Communes", func(t *testing.T) { testCommuneReport(t, s) })
 	t.Run("EmptyMonth", func(t *testing.T) { testEmptyMonthReport(t, s) })
 	t.Run("LaterDecision", func(t *testing.T) { testLaterDecision(t, s) })
 }
@@ -46,6 +47,11 @@ var (
 		repHuongKhe: {Batches: 2, Minted: 80, Printed: 185, Revoked: 34, Scans: 9, Scanners: 6,
 			Suspicious: 2, NotGenuine: 1, RevokedScan: 1, CertInvalid: 1},
 		repCanLoc: {Scans: 1, Scanners: 1, Unknown: 1},
+	}
+	// Communes: 98001 holds both Hương Khê producers, 98002 the Can Lộc one.
+	novCommunes = map[string]storage.Activity{
+		"98001": novDistricts[repHuongKhe],
+		"98002": novDistricts[repCanLoc],
 	}
 	novUnattributed = storage.Activity{Scans: 2, Scanners: 1, Unknown: 2}
 	novTotal        = storage.Activity{Batches: 2, Minted: 80, Printed: 185, Revoked: 34, Scans: 12, Scanners: 8,
@@ -78,6 +84,7 @@ func testReportActivity(t *testing.T, s ReportStore) {
 	sameActivity(t, "November products", a.Products, novProducts)
 	sameActivity(t, "November facilities", a.Facilities, novFacilities)
 	sameActivity(t, "November districts", a.Districts, novDistricts)
+	sameActivity(t, "November communes", a.Communes, novCommunes)
 	if a.Unattributed != novUnattributed {
 		t.Errorf("November unattributed %+v, want %+v", a.Unattributed, novUnattributed)
 	}
@@ -332,5 +339,43 @@ func testLaterDecision(t *testing.T, s ReportStore) {
 	}
 	if r.Total.This.Minted != 20 || r.Total.This.Printed != 20 || r.Total.This.Scans != 1 || r.Total.Prev != figures(novTotal) {
 		t.Errorf("December totals %+v", r.Total)
+	}
+}
+
+// testCommuneReport checks the rows by commune or ward: every commune of
+// the list in scope (in the former districts' order), the unplaced
+// facilities' row, and the roll-up by former district beside them.
+func testCommuneReport(t *testing.T, s ReportStore) {
+	r := buildReport(t, s, "2026-11", "")
+	type row struct {
+		code, name, district string
+		facilities, products, pos int
+		scans                     int64
+	}
+	var got []row
+	for _, c := range r.Communes {
+		got = append(got, row{c.Code, c.Name, c.FormerDistrict, c.Facilities, c.Products, c.PointsOfSale, c.This.Scans})
+	}
+	// stamp.Districts order: Thành phố Hà Tĩnh, ..., Can Lộc, Hương Khê, ...
+	want := []row{
+		{"98003", "phường Thành Sen (mẫu)", "Thành phố Hà Tĩnh", 0, 0, 0, 0},
+		{"98002", "xã Thạch Kim (mẫu)", repCanLoc, 1, 1, 0, 1},
+		{"98001", "xã Hương Trà (mẫu)", repHuongKhe, 2, 4, 1, 9},
+		{"", "Chưa gắn xã, phường (no commune code yet)", "", 1, 1, 2, 0},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("commune rows:\n got %+v\nwant %+v", got, want)
+	}
+	// The facility placed by its code only took the commune's former
+	// district: the roll-up by former district still counts it.
+	for _, d := range r.Districts {
+		if d.District == repCanLoc && (d.Facilities != 1 || d.This.Scans != 1) {
+			t.Errorf("Can Lộc roll-up %+v", d)
+		}
+	}
+	r = buildReport(t, s, "2026-11", repHuongKhe)
+	// The second Hương Khê point of sale has no commune code yet.
+	if len(r.Communes) != 2 || r.Communes[0].Code != "98001" || r.Communes[0].PointsOfSale != 1 || r.Communes[1].PointsOfSale != 1 {
+		t.Errorf("Hương Khê report communes %+v", r.Communes)
 	}
 }

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestImportCommunes: the official list loads (again: updates), facilities
+// take their commune and former district from the code, the report groups
+// by commune with the roll-up by former district, and mistakes name the row
+// and column.
+func TestImportCommunes(t *testing.T) {
+	c := newCLI(t)
+	c.importSamples()
+	if out := c.ok("import", "communes", "../../examples/communes.csv"); !strings.Contains(out, "imported 9 communes") {
+		t.Fatalf("reload: %q", out)
+	}
+	out := c.ok("facility", "list")
+	if !strings.Contains(out, "99001") || !strings.Contains(out, "xã Sơn Tây (dữ liệu mẫu)") {
+		t.Fatalf("facility list lacks the commune: %s", out)
+	}
+	c.ok("facility", "edit", "HT-CS-008", "--commune_code", "99008")
+	if out := c.ok("facility", "list"); !strings.Contains(out, "99008") {
+		t.Fatalf("edited facility not placed: %s", out)
+	}
+	c.fails(1, "unknown commune code 12345", "facility", "edit", "HT-CS-008", "--commune_code", "12345")
+	rep := c.ok("report", "--format", "text")
+	for _, want := range []string{"Theo xã, phường", "xã Sơn Tây (dữ liệu mẫu)", "Theo huyện cũ (trước 1/7/2025)"} {
+		if !strings.Contains(rep, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	bad := filepath.Join(c.dir, "communes.csv")
+	os.WriteFile(bad, []byte("code,name,type\n12345,Sơn Tây,xã\n1234,Sơn Kim,thôn\n"), 0o644)
+	c.fails(1, "line 3, column 1 (code)", "import", "communes", bad)
+}
