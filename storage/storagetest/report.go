@@ -348,7 +348,7 @@ func testLaterDecision(t *testing.T, s ReportStore) {
 func testCommuneReport(t *testing.T, s ReportStore) {
 	r := buildReport(t, s, "2026-11", "")
 	type row struct {
-		code, name, district string
+		code, name, district      string
 		facilities, products, pos int
 		scans                     int64
 	}
