@@ -104,22 +104,29 @@ func (b *builder) districts() {
 	}
 	// The store keys districts by canonical name; a name that is no known
 	// form of one keeps its own row.
-	add := func(acts map[string]storage.Activity, this bool) {
-		for d, a := range acts {
-			i, ok := idx[canonical(d)]
-			if !ok {
-				continue
-			}
-			f := &rows[i].Prev
-			if this {
-				f = &rows[i].This
-			}
-			addFigures(f, figuresOf(a))
+	b.addActivity(func(a *storage.ReportActivity) map[string]storage.Activity { return a.Districts }, func(d string) *Change {
+		if i, ok := idx[canonical(d)]; ok {
+			return &rows[i].Change
+		}
+		return nil
+	})
+	b.r.Districts = rows
+}
+
+// addActivity adds this and the previous month's activities of one level
+// (level picks the map) to the rows' changes; row returns the change of a
+// key, nil for a key outside the report.
+func (b *builder) addActivity(level func(*storage.ReportActivity) map[string]storage.Activity, row func(key string) *Change) {
+	for key, a := range level(b.this) {
+		if c := row(key); c != nil {
+			addFigures(&c.This, figuresOf(a))
 		}
 	}
-	add(b.this.Districts, true)
-	add(b.prev.Districts, false)
-	b.r.Districts = rows
+	for key, a := range level(b.prev) {
+		if c := row(key); c != nil {
+			addFigures(&c.Prev, figuresOf(a))
+		}
+	}
 }
 
 // addFigures adds every count of g to f, scanners included.

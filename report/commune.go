@@ -67,21 +67,12 @@ func (b *builder) communes() {
 			row(p.CommuneCode).PointsOfSale++
 		}
 	}
-	add := func(acts map[string]storage.Activity, this bool) {
-		for code, a := range acts {
-			i, ok := idx[code]
-			if !ok {
-				continue // outside the scope: its facilities were not counted above
-			}
-			f := &rows[i].Prev
-			if this {
-				f = &rows[i].This
-			}
-			addFigures(f, figuresOf(a))
+	b.addActivity(func(a *storage.ReportActivity) map[string]storage.Activity { return a.Communes }, func(code string) *Change {
+		if i, ok := idx[code]; ok {
+			return &rows[i].Change
 		}
-	}
-	add(b.this.Communes, true)
-	add(b.prev.Communes, false)
+		return nil // outside the scope: its facilities were not counted above
+	})
 	slices.SortStableFunc(rows, func(x, y CommuneRow) int {
 		xi, yi := b.districtIndex(x.FormerDistrict), b.districtIndex(y.FormerDistrict)
 		if x.Code == "" || x.Name == "?" {
