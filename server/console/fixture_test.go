@@ -128,6 +128,9 @@ func importSamples(t testing.TB, st storage.Store) {
 		must(t, err)
 		return bytes.NewReader(b)
 	}
+	cm, err := registrycsv.ReadCommunes("communes.csv", open("communes.csv"))
+	must(t, err)
+	must(t, st.ImportCommunes(ctx, seedActor, cm))
 	fs, err := registrycsv.ReadFacilities("facilities.csv", open("facilities.csv"))
 	must(t, err)
 	must(t, st.ImportFacilities(ctx, seedActor, fs))
