@@ -182,10 +182,10 @@ func htmlPath(p string) bool {
 
 // notFound answers unknown routes with 404.
 func (s *Server) notFound(c *gin.Context) {
-	s.writeError(c, s.errorFormat(c), pickLang(c), failNotFound)
+	s.writeError(c, s.errorFormat(c), PickLang(c), failNotFound)
 }
 
 // methodNotAllowed answers 405; gin has set the Allow header.
 func (s *Server) methodNotAllowed(c *gin.Context) {
-	s.writeError(c, s.errorFormat(c), pickLang(c), failMethod)
+	s.writeError(c, s.errorFormat(c), PickLang(c), failMethod)
 }

@@ -25,6 +25,7 @@ type ui struct {
 	TooManyText, InternalTitle, InternalText         string
 	UnavailableTitle, UnavailableText, TooLargeTitle string
 	TooLargeText, HomeIntro, Detail                  string
+	Unranked, RankedFmt, DistrictFmt, ClockFmt       string
 	StatusNames                                      map[string]string
 }
 
@@ -38,6 +39,10 @@ func (t *ui) status(s string) string {
 var uiVI = &ui{
 	Lang: verify.LangVI, OtherLang: verify.LangEN, SwitchLabel: "English",
 	SiteTitle:    "Kiểm tra tem OCOP",
+	Unranked:     "Sản phẩm tham gia Chương trình OCOP (chưa xếp hạng)",
+	RankedFmt:    "Sản phẩm OCOP đạt %d sao",
+	DistrictFmt:  "huyện %s",
+	ClockFmt:     "%s ngày %s",
 	SiteSub:      "Tem truy xuất nguồn gốc sản phẩm OCOP",
 	SampleBanner: "DỮ LIỆU MẪU – chỉ để dùng thử, không phải sản phẩm thật.",
 	Product:      "Sản phẩm", Group: "Nhóm sản phẩm", GTIN: "Mã vạch (GTIN)",
@@ -83,6 +88,10 @@ var uiVI = &ui{
 var uiEN = &ui{
 	Lang: verify.LangEN, OtherLang: verify.LangVI, SwitchLabel: "Tiếng Việt",
 	SiteTitle:    "OCOP stamp check",
+	Unranked:     "Product taking part in the OCOP programme (not yet ranked)",
+	RankedFmt:    "OCOP product rated %d stars",
+	DistrictFmt:  "%s district",
+	ClockFmt:     "%s, %s (UTC+7)",
 	SiteSub:      "Traceability stamp of OCOP products",
 	SampleBanner: "SAMPLE DATA – for trying the system only, not a real product.",
 	Product:      "Product", Group: "Product group", GTIN: "Barcode (GTIN)",
@@ -124,6 +133,13 @@ var uiEN = &ui{
 		"valid": "Valid", "expired": "Expired", "suspended": "Suspended", "withdrawn": "Withdrawn",
 	},
 }
+
+// SiteTitle is the consumer site's title in lang (vi or en): the one title
+// of every consumer page, the report form's included.
+func SiteTitle(lang string) string { return uiFor(lang).SiteTitle }
+
+// SampleBanner is the banner of pages that show sample data, in lang.
+func SampleBanner(lang string) string { return uiFor(lang).SampleBanner }
 
 func uiFor(lang string) *ui {
 	if lang == verify.LangEN {

@@ -30,7 +30,7 @@ func (s *Server) stampPage(c *gin.Context) {
 func (s *Server) stampAPI(c *gin.Context) { s.lookupCode(c, formatJSON, stamp.ChannelAPI) }
 
 func (s *Server) lookupCode(c *gin.Context, f format, channel string) {
-	lang := pickLang(c)
+	lang := PickLang(c)
 	text := strings.Trim(c.Param("code"), "/")
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.LookupTimeout)
 	defer cancel()
@@ -45,7 +45,7 @@ func (s *Server) lookupCode(c *gin.Context, f format, channel string) {
 // serialPage answers GET /serial?s=NNNN-NNNNN-C; without s it shows the form.
 func (s *Server) serialPage(c *gin.Context) {
 	f := negotiate(c, formatHTML)
-	lang := pickLang(c)
+	lang := PickLang(c)
 	serial := strings.TrimSpace(c.Query("s"))
 	if serial == "" {
 		if f == formatJSON {
@@ -64,7 +64,7 @@ func (s *Server) serialPage(c *gin.Context) {
 
 // serialAPI answers GET /api/v1/serials/{serial} with JSON.
 func (s *Server) serialAPI(c *gin.Context) {
-	s.lookupSerial(c, formatJSON, pickLang(c), strings.Trim(c.Param("serial"), "/"))
+	s.lookupSerial(c, formatJSON, PickLang(c), strings.Trim(c.Param("serial"), "/"))
 }
 
 func (s *Server) lookupSerial(c *gin.Context, f format, lang, serial string) {
@@ -117,7 +117,7 @@ func (s *Server) html(c *gin.Context, status int, name string, p *page) {
 
 // home answers GET /: what the service is, and the serial form.
 func (s *Server) home(c *gin.Context) {
-	lang := pickLang(c)
+	lang := PickLang(c)
 	p := s.basePage(lang, "/", nil)
 	p.Tone, p.Heading, p.Message = "info", p.T.SiteTitle, p.T.HomeIntro
 	c.Header("Cache-Control", "public, max-age=300")

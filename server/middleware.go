@@ -60,7 +60,7 @@ func (s *Server) limitRequest(c *gin.Context) {
 		return // a mounted handler applies its own limits
 	}
 	if len(r.RequestURI) > maxURIBytes || len(r.URL.RawQuery) > maxURIBytes {
-		s.writeError(c, s.errorFormat(c), pickLang(c), failURITooLong)
+		s.writeError(c, s.errorFormat(c), PickLang(c), failURITooLong)
 		c.Abort()
 		return
 	}
@@ -69,7 +69,7 @@ func (s *Server) limitRequest(c *gin.Context) {
 		limit = n
 	}
 	if r.ContentLength > limit {
-		s.writeError(c, s.errorFormat(c), pickLang(c), failBodyTooBig)
+		s.writeError(c, s.errorFormat(c), PickLang(c), failBodyTooBig)
 		c.Abort()
 		return
 	}

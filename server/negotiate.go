@@ -102,11 +102,12 @@ func parseRange(part string) (value string, q float64, ok bool) {
 	return value, q, true
 }
 
-// pickLang returns the page language: ?lang=vi|en first, then the request's
+// PickLang returns the page language of every consumer page (the lookup
+// pages and the report form): ?lang=vi|en first, then the request's
 // Accept-Language (q-values honoured), Vietnamese by default. A browser that
 // asks for neither Vietnamese nor English (a visitor's phone in Korean, say)
 // gets English. It adds Vary: Accept-Language when the header decided.
-func pickLang(c *gin.Context) string {
+func PickLang(c *gin.Context) string {
 	switch strings.ToLower(c.Query("lang")) {
 	case verify.LangVI:
 		return verify.LangVI
@@ -117,7 +118,7 @@ func pickLang(c *gin.Context) string {
 	return langFromHeader(c.GetHeader("Accept-Language"))
 }
 
-// langFromHeader is pickLang on an Accept-Language value.
+// langFromHeader is PickLang on an Accept-Language value.
 func langFromHeader(h string) string {
 	if h == "" {
 		return verify.LangVI

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"html/template"
 	"net/url"
 	"strconv"
@@ -172,18 +173,13 @@ func (sec *section) add(label, value string) {
 // rankText returns the stars, the plain sentence on the product's class and
 // whether it is only participating.
 func rankText(c *verify.CertInfo, lang string) (stars, text string, participating bool) {
+	t := uiFor(lang)
 	if c.Class != "ocop" || c.Rank < 1 {
-		if lang == verify.LangEN {
-			return "", "Product taking part in the OCOP programme (not yet ranked)", true
-		}
-		return "", "Sản phẩm tham gia Chương trình OCOP (chưa xếp hạng)", true
+		return "", t.Unranked, true
 	}
 	n := min(c.Rank, 5)
 	stars = strings.Repeat("★", n) + strings.Repeat("☆", 5-n)
-	if lang == verify.LangEN {
-		return stars, "OCOP product rated " + itoa(int64(n)) + " stars", false
-	}
-	return stars, "Sản phẩm OCOP đạt " + itoa(int64(n)) + " sao", false
+	return stars, fmt.Sprintf(t.RankedFmt, n), false
 }
 
 // joinAddress writes "thôn 5, xã Sơn Trường, huyện Hương Sơn" (or
@@ -204,10 +200,8 @@ func joinAddress(lang, address, commune, district string, placed bool) string {
 		low := strings.ToLower(d)
 		switch {
 		case strings.HasPrefix(low, "thành phố"), strings.HasPrefix(low, "thị xã"), strings.HasPrefix(low, "huyện"):
-		case lang == verify.LangEN:
-			d += " district"
 		default:
-			d = "huyện " + d
+			d = fmt.Sprintf(uiFor(lang).DistrictFmt, d)
 		}
 		parts = append(parts, d)
 	}
@@ -235,10 +229,7 @@ func formatClock(t time.Time, lang string) string {
 		return ""
 	}
 	vt := t.In(stamp.Vietnam)
-	if lang == verify.LangEN {
-		return vt.Format("15:04") + ", " + verify.FormatDay(t, lang) + " (UTC+7)"
-	}
-	return vt.Format("15:04") + " ngày " + verify.FormatDay(t, lang)
+	return fmt.Sprintf(uiFor(lang).ClockFmt, vt.Format("15:04"), verify.FormatDay(t, lang))
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/ocop-hatinh/ocopstamp/internal/clientlimit"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/verify"
 )
@@ -133,7 +134,7 @@ type Server struct {
 	engine  *gin.Engine
 	reg     *prometheus.Registry
 	metrics *httpMetrics
-	limiter *limiter
+	limiter *clientlimit.Limiter
 	keys    keysDoc
 	csp     string
 	mounts  []string // path prefixes of mounted handlers (Mount)

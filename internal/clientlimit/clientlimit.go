@@ -1,6 +1,7 @@
 // Package clientlimit is a token bucket per client address, in memory on one
-// replica: the admin API's failed authentications and consumer reports and
-// the web console's failed sign-ins are limited with it.
+// replica: the lookup server's lookups, the admin API's failed
+// authentications and consumer reports and the web console's failed
+// sign-ins are limited with it.
 package clientlimit
 
 import (
@@ -29,7 +30,7 @@ type bucket struct {
 	seen time.Time
 }
 
-const limiterMaxClients = 100_000
+const limiterMaxClients = 200_000
 
 // New returns a limiter that lets a client spend burst tokens, then one
 // every every; now is its clock.

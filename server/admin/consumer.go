@@ -53,6 +53,7 @@ type reportPage struct {
 	T                 *pageText
 	SwitchURL         string
 	Sample            bool
+	Site, SampleText  string
 	Code, Action      string
 	What, Where       string
 	Contact           string
@@ -61,23 +62,6 @@ type reportPage struct {
 	Sent              bool
 	ID                int64
 	MaxText, MaxField int
-}
-
-// pickLang returns "en" when ?lang=en (or the form's lang), or when
-// Accept-Language prefers English to Vietnamese; "vi" otherwise.
-func pickLang(c *gin.Context) string {
-	switch strings.ToLower(c.Query("lang")) {
-	case "en":
-		return "en"
-	case "vi":
-		return "vi"
-	}
-	al := strings.ToLower(c.GetHeader("Accept-Language"))
-	en, vi := strings.Index(al, "en"), strings.Index(al, "vi")
-	if en >= 0 && (vi < 0 || en < vi) {
-		return "en"
-	}
-	return "vi"
 }
 
 // wantsJSON reports whether the client asks for JSON rather than a page.
@@ -89,7 +73,7 @@ func wantsJSON(c *gin.Context) bool {
 func (h *handler) newPage(c *gin.Context, lang string) *reportPage {
 	t := textFor(lang)
 	q := url.Values{"lang": {t.Other}}
-	return &reportPage{T: t, Sample: h.d.SampleData, MaxText: storage.MaxReportText, MaxField: storage.MaxReportField,
+	return &reportPage{T: t, Sample: h.d.SampleData, Site: server.SiteTitle(lang), SampleText: server.SampleBanner(lang), MaxText: storage.MaxReportText, MaxField: storage.MaxReportField,
 		SwitchURL: (&url.URL{Path: c.Request.URL.Path, RawQuery: q.Encode()}).String()}
 }
 
@@ -110,7 +94,7 @@ func (h *handler) render(c *gin.Context, status int, p *reportPage) {
 // fake. It does not look the stamp up (that would count as a scan); a text
 // that is not a stamp code gets 400.
 func (h *handler) reportForm(c *gin.Context) {
-	p := h.newPage(c, pickLang(c))
+	p := h.newPage(c, server.PickLang(c))
 	code, err := stamp.ParseCode(c.Param("code"))
 	if err != nil {
 		p.Invalid, p.Error = true, stamp.ErrorMessage(err)
@@ -138,7 +122,7 @@ const maxFormBody = 16 << 10
 func (h *handler) reportSubmit(c *gin.Context) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBody)
 	perr := c.Request.ParseForm()
-	lang := pickLang(c)
+	lang := server.PickLang(c)
 	if l := c.Request.PostForm.Get("lang"); l == "en" || l == "vi" {
 		lang = l
 	}

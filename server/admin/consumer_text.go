@@ -1,9 +1,10 @@
 package admin
 
-// pageText is the wording of the consumer report page in one language.
+// pageText is the wording of the consumer report page in one language;
+// the site title and the sample banner are the lookup pages'
+// (server.SiteTitle, server.SampleBanner).
 type pageText struct {
 	Lang, Other, Switch string
-	Site, Sample        string
 	Title, Intro        string
 	StampCode, NotCode  string
 	What, Where         string
@@ -17,8 +18,6 @@ type pageText struct {
 
 var textVI = &pageText{
 	Lang: "vi", Other: "en", Switch: "English",
-	Site:        "Tra cứu tem OCOP Hà Tĩnh",
-	Sample:      "DỮ LIỆU MẪU – chỉ để thử nghiệm",
 	Title:       "Báo cáo nghi ngờ hàng giả",
 	Intro:       "Nếu sản phẩm mang tem này có dấu hiệu giả mạo, hãy báo cho Văn phòng Điều phối nông thôn mới tỉnh.",
 	StampCode:   "Mã tem bạn đã quét:",
@@ -42,8 +41,6 @@ var textVI = &pageText{
 
 var textEN = &pageText{
 	Lang: "en", Other: "vi", Switch: "Tiếng Việt",
-	Site:        "OCOP Hà Tĩnh stamp check",
-	Sample:      "SAMPLE DATA – for testing only",
 	Title:       "Report a suspected fake",
 	Intro:       "If the product carrying this stamp looks counterfeit, please tell the provincial New Rural Development Coordination Office.",
 	StampCode:   "The stamp code you scanned:",
