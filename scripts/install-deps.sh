@@ -2,7 +2,9 @@
 # Installs the Debian packages ocopstamp's tests use, when missing:
 # poppler-utils (pdftoppm, pdftotext: print scan-back tests), zbar-tools
 # (zbarimg), chromium (consumer page browser test), nodejs (independent check
-# of the code test vectors), redis-server and postgresql clients.
+# of the code test vectors), redis-server and redis-cli (tests start a private
+# Redis Cluster), postgresql clients and server binaries (a test stops and
+# restarts a PostgreSQL of its own).
 set -euo pipefail
 need=()
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
@@ -11,6 +13,8 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v node >/dev/null || need+=(nodejs)
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v psql >/dev/null || need+=(postgresql-client)
+command -v redis-cli >/dev/null || need+=(redis-tools)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v wrk >/dev/null || need+=(wrk)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -18,4 +22,4 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 go version
-echo "tools present: pdftoppm zbarimg chromium node redis-server psql wrk"
+echo "tools present: pdftoppm zbarimg chromium node redis-server redis-cli psql initdb wrk"

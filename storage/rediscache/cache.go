@@ -166,6 +166,11 @@ func (c *Cache) failed(ctx context.Context, op string, err error) {
 		return
 	}
 	c.m.errors.Add(1)
+	if cc, ok := c.rdb.(*redis.ClusterClient); ok {
+		// A master may have died and a replica taken its slots: learn the
+		// cluster's new shape now rather than at the next periodic reload.
+		cc.ReloadState(ctx)
+	}
 	prev := c.downUntil.Swap(time.Now().Add(c.opts.Backoff).UnixNano())
 	if prev < time.Now().Add(-c.opts.Backoff).UnixNano() {
 		c.log.Warn("redis cache: falling back to the store", "op", op, "err", err)

@@ -81,9 +81,13 @@ func mint(t *testing.T, s storage.Store, n int) []uuid.UUID {
 	return ids
 }
 
-func newCache(t *testing.T, src rediscache.Source) (*rediscache.Cache, redis.UniversalClient, string) {
+// backend gives a test a Redis client and a fresh key prefix, cleaned up
+// when the test ends: redistest.Client (the shared server) or a cluster's.
+type backend func(t testing.TB) (redis.UniversalClient, string)
+
+func newCache(t *testing.T, src rediscache.Source, redisFor backend) (*rediscache.Cache, redis.UniversalClient, string) {
 	t.Helper()
-	rdb, prefix := redistest.Client(t)
+	rdb, prefix := redisFor(t)
 	c := rediscache.New(rdb, src, rediscache.Options{Prefix: prefix, PollInterval: 10 * time.Millisecond})
 	t.Cleanup(func() { c.Close() })
 	return c, rdb, prefix
@@ -101,10 +105,12 @@ func waitVersion(t *testing.T, c *rediscache.Cache, s storage.Store) {
 	}
 }
 
-func TestCacheAside(t *testing.T) {
+func TestCacheAside(t *testing.T) { testCacheAside(t, redistest.Client) }
+
+func testCacheAside(t *testing.T, redisFor backend) {
 	ctx := context.Background()
 	s, ids := seeded(t, 2)
-	c, _, _ := newCache(t, s)
+	c, _, _ := newCache(t, s, redisFor)
 	want, err := s.Store.StampView(ctx, ids[0])
 	if err != nil {
 		t.Fatal(err)
@@ -207,10 +213,12 @@ func TestFailOpen(t *testing.T) {
 
 // TestScanStats: the recorder's batches land in Redis statistics, rebuilt
 // from the store when Redis does not hold them.
-func TestScanStats(t *testing.T) {
+func TestScanStats(t *testing.T) { testScanStats(t, redistest.Client) }
+
+func testScanStats(t *testing.T, redisFor backend) {
 	ctx := context.Background()
 	s, ids := seeded(t, 1)
-	c, rdb, prefix := newCache(t, s)
+	c, rdb, prefix := newCache(t, s, redisFor)
 	id := ids[0]
 	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	batch := func(at time.Time, clients ...string) []stamp.ScanEvent {

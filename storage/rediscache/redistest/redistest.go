@@ -69,24 +69,35 @@ func Prefix(t testing.TB) string {
 	return "ocoptest:" + hex.EncodeToString(b[:]) + ":"
 }
 
-// DeletePrefix deletes every key starting with prefix.
+// DeletePrefix deletes every key starting with prefix, on every master of
+// a cluster.
 func DeletePrefix(t testing.TB, rdb redis.UniversalClient, prefix string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-	var keys []string
-	for iter.Next(ctx) {
-		keys = append(keys, iter.Val())
-	}
-	if err := iter.Err(); err != nil {
-		t.Errorf("scan %s*: %v", prefix, err)
-		return
-	}
-	for _, k := range keys {
-		if err := rdb.Del(ctx, k).Err(); err != nil {
-			t.Errorf("delete %s: %v", k, err)
-			return
+	del := func(ctx context.Context, node redis.Cmdable) error {
+		iter := node.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+		var keys []string
+		for iter.Next(ctx) {
+			keys = append(keys, iter.Val())
 		}
+		if err := iter.Err(); err != nil {
+			return fmt.Errorf("scan %s*: %w", prefix, err)
+		}
+		for _, k := range keys {
+			if err := rdb.Del(ctx, k).Err(); err != nil {
+				return fmt.Errorf("delete %s: %w", k, err)
+			}
+		}
+		return nil
+	}
+	var err error
+	if cc, ok := rdb.(*redis.ClusterClient); ok {
+		err = cc.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error { return del(ctx, node) })
+	} else {
+		err = del(ctx, rdb)
+	}
+	if err != nil {
+		t.Errorf("redistest: %v", err)
 	}
 }
 
@@ -97,6 +108,8 @@ type Server struct {
 	dir  string
 	cmd  *exec.Cmd
 	t    testing.TB
+	// cluster starts the server in cluster mode (see StartCluster).
+	cluster bool
 }
 
 // StartServer starts a private redis-server (skipping the test when the
@@ -131,14 +144,18 @@ func (s *Server) Start() {
 	if s.cmd != nil {
 		s.t.Fatal("redistest: server already running")
 	}
-	cmd := exec.Command("redis-server", "--port", strconv.Itoa(s.Port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", s.dir, "--logfile", "")
+	args := []string{"--port", strconv.Itoa(s.Port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--dir", s.dir, "--logfile", ""}
+	if s.cluster {
+		args = append(args, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+			"--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0")
+	}
+	cmd := exec.Command("redis-server", args...)
 	if err := cmd.Start(); err != nil {
 		s.t.Fatalf("start redis-server: %v", err)
 	}
 	s.cmd = cmd
-	rdb := redis.NewClient(&redis.Options{Addr: fmt.Sprintf("127.0.0.1:%d", s.Port), MaxRetries: -1,
-		DialTimeout: 100 * time.Millisecond})
+	rdb := s.client()
 	defer rdb.Close()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -153,6 +170,12 @@ func (s *Server) Start() {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// client returns a plain client of this one server.
+func (s *Server) client() *redis.Client {
+	return redis.NewClient(&redis.Options{Addr: fmt.Sprintf("127.0.0.1:%d", s.Port), MaxRetries: -1,
+		DialTimeout: 100 * time.Millisecond})
 }
 
 // Stop kills the server (as a crash would) and waits for it to exit.
