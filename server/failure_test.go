@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/ocop-hatinh/ocopstamp/internal/syncbuf"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
 	"github.com/ocop-hatinh/ocopstamp/verify"
@@ -35,27 +35,9 @@ func (f funcLookup) LookupSerial(ctx context.Context, serial string, cl verify.C
 	return f.lookup(ctx, serial, cl)
 }
 
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func newFuncServer(t *testing.T, cfg Config, l Lookuper) (*httptest.Server, *syncBuffer) {
+func newFuncServer(t *testing.T, cfg Config, l Lookuper) (*httptest.Server, *syncbuf.Buffer) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
 	ks, err := stamp.NewKeySet()
 	if err != nil {
@@ -171,7 +153,7 @@ func TestServeShutdown(t *testing.T) {
 		return &verify.Result{Verdict: stamp.NotGenuine, Reason: stamp.ReasonBadSignature}, nil
 	}}
 	ks, _ := stamp.NewKeySet()
-	srv, err := New(Config{RateLimit: -1, Logger: slog.New(slog.NewTextHandler(&syncBuffer{}, nil))}, Deps{Lookup: l, Keys: ks})
+	srv, err := New(Config{RateLimit: -1, Logger: slog.New(slog.NewTextHandler(&syncbuf.Buffer{}, nil))}, Deps{Lookup: l, Keys: ks})
 	if err != nil {
 		t.Fatal(err)
 	}

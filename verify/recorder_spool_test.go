@@ -5,10 +5,10 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/ocop-hatinh/ocopstamp/internal/syncbuf"
 	"github.com/ocop-hatinh/ocopstamp/storage/spool"
 )
 
@@ -21,30 +21,12 @@ func openSpool(t *testing.T, path string) *spool.Spool {
 	return sp
 }
 
-// lockedBuffer is a log sink safe for the recorder's goroutine.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // An outage: scans go to the spool, none is lost or doubled, the log has one
 // line per change of state, and the pipeline stays ready while the spool
 // takes them.
 func TestRecorderSpoolsDuringOutageAndReplaysOnce(t *testing.T) {
 	st := &memScans{}
-	var logs lockedBuffer
+	var logs syncbuf.Buffer
 	r := NewRecorder(st, nil, RecorderOptions{FlushInterval: 2 * time.Millisecond, MaxBatch: 50, RetryInterval: 5 * time.Millisecond,
 		Spool: openSpool(t, filepath.Join(t.TempDir(), "scans.spool")), Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	for i := range 200 {

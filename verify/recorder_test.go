@@ -29,6 +29,9 @@ type memScans struct {
 	// lostReply, when set, makes the next successful call return an error
 	// anyway: the commit went through, its reply was lost.
 	lostReply bool
+	// wrote, when set, gets a value (without blocking) after each
+	// successful write.
+	wrote chan struct{}
 }
 
 func (m *memScans) RecordScans(ctx context.Context, evs []stamp.ScanEvent) error {
@@ -57,6 +60,12 @@ func (m *memScans) RecordScans(ctx context.Context, evs []stamp.ScanEvent) error
 			m.ids[e.ID] = true
 		}
 		m.events = append(m.events, e)
+	}
+	if m.wrote != nil {
+		select {
+		case m.wrote <- struct{}{}:
+		default:
+		}
 	}
 	if m.lostReply {
 		m.lostReply = false
@@ -130,12 +139,17 @@ func TestRecorderDrainsOnClose(t *testing.T) {
 }
 
 func TestRecorderFlushesWithoutClose(t *testing.T) {
-	st := &memScans{}
+	st := &memScans{wrote: make(chan struct{}, 1)}
 	r := NewRecorder(st, nil, RecorderOptions{FlushInterval: 10 * time.Millisecond})
 	defer r.Close(context.Background())
 	r.Record(ev(1))
-	for st.count() == 0 {
-		time.Sleep(5 * time.Millisecond) // the test's own timeout bounds this
+	select {
+	case <-st.wrote:
+	case <-time.After(10 * time.Second): // a hang, not a speed check
+		t.Fatal("the recorder never flushed without Close")
+	}
+	if st.count() != 1 {
+		t.Fatalf("%d written, want 1", st.count())
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
 	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
 )
 
@@ -21,7 +22,7 @@ import (
 // must tell apart, and the keys: a (active, signs the snapshot) and c
 // (compromised between two of its batches).
 type snapWorld struct {
-	store         storagetest.SnapshotStore
+	store         storage.Store
 	a, c          *stamp.Signer
 	keys          *stamp.KeySet // a active, c compromised at compromisedAt
 	compromisedAt time.Time
@@ -47,7 +48,7 @@ func seededSigner(t testing.TB, seed byte) (*stamp.Signer, stamp.PublicKey) {
 
 func newSnapWorld(t *testing.T) *snapWorld { return newSnapWorldOn(t, storagetest.OpenSQLite(t)) }
 
-func newSnapWorldOn(t *testing.T, st storagetest.SnapshotStore) *snapWorld {
+func newSnapWorldOn(t *testing.T, st storage.Store) *snapWorld {
 	t.Helper()
 	ctx := context.Background()
 	w := &snapWorld{store: st}

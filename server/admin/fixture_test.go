@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ocop-hatinh/ocopstamp/internal/syncbuf"
 	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
@@ -67,7 +67,7 @@ type fixture struct {
 	store  storage.Store
 	engine *gin.Engine
 	clock  *clock
-	logs   *syncBuffer
+	logs   *syncbuf.Buffer
 	signer *stamp.Signer
 	keys   *stamp.KeySet
 
@@ -76,24 +76,6 @@ type fixture struct {
 	batch  *stamp.Batch
 	stamps []stamp.Stamp
 	tokens map[string]string // role -> token text
-}
-
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func testSigner(t testing.TB) (*stamp.Signer, *stamp.KeySet) { return storagetest.Signer(t, 9) }
@@ -127,7 +109,7 @@ func seedRegistry(t testing.TB, s storage.Store) (int64, int64) {
 func newFixture(t *testing.T, s storage.Store, extra ...func(*admin.Deps)) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	f := &fixture{t: t, store: s, clock: &clock{}, logs: &syncBuffer{}, tokens: map[string]string{}}
+	f := &fixture{t: t, store: s, clock: &clock{}, logs: &syncbuf.Buffer{}, tokens: map[string]string{}}
 	f.signer, f.keys = testSigner(t)
 	f.certID, f.posID = seedRegistry(t, s)
 	m := &stamp.Minter{Store: s, Signer: f.signer}

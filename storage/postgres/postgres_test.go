@@ -3,13 +3,11 @@ package postgres_test
 import (
 	"testing"
 
-	"github.com/ocop-hatinh/ocopstamp/storage"
 	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
 )
 
-func TestConformance(t *testing.T) {
-	storagetest.Run(t, func(t *testing.T) storage.Store { return storagetest.OpenPostgres(t) })
-}
+// The conformance suite runs on every back-end from storage/storagetest
+// (TestConformance there); this package keeps its own benchmarks and tests.
 
 // BenchmarkSignParallel is the baseline of BenchmarkMint.
 func BenchmarkSignParallel(b *testing.B) { storagetest.BenchSign(b) }

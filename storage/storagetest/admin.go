@@ -16,18 +16,12 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
-// AdminStore is a store with the office controls: what the admin API needs.
-type AdminStore interface {
-	storage.Store
-	storage.Admin
-}
-
 // RunAdmin runs the conformance suite of storage.Admin against stores from
 // open, a fresh, empty store per subtest, in parallel.
-func RunAdmin(t *testing.T, open func(t *testing.T) AdminStore) {
+func RunAdmin(t *testing.T, open func(t *testing.T) storage.Store) {
 	tests := []struct {
 		name string
-		fn   func(*testing.T, AdminStore)
+		fn   func(*testing.T, storage.Store)
 	}{
 		{"Tokens", testTokens},
 		{"TokenRevoke", testTokenRevoke},
@@ -71,7 +65,7 @@ func auditActions(t *testing.T, s storage.Store) []string {
 	return out
 }
 
-func testTokens(t *testing.T, s AdminStore) {
+func testTokens(t *testing.T, s storage.Store) {
 	ctx := context.Background()
 	v0 := version(t, s)
 	exp := time.Now().Add(time.Hour)
@@ -140,7 +134,7 @@ func testTokens(t *testing.T, s AdminStore) {
 	}
 }
 
-func testTokenRevoke(t *testing.T, s AdminStore) {
+func testTokenRevoke(t *testing.T, s storage.Store) {
 	ctx := context.Background()
 	tok := fakeToken("viewer-1", stamp.RoleViewer, "s1")
 	must(t, s.CreateToken(ctx, actor, tok))
@@ -169,7 +163,7 @@ func testTokenRevoke(t *testing.T, s AdminStore) {
 	}
 }
 
-func testTokenNames(t *testing.T, s AdminStore) {
+func testTokenNames(t *testing.T, s storage.Store) {
 	ctx := context.Background()
 	for _, bad := range []string{"", " lead", "trail ", "a:b", "12345", "tab\there", string(make([]byte, 65))} {
 		err := s.CreateToken(ctx, actor, fakeToken(bad, stamp.RoleViewer, "x"+bad))
@@ -182,7 +176,7 @@ func testTokenNames(t *testing.T, s AdminStore) {
 	must(t, err)
 }
 
-func testInspections(t *testing.T, s AdminStore) {
+func testInspections(t *testing.T, s storage.Store) {
 	ctx := context.Background()
 	seed(t, s, "HT-IN-01", "Hương Khê", 7001)
 	b := mint(t, s, 7001, 3)
@@ -242,7 +236,7 @@ func testInspections(t *testing.T, s AdminStore) {
 // testInspectionClientID: an inspection sent again with the same client id
 // (a phone that lost the answer) is stored and audited once; another
 // inspector's same id is another inspection; a photo is kept.
-func testInspectionClientID(t *testing.T, s AdminStore) {
+func testInspectionClientID(t *testing.T, s storage.Store) {
 	ctx := context.Background()
 	n0 := len(auditActions(t, s))
 	jpeg := append([]byte{0xff, 0xd8, 0xff, 0xe0}, make([]byte, 100)...)
@@ -281,7 +275,7 @@ func testInspectionClientID(t *testing.T, s AdminStore) {
 	}
 }
 
-func testConsumerReports(t *testing.T, s AdminStore) {
+func testConsumerReports(t *testing.T, s storage.Store) {
 	ctx := context.Background()
 	v0, n0 := version(t, s), len(auditActions(t, s))
 	id1, id2 := uuid.New(), uuid.New()
@@ -327,7 +321,7 @@ func testConsumerReports(t *testing.T, s AdminStore) {
 
 // testAuditAppendOnly checks that the database itself refuses to change or
 // delete audit entries, whatever a program sends it.
-func testAuditAppendOnly(t *testing.T, s AdminStore) {
+func testAuditAppendOnly(t *testing.T, s storage.Store) {
 	ctx := context.Background()
 	must(t, s.AppendAudit(ctx, stamp.AuditEntry{Actor: actor, Action: "test.entry", Subject: "x"}))
 	db, ok := s.(interface{ WriteDB() *sql.DB })
@@ -351,7 +345,7 @@ func testAuditAppendOnly(t *testing.T, s AdminStore) {
 
 // testSessions checks console sessions: stored by hash, touched forward,
 // ended one by one, per token and when idle.
-func testSessions(t *testing.T, s AdminStore) {
+func testSessions(t *testing.T, s storage.Store) {
 	ctx := context.Background()
 	tok := fakeToken("clerk", stamp.RoleOffice, "secret-clerk")
 	must(t, s.CreateToken(ctx, "cli:test", tok))

@@ -15,7 +15,7 @@ import (
 // RunReports checks the monthly report queries, and the reports built from
 // them, against the report fixture (LoadReportFixture) on one store from
 // open, whose clock must be now (open sets sqlstore.Store.Now).
-func RunReports(t *testing.T, open func(t *testing.T, now func() time.Time) ReportStore) {
+func RunReports(t *testing.T, open func(t *testing.T, now func() time.Time) storage.Store) {
 	clock := &Clock{}
 	s := open(t, clock.Now)
 	LoadReportFixture(t, s, clock)
@@ -76,7 +76,7 @@ func sameActivity[K comparable](t *testing.T, what string, got, want map[K]stora
 	}
 }
 
-func testReportActivity(t *testing.T, s ReportStore) {
+func testReportActivity(t *testing.T, s storage.Store) {
 	ctx := context.Background()
 	from, to := month(2026, time.November)
 	a, err := s.ReportActivity(ctx, from, to)
@@ -114,7 +114,7 @@ func testReportActivity(t *testing.T, s ReportStore) {
 	}
 }
 
-func testReportRegistry(t *testing.T, s ReportStore) {
+func testReportRegistry(t *testing.T, s storage.Store) {
 	reg, err := s.ReportRegistry(context.Background(), stamp.NewDate(2026, 11, 30))
 	repMust(t, err)
 	if len(reg.Facilities) != 4 || len(reg.PointsOfSale) != 3 {
@@ -148,7 +148,7 @@ func figures(a storage.Activity) report.Figures {
 		Suspected: a.Suspected(), RevokedScan: a.RevokedScan, CertInvalid: a.CertInvalid}
 }
 
-func buildReport(t *testing.T, s ReportStore, month, district string) *report.Report {
+func buildReport(t *testing.T, s storage.Store, month, district string) *report.Report {
 	t.Helper()
 	q, err := report.ParseQuery(month, district, ReportFixtureNow)
 	repMust(t, err)
@@ -164,7 +164,7 @@ func sameFigures(t *testing.T, what string, got, want report.Figures) {
 	}
 }
 
-func testProvinceReport(t *testing.T, s ReportStore) {
+func testProvinceReport(t *testing.T, s storage.Store) {
 	r := buildReport(t, s, "2026-11", "")
 	if r.InProgress || r.AsOf != stamp.NewDate(2026, 11, 30) || !r.From.Equal(ICT(2026, 11, 1, 0, 0, 0, 0)) {
 		t.Errorf("report period %s–%s as of %s, in progress %v", r.From, r.To, r.AsOf, r.InProgress)
@@ -285,7 +285,7 @@ func testProvinceReport(t *testing.T, s ReportStore) {
 	}
 }
 
-func testDistrictReport(t *testing.T, s ReportStore) {
+func testDistrictReport(t *testing.T, s storage.Store) {
 	r := buildReport(t, s, "2026-11", "huyện hương khê")
 	if r.District != repHuongKhe || len(r.Districts) != 1 || r.Unattributed != nil {
 		t.Fatalf("district report for %q: %d district rows, unattributed %v", r.District, len(r.Districts), r.Unattributed)
@@ -307,7 +307,7 @@ func testDistrictReport(t *testing.T, s ReportStore) {
 	}
 }
 
-func testEmptyMonthReport(t *testing.T, s ReportStore) {
+func testEmptyMonthReport(t *testing.T, s storage.Store) {
 	r := buildReport(t, s, "2026-06", "")
 	if r.Total.This != (report.Figures{}) || r.Total.Prev != (report.Figures{}) || *r.Unattributed != (report.Change{}) {
 		t.Errorf("June totals %+v", r.Total)
@@ -327,7 +327,7 @@ func testEmptyMonthReport(t *testing.T, s ReportStore) {
 	}
 }
 
-func testLaterDecision(t *testing.T, s ReportStore) {
+func testLaterDecision(t *testing.T, s storage.Store) {
 	r := buildReport(t, s, "2026-12", "")
 	if !r.InProgress {
 		t.Errorf("December report made on 15 December is not in progress")
@@ -345,7 +345,7 @@ func testLaterDecision(t *testing.T, s ReportStore) {
 // testCommuneReport checks the rows by commune or ward: every commune of
 // the list in scope (in the former districts' order), the unplaced
 // facilities' row, and the roll-up by former district beside them.
-func testCommuneReport(t *testing.T, s ReportStore) {
+func testCommuneReport(t *testing.T, s storage.Store) {
 	r := buildReport(t, s, "2026-11", "")
 	type row struct {
 		code, name, district      string

@@ -12,12 +12,6 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
-// ReportStore is a store with the monthly report queries.
-type ReportStore interface {
-	storage.Store
-	storage.Reports
-}
-
 // Clock is a settable clock for stores under test (sqlstore.Store.Now).
 type Clock struct{ us atomic.Int64 }
 

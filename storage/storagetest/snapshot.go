@@ -11,15 +11,9 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
-// SnapshotStore is a store that also reads registry snapshots.
-type SnapshotStore interface {
-	storage.Store
-	storage.Snapshots
-}
-
 // RunSnapshots checks the storage.Snapshots methods of stores from open (a
 // fresh, empty store per call).
-func RunSnapshots(t *testing.T, open func(t *testing.T) SnapshotStore) {
+func RunSnapshots(t *testing.T, open func(t *testing.T) storage.Store) {
 	t.Run("Empty", func(t *testing.T) {
 		t.Parallel()
 		s := open(t)
@@ -40,7 +34,7 @@ func RunSnapshots(t *testing.T, open func(t *testing.T) SnapshotStore) {
 	})
 }
 
-func testSnapshotReads(t *testing.T, s SnapshotStore) {
+func testSnapshotReads(t *testing.T, s storage.Store) {
 	ctx := context.Background()
 	seed(t, s, "HT-CS-001", "Hương Khê", 1001)
 	seed(t, s, "HT-CS-002", "Can Lộc", 1002)
