@@ -13,6 +13,7 @@ import (
 type Admin interface {
 	Tokens
 	Sessions // web console sign-ins (session.go)
+	MintJobs // web console mints (session.go)
 	Inspections
 	ConsumerReports
 }

@@ -3,6 +3,8 @@ package storage
 import (
 	"context"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // Session is a web console sign-in as the store keeps it: never the session
@@ -37,4 +39,31 @@ type Sessions interface {
 	// DeleteSessionsSeenBefore removes sessions idle since before t and
 	// returns how many.
 	DeleteSessionsSeenBefore(ctx context.Context, t time.Time) (int64, error)
+}
+
+// MintJob is one mint started from the web console, keyed by the random key
+// its form carried: the form can be sent twice, the batch is minted once.
+type MintJob struct {
+	Key       string
+	Actor     string
+	Count     int64
+	Done      int64     // stamps signed so far
+	BatchID   uuid.UUID // uuid.Nil until the batch is stored
+	Error     string    // why the mint failed; the key may then be claimed again
+	StartedAt time.Time
+}
+
+// MintJobs keeps the web console's mints. They are not audited: the mint
+// itself is (batch.mint).
+type MintJobs interface {
+	// ClaimMintJob stores j unless its key is taken; it returns the job as
+	// stored and whether this call claimed it. A failed job's key is
+	// claimed again (its error cleared). A missing key or actor is
+	// EInvalid.
+	ClaimMintJob(ctx context.Context, j *MintJob) (*MintJob, bool, error)
+	// MintJob returns the job with the key, or ENotFound.
+	MintJob(ctx context.Context, key string) (*MintJob, error)
+	// UpdateMintJob records progress (done), the minted batch (not Nil) or
+	// a failure (errText not ""). An unknown key is not an error.
+	UpdateMintJob(ctx context.Context, key string, done int64, batch uuid.UUID, errText string) error
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
@@ -100,4 +102,94 @@ func (s *Store) deleteSessions(ctx context.Context, where string, arg any) (int6
 		return 0, fmt.Errorf("delete sessions: %w", err)
 	}
 	return n, nil
+}
+
+var _ storage.MintJobs = (*Store)(nil)
+
+// ClaimMintJob stores j unless its key is taken by a job that did not fail.
+func (s *Store) ClaimMintJob(ctx context.Context, j *storage.MintJob) (*storage.MintJob, bool, error) {
+	if j.Key == "" || j.Actor == "" {
+		return nil, false, stamp.Errorf(stamp.EInvalid, "mint job: key and actor are required")
+	}
+	var out *storage.MintJob
+	claimed := false
+	err := s.inTx(ctx, "claim mint job", func(w *tx) error {
+		old, err := scanMintJob(w.queryRow(ctx, `SELECT `+mintJobCols+` FROM console_mints WHERE mint_key = ?`, j.Key))
+		if err == nil && old.Error == "" {
+			out = old
+			return nil
+		}
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("claim mint job: %w", err)
+		}
+		if j.StartedAt.IsZero() {
+			j.StartedAt = w.now
+		}
+		j.Done, j.BatchID, j.Error = 0, uuid.Nil, ""
+		if old != nil {
+			_, err = w.exec(ctx, `UPDATE console_mints SET actor = ?, count = ?, done = 0, batch_id = NULL, error = '', started_at = ? WHERE mint_key = ?`,
+				j.Actor, j.Count, micros(j.StartedAt), j.Key)
+		} else {
+			_, err = w.exec(ctx, `INSERT INTO console_mints (mint_key, actor, count, started_at) VALUES (?, ?, ?, ?)`,
+				j.Key, j.Actor, j.Count, micros(j.StartedAt))
+		}
+		if s.d.IsUniqueViolation(err) {
+			return stamp.Errorf(stamp.EConflict, "mint job %s: claimed at the same time elsewhere", j.Key)
+		}
+		if err != nil {
+			return fmt.Errorf("claim mint job: %w", err)
+		}
+		c := *j
+		out, claimed = &c, true
+		return nil
+	})
+	if stamp.ErrorCode(err) == stamp.EConflict {
+		got, gerr := s.MintJob(ctx, j.Key)
+		return got, false, gerr
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return out, claimed, nil
+}
+
+const mintJobCols = "mint_key, actor, count, done, batch_id, error, started_at"
+
+func scanMintJob(r scanner) (*storage.MintJob, error) {
+	var j storage.MintJob
+	var batch []byte
+	var started int64
+	if err := r.Scan(&j.Key, &j.Actor, &j.Count, &j.Done, &batch, &j.Error, &started); err != nil {
+		return nil, err
+	}
+	if len(batch) == 16 {
+		copy(j.BatchID[:], batch)
+	}
+	j.StartedAt = fromMicros(started)
+	return &j, nil
+}
+
+// MintJob returns the job with the key, or ENotFound.
+func (s *Store) MintJob(ctx context.Context, key string) (*storage.MintJob, error) {
+	j, err := scanMintJob(s.queryRow(ctx, `SELECT `+mintJobCols+` FROM console_mints WHERE mint_key = ?`, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, stamp.Errorf(stamp.ENotFound, "no such mint")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("mint job: %w", err)
+	}
+	return j, nil
+}
+
+// UpdateMintJob records a job's progress, batch or failure.
+func (s *Store) UpdateMintJob(ctx context.Context, key string, done int64, batch uuid.UUID, errText string) error {
+	q, args := `UPDATE console_mints SET done = ?, error = ? WHERE mint_key = ?`, []any{done, errText, key}
+	if batch != uuid.Nil {
+		q, args = `UPDATE console_mints SET done = ?, error = ?, batch_id = ? WHERE mint_key = ?`, []any{done, errText, batch[:], key}
+	}
+	_, err := s.write.ExecContext(ctx, s.d.Rebind(q), args...)
+	if err != nil {
+		return fmt.Errorf("update mint job: %w", err)
+	}
+	return nil
 }

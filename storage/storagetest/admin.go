@@ -27,6 +27,7 @@ func RunAdmin(t *testing.T, open func(t *testing.T) storage.Store) {
 		{"TokenRevoke", testTokenRevoke},
 		{"TokenNames", testTokenNames},
 		{"Sessions", testSessions},
+		{"MintJobs", testMintJobs},
 		{"Inspections", testInspections},
 		{"ConsumerReports", testConsumerReports},
 		{"AuditAppendOnly", testAuditAppendOnly},
@@ -385,5 +386,41 @@ func testSessions(t *testing.T, s storage.Store) {
 	}
 	if _, err := s.SessionByHash(ctx, a.Hash); stamp.ErrorCode(err) != stamp.ENotFound {
 		t.Errorf("session after sign-out everywhere: %v, want not_found", err)
+	}
+}
+
+// testMintJobs checks that a mint key is claimed once, progress and the
+// batch are recorded, and a failed job's key can be claimed again.
+func testMintJobs(t *testing.T, s AdminStore) {
+	ctx := context.Background()
+	if _, _, err := s.ClaimMintJob(ctx, &storage.MintJob{Actor: "a"}); stamp.ErrorCode(err) != stamp.EInvalid {
+		t.Errorf("job without key: %v, want invalid", err)
+	}
+	j, ok, err := s.ClaimMintJob(ctx, &storage.MintJob{Key: "k1", Actor: "chị Lan", Count: 100})
+	must(t, err)
+	if !ok || j.Key != "k1" || j.Count != 100 {
+		t.Fatalf("first claim = %+v, %v", j, ok)
+	}
+	j2, ok, err := s.ClaimMintJob(ctx, &storage.MintJob{Key: "k1", Actor: "chị Lan", Count: 100})
+	must(t, err)
+	if ok || j2.Key != "k1" {
+		t.Errorf("second claim = %+v, %v; want the first job, not claimed", j2, ok)
+	}
+	must(t, s.UpdateMintJob(ctx, "k1", 40, uuid.Nil, ""))
+	id := uuid.New()
+	must(t, s.UpdateMintJob(ctx, "k1", 100, id, ""))
+	got, err := s.MintJob(ctx, "k1")
+	must(t, err)
+	if got.Done != 100 || got.BatchID != id || got.Error != "" {
+		t.Errorf("job = %+v", got)
+	}
+	_, ok, err = s.ClaimMintJob(ctx, &storage.MintJob{Key: "k2", Actor: "a", Count: 5})
+	must(t, err)
+	must(t, s.UpdateMintJob(ctx, "k2", 0, uuid.Nil, "no signing key"))
+	if _, ok, err = s.ClaimMintJob(ctx, &storage.MintJob{Key: "k2", Actor: "a", Count: 5}); err != nil || !ok {
+		t.Errorf("claim after a failure: %v, %v; want claimed", ok, err)
+	}
+	if _, err := s.MintJob(ctx, "nope"); stamp.ErrorCode(err) != stamp.ENotFound {
+		t.Errorf("unknown job: %v", err)
 	}
 }
