@@ -14,6 +14,7 @@ type Admin interface {
 	Tokens
 	Sessions // web console sign-ins (session.go)
 	MintJobs // web console mints (session.go)
+	Inbox    // the office's handling of reports and inspections (inbox.go)
 	Inspections
 	ConsumerReports
 }

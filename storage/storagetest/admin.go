@@ -28,6 +28,7 @@ func RunAdmin(t *testing.T, open func(t *testing.T) storage.Store) {
 		{"TokenNames", testTokenNames},
 		{"Sessions", testSessions},
 		{"MintJobs", testMintJobs},
+		{"Inbox", testInbox},
 		{"Inspections", testInspections},
 		{"ConsumerReports", testConsumerReports},
 		{"AuditAppendOnly", testAuditAppendOnly},
@@ -422,5 +423,40 @@ func testMintJobs(t *testing.T, s AdminStore) {
 	}
 	if _, err := s.MintJob(ctx, "nope"); stamp.ErrorCode(err) != stamp.ENotFound {
 		t.Errorf("unknown job: %v", err)
+	}
+}
+
+// testInbox checks the office's states and notes of reports and
+// inspections.
+func testInbox(t *testing.T, s AdminStore) {
+	ctx := context.Background()
+	r := &storage.ConsumerReport{StampID: uuid.New(), What: "tem mờ", Lang: "vi"}
+	must(t, s.AddConsumerReport(ctx, r))
+	st := &storage.InboxState{Kind: storage.InboxConsumerReport, ItemID: r.ID, State: storage.InboxInProgress, Note: " đã gọi người mua "}
+	must(t, s.SetInboxState(ctx, "chị Lan", st))
+	got, err := s.InboxStatesOf(ctx, storage.InboxConsumerReport)
+	must(t, err)
+	if g := got[r.ID]; g.State != storage.InboxInProgress || g.Note != "đã gọi người mua" || g.ChangedBy != "chị Lan" {
+		t.Errorf("state = %+v", g)
+	}
+	st.State = storage.InboxClosed
+	must(t, s.SetInboxState(ctx, "chị Lan", st))
+	got, _ = s.InboxStatesOf(ctx, storage.InboxConsumerReport)
+	if got[r.ID].State != storage.InboxClosed || len(got) != 1 {
+		t.Errorf("after closing: %+v", got)
+	}
+	if len(auditFor(t, s, "inbox.state", "consumer_report:"+itoa(r.ID))) != 2 {
+		t.Error("inbox state changes are not audited")
+	}
+	for _, bad := range []storage.InboxState{
+		{Kind: "letter", ItemID: r.ID, State: storage.InboxOpen},
+		{Kind: storage.InboxConsumerReport, ItemID: r.ID, State: "lost"},
+	} {
+		if err := s.SetInboxState(ctx, "a", &bad); stamp.ErrorCode(err) != stamp.EInvalid {
+			t.Errorf("%+v: %v, want invalid", bad, err)
+		}
+	}
+	if err := s.SetInboxState(ctx, "a", &storage.InboxState{Kind: storage.InboxInspection, ItemID: 999, State: storage.InboxOpen}); stamp.ErrorCode(err) != stamp.ENotFound {
+		t.Errorf("unknown inspection: %v, want not_found", err)
 	}
 }
