@@ -1,10 +1,14 @@
 package console_test
 
 import (
+	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/ocop-hatinh/ocopstamp/internal/browsertest"
@@ -84,6 +88,14 @@ func (e *env) readScreens(role string) [][2]string {
 			{"stamp", "/office/stamps/" + e.firstStampID()},
 			{"inbox", "/office/inbox"},
 			{"tokens", "/office/tokens"},
+			{"facility-form", "/office/facilities/new"},
+			{"product-edit", "/office/products/" + strconv.FormatUint(uint64(e.batch.ProductNumber), 10) + "/edit"},
+			{"certification-new", "/office/certifications/new"},
+			{"certification-edit", "/office/certifications/" + strconv.FormatInt(e.firstCertID(), 10) + "/edit"},
+			{"point-of-sale-form", "/office/points-of-sale/new"},
+			{"import", "/office/import"},
+			{"mint-form", "/office/batches/new"},
+			{"revoke-form", "/office/revoke"},
 		}...)
 	}
 	return s
@@ -106,6 +118,17 @@ func TestBrowserViewer(t *testing.T) {
 			t.Errorf("%s shows a viewer %d write forms", s[0], forms)
 		}
 		b.check("viewer-" + s[0])
+	}
+	// A hand-made POST to a write route, with the page's own CSRF token.
+	var status int
+	b.run("hand-made POST", page.SetBypassCSP(true), chromedp.Navigate(e.ts.URL+"/office/batches"),
+		chromedp.Evaluate(fmt.Sprintf(`(async () => {
+  const csrf = document.querySelector('input[name=csrf]').value;
+  const r = await fetch('/office/batches/%s/revoke', {method: 'POST', credentials: 'same-origin',
+    headers: {'Content-Type': 'application/x-www-form-urlencoded'}, body: 'csrf=' + encodeURIComponent(csrf) + '&reason=x'});
+  return r.status; })()`, e.batch.ID), &status, awaitPromise))
+	if status != http.StatusForbidden {
+		t.Errorf("viewer's hand-made POST: %d, want 403", status)
 	}
 	// A form without its CSRF token.
 	b.open("/office/")

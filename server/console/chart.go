@@ -88,13 +88,13 @@ func barSVG(t map[string]string, rows []chartRow) template.HTML {
 	h := top + rowH*len(rows) + 8
 	esc := template.HTMLEscapeString
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="chart-title" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="13">`, width, h)
+	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-labelledby="chart-title" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif" font-size="14">`, width, h)
 	fmt.Fprintf(&b, `<title id="chart-title">%s</title>`, esc(t["chartTitle"]))
 	fmt.Fprintf(&b, `<rect x="%d" y="4" width="12" height="12" fill="%s"/><text x="%d" y="15" fill="%s">%s</text>`, label, scanC, label+16, textC, esc(t["scans"]))
-	fmt.Fprintf(&b, `<rect x="%d" y="4" width="12" height="12" fill="%s"/><text x="%d" y="15" fill="%s">%s</text>`, label+130, suspC, label+146, textC, esc(t["suspected"]))
+	fmt.Fprintf(&b, `<rect x="%d" y="4" width="12" height="12" fill="%s"/><text x="%d" y="15" fill="%s">%s</text>`, label+120, suspC, label+136, textC, esc(t["suspected"]))
 	for i, r := range rows {
 		y := top + i*rowH
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" fill="%s">%s</text>`, label-8, y+19, textC, esc(shorten(r.Name, 24)))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" fill="%s">%s</text>`, label-8, y+19, textC, esc(shorten(r.Name, 18)))
 		w1 := int(float64(barW) * float64(r.Scans) / float64(hi))
 		w2 := int(float64(barW) * float64(r.Suspected) / float64(hi))
 		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%d" height="13" fill="%s"/>`, label, y+2, max(w1, 1), scanC)

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/ocop-hatinh/ocopstamp/internal/clientlimit"
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
@@ -42,6 +43,9 @@ const Prefix = "/office"
 // field gets the default its comment names.
 type Deps struct {
 	Store storage.Store
+	// Office runs every write (package office); default: one on Store,
+	// Signer, Keys, BaseURL, Now and Rand.
+	Office *office.Office
 	// Signer is the office's active signing key. Nil: minting is refused
 	// with a message (a replica without the key).
 	Signer *stamp.Signer
@@ -98,6 +102,10 @@ func (d *Deps) defaults() {
 	}
 	if d.ClientIP == nil {
 		d.ClientIP = server.RequestClientIP
+	}
+	if d.Office == nil {
+		d.Office = &office.Office{Store: d.Store, Signer: d.Signer, Keys: d.Keys, BaseURL: d.BaseURL, Now: d.Now, Rand: d.Rand,
+			MaxMint: 100_000, MaxPrint: 5_000}
 	}
 }
 
@@ -156,9 +164,9 @@ func (c *Console) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Roles, least powerful last (stamp.RoleOffice and so on).
 const (
-	office    = stamp.RoleOffice
-	inspector = stamp.RoleInspector
-	viewer    = stamp.RoleViewer
+	roleOffice    = stamp.RoleOffice
+	roleInspector = stamp.RoleInspector
+	roleViewer    = stamp.RoleViewer
 )
 
 // handlerFunc is a console handler with the signed-in session.
@@ -197,25 +205,25 @@ func (c *Console) routes() {
 	m.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, nil, http.StatusNotFound, c.words(r)["notFound"])
 	})
-	c.handle("POST", "/signout", viewer, c.signOut)
-	c.handle("POST", "/signout-all", viewer, c.signOutAll)
+	c.handle("POST", "/signout", roleViewer, c.signOut)
+	c.handle("POST", "/signout-all", roleViewer, c.signOutAll)
 
-	c.handle("GET", "/{$}", viewer, c.overview)
-	c.handle("GET", "/facilities", viewer, c.facilities)
-	c.handle("GET", "/products", viewer, c.products)
-	c.handle("GET", "/certifications", viewer, c.certifications)
-	c.handle("GET", "/points-of-sale", viewer, c.pointsOfSale)
-	c.handle("GET", "/batches", viewer, c.batches)
-	c.handle("GET", "/batches/{id}", viewer, c.batch)
-	c.handle("GET", "/audit", viewer, c.audit)
-	c.handle("GET", "/reports", viewer, c.reports)
-	c.handle("GET", "/reports/download", viewer, c.reportDownload)
+	c.handle("GET", "/{$}", roleViewer, c.overview)
+	c.handle("GET", "/facilities", roleViewer, c.facilities)
+	c.handle("GET", "/products", roleViewer, c.products)
+	c.handle("GET", "/certifications", roleViewer, c.certifications)
+	c.handle("GET", "/points-of-sale", roleViewer, c.pointsOfSale)
+	c.handle("GET", "/batches", roleViewer, c.batches)
+	c.handle("GET", "/batches/{id}", roleViewer, c.batch)
+	c.handle("GET", "/audit", roleViewer, c.audit)
+	c.handle("GET", "/reports", roleViewer, c.reports)
+	c.handle("GET", "/reports/download", roleViewer, c.reportDownload)
 
-	c.handle("GET", "/stamps", inspector, c.stamps)
-	c.handle("GET", "/stamps/{id}", inspector, c.stampDetail)
-	c.handle("GET", "/inbox", inspector, c.inbox)
+	c.handle("GET", "/stamps", roleInspector, c.stamps)
+	c.handle("GET", "/stamps/{id}", roleInspector, c.stampDetail)
+	c.handle("GET", "/inbox", roleInspector, c.inbox)
 
-	c.handle("GET", "/tokens", office, c.tokens)
+	c.handle("GET", "/tokens", roleOffice, c.tokens)
 	c.writeRoutes()
 }
 

@@ -197,7 +197,19 @@ func TestSignOutEverywhere(t *testing.T) {
 
 func TestCSRFAndRoles(t *testing.T) {
 	e := newEnv(t)
-	csrf := e.client().signIn("viewer")
+	v := e.client()
+	csrf := v.signIn("viewer")
+	// A viewer's hand-made POST to a write route is refused, CSRF token or
+	// not.
+	for _, p := range []string{"/office/batches/" + e.batch.ID.String() + "/revoke", "/office/revoke", "/office/tokens",
+		"/office/batches/new", "/office/facilities/new", "/office/import", "/office/inbox/consumer_report/1"} {
+		if r := v.post(p, url.Values{"csrf": {csrf}, "reason": {"x"}}); r.StatusCode != http.StatusForbidden {
+			t.Errorf("viewer POST %s: %d, want 403", p, r.StatusCode)
+		}
+	}
+	if b, _ := e.store.Batch(context.Background(), e.batch.ID); b.RevokedAt != nil {
+		t.Error("a viewer's POST revoked a batch")
+	}
 	o := e.client()
 	ocsrf := o.signIn("office")
 	if r := o.post("/office/signout", url.Values{}); r.StatusCode != http.StatusForbidden {
@@ -208,5 +220,19 @@ func TestCSRFAndRoles(t *testing.T) {
 	}
 	if r := o.post("/office/signout", url.Values{"csrf": {ocsrf}}); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("POST with its CSRF token: %d, want 303", r.StatusCode)
+	}
+}
+
+func TestWordsBothLanguages(t *testing.T) {
+	vi, en := console.Words()
+	for k := range vi {
+		if _, ok := en[k]; !ok {
+			t.Errorf("word %q has no English", k)
+		}
+	}
+	for k := range en {
+		if _, ok := vi[k]; !ok {
+			t.Errorf("word %q has no Vietnamese", k)
+		}
 	}
 }

@@ -11,12 +11,14 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/runtime"
+	"github.com/google/uuid"
 
 	"github.com/ocop-hatinh/ocopstamp/examples"
 	usecase "github.com/ocop-hatinh/ocopstamp/office"
@@ -66,6 +68,14 @@ type env struct {
 }
 
 func newEnv(t *testing.T, extra ...func(*console.Deps)) *env {
+	return buildEnv(t, true, extra...)
+}
+
+// newBareEnv is newEnv with an empty registry and no batch: the office
+// fills it through the console.
+func newBareEnv(t *testing.T) *env { return buildEnv(t, false) }
+
+func buildEnv(t *testing.T, seed bool, extra ...func(*console.Deps)) *env {
 	t.Helper()
 	ctx := context.Background()
 	st := storagetest.OpenSQLite(t)
@@ -76,10 +86,13 @@ func newEnv(t *testing.T, extra ...func(*console.Deps)) *env {
 	ks, err := stamp.NewKeySet(stamp.PublicKey{ID: sg.KeyID(), Key: sg.Public(), State: stamp.KeyActive, CreatedAt: time.Unix(0, 0)})
 	must(t, err)
 	e.signer, e.keys = sg, ks
-	importSamples(t, st)
-	m := &stamp.Minter{Store: st, Signer: sg}
-	e.batch, err = m.Mint(ctx, stamp.MintRequest{ProductNumber: firstProduct(t, st), Count: 40, Lot: "LÔ-MẪU-1", MintedBy: seedActor})
-	must(t, err)
+	if seed {
+		importSamples(t, st)
+		m := &stamp.Minter{Store: st, Signer: sg}
+		e.batch, err = m.Mint(ctx, stamp.MintRequest{ProductNumber: firstProduct(t, st), Count: 40, Lot: "LÔ-MẪU-1", MintedBy: seedActor})
+		must(t, err)
+		seedScans(t, st, e.batch)
+	}
 	for _, role := range stamp.Roles {
 		text, _, err := (&usecase.Office{Store: st}).IssueToken(ctx, stamp.Actor{Name: seedActor, Role: stamp.RoleOffice}, usecase.TokenRequest{Name: "chị " + role, Role: role})
 		must(t, err)
@@ -267,3 +280,40 @@ type contextT = context.Context
 // awaitPromise makes chromedp.Evaluate wait for the promise the script
 // returns.
 func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
+
+// firstCertID is the id of the certification of the fixture batch's
+// product.
+func (e *env) firstCertID() int64 {
+	e.t.Helper()
+	c, err := e.store.CurrentCertification(context.Background(), e.batch.ProductNumber)
+	must(e.t, err)
+	return c.ID
+}
+
+// seedScans records this month's scans: of the batch's stamps, and of
+// unknown stamps naming every sample product (some suspected fakes), so
+// that the overview's chart has bars in several communes.
+func seedScans(t testing.TB, st storage.Store, b *stamp.Batch) {
+	t.Helper()
+	ctx := context.Background()
+	ps, err := st.Products(ctx)
+	must(t, err)
+	now := time.Now()
+	var evs []stamp.ScanEvent
+	must(t, st.BatchStamps(ctx, b.ID, 0, 0, func(x stamp.Stamp) error {
+		evs = append(evs, stamp.ScanEvent{StampID: x.ID, At: now, Channel: stamp.ChannelWeb, ClientHash: "c" + x.ID.String()[:6],
+			Verdict: string(stamp.Genuine), ProductNumber: x.ProductNumber})
+		return nil
+	}))
+	for i, p := range ps {
+		for j := 0; j <= i%4*3; j++ {
+			v := stamp.Genuine
+			if j%3 == 1 {
+				v = stamp.NotGenuine
+			}
+			evs = append(evs, stamp.ScanEvent{StampID: uuid.New(), At: now, Channel: stamp.ChannelWeb, ClientHash: "u" + strconv.Itoa(i*10+j),
+				Verdict: string(v), ProductNumber: p.Number})
+		}
+	}
+	must(t, st.RecordScans(ctx, evs))
+}

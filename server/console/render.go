@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
@@ -139,7 +140,7 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 		sw = url.URL{Path: Prefix + "/", RawQuery: "lang=" + other}
 	}
 	p := &page{T: t, Lang: lang, Other: other, SwitchURL: sw.String(), Title: title, Nav: name, S: s,
-		Sample: c.d.SampleData, Flash: flashText(t, r.URL.Query().Get("done")), Data: data}
+		Sample: c.d.SampleData, Flash: flashText(t, r.URL.Query()), Data: data}
 	var buf bytes.Buffer
 	if err := c.tmpl.ExecuteTemplate(&buf, name, p); err != nil {
 		c.log.Error("console: render", "template", name, "err", err)
@@ -153,15 +154,20 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 }
 
 // flashText is the confirmation a redirect after a write asks for
-// (?done=key).
-func flashText(t map[string]string, key string) string {
+// (?done=key, with a count ?n= for some).
+func flashText(t map[string]string, q url.Values) string {
+	key := q.Get("done")
 	if key == "" {
 		return ""
 	}
-	if s, ok := t["done."+key]; ok {
-		return s
+	s, ok := t["done."+key]
+	if !ok {
+		return ""
 	}
-	return ""
+	if strings.Contains(s, "%s") {
+		return fmt.Sprintf(s, q.Get("n"))
+	}
+	return s
 }
 
 // errorData is the error screen's content.

@@ -63,7 +63,7 @@ func (c *Console) overview(w http.ResponseWriter, r *http.Request, s *session) {
 			{Text: p.Name, Href: Prefix + "/certifications?q=" + url.QueryEscape(strconv.FormatUint(uint64(p.Number), 10))},
 			{Text: ct.DecisionNumber}, {Text: ct.ExpiresOn.VN()}})
 	}
-	if s.Can(inspector) {
+	if s.Can(roleInspector) {
 		reps, err := c.d.Store.ListConsumerReports(ctx, storage.ConsumerReportFilter{Since: now.AddDate(0, 0, -30), Limit: 5})
 		if err != nil {
 			c.internal(w, r, s, err)
@@ -121,12 +121,12 @@ func (c *Console) facilities(w http.ResponseWriter, r *http.Request, s *session)
 		Cols: []string{t["code"], t["name"], t["kind"], t["commune"], t["district"], t["phone"]}}
 	for _, f := range rows {
 		code := cell{Text: f.Code}
-		if s.Can(office) {
+		if s.Can(roleOffice) {
 			code.Href = Prefix + "/facilities/" + url.PathEscape(f.Code) + "/edit"
 		}
 		d.Rows = append(d.Rows, []cell{code, {Text: f.Name}, {Text: f.Kind}, {Text: f.Commune}, {Text: f.District}, {Text: f.Phone}})
 	}
-	if s.Can(office) {
+	if s.Can(roleOffice) {
 		d.Actions = []link{{t["addFacility"], Prefix + "/facilities/new"}, {t["importCSV"], Prefix + "/import"}}
 	}
 	c.render(w, r, http.StatusOK, "list", s, t["facilities"], d)
@@ -149,13 +149,13 @@ func (c *Console) products(w http.ResponseWriter, r *http.Request, s *session) {
 		Cols: []string{t["number"], t["name"], t["group"], t["facility"], t["gtin"]}}
 	for _, p := range rows {
 		num := cell{Text: strconv.FormatUint(uint64(p.Number), 10)}
-		if s.Can(office) {
+		if s.Can(roleOffice) {
 			num.Href = Prefix + "/products/" + num.Text + "/edit"
 		}
 		d.Rows = append(d.Rows, []cell{num, {Text: p.Name, Href: Prefix + "/batches?q=" + num.Text},
 			{Text: p.Group}, {Text: p.FacilityCode, Href: Prefix + "/facilities?q=" + url.QueryEscape(p.FacilityCode)}, {Text: p.GTIN}})
 	}
-	if s.Can(office) {
+	if s.Can(roleOffice) {
 		d.Actions = []link{{t["addProduct"], Prefix + "/products/new"}, {t["importCSV"], Prefix + "/import"}}
 	}
 	c.render(w, r, http.StatusOK, "list", s, t["products"], d)
@@ -195,14 +195,14 @@ func (c *Console) certifications(w http.ResponseWriter, r *http.Request, s *sess
 				st = cell{Text: t["cert.expired"], Tone: "bad"}
 			}
 			dec := cell{Text: ct.DecisionNumber}
-			if s.Can(office) {
+			if s.Can(roleOffice) {
 				dec.Href = Prefix + "/certifications/" + strconv.FormatInt(ct.ID, 10) + "/edit"
 			}
 			row = append(row, cell{Text: rankText(t, ct.Rank)}, dec, cell{Text: ct.ExpiresOn.VN()}, st)
 		}
 		d.Rows = append(d.Rows, row)
 	}
-	if s.Can(office) {
+	if s.Can(roleOffice) {
 		d.Actions = []link{{t["addCertification"], Prefix + "/certifications/new"}, {t["importCSV"], Prefix + "/import"}}
 	}
 	c.render(w, r, http.StatusOK, "list", s, t["certifications"], d)
@@ -233,12 +233,12 @@ func (c *Console) pointsOfSale(w http.ResponseWriter, r *http.Request, s *sessio
 		Cols: []string{t["name"], t["commune"], t["district"], t["address"], t["phone"]}}
 	for _, p := range rows {
 		name := cell{Text: p.Name}
-		if s.Can(office) {
+		if s.Can(roleOffice) {
 			name.Href = Prefix + "/points-of-sale/" + strconv.FormatInt(p.ID, 10) + "/edit"
 		}
 		d.Rows = append(d.Rows, []cell{name, {Text: p.Commune}, {Text: p.District}, {Text: p.Address}, {Text: p.Phone}})
 	}
-	if s.Can(office) {
+	if s.Can(roleOffice) {
 		d.Actions = []link{{t["addPointOfSale"], Prefix + "/points-of-sale/new"}, {t["importCSV"], Prefix + "/import"}}
 	}
 	c.render(w, r, http.StatusOK, "list", s, t["pointsOfSale"], d)
@@ -262,7 +262,7 @@ func (c *Console) batches(w http.ResponseWriter, r *http.Request, s *session) {
 	for _, b := range rows {
 		d.Rows = append(d.Rows, c.batchRow(t, b))
 	}
-	if s.Can(office) {
+	if s.Can(roleOffice) {
 		d.Actions = []link{{t["mint"], Prefix + "/batches/new"}, {t["revokeSerials"], Prefix + "/revoke"}}
 	}
 	c.render(w, r, http.StatusOK, "list", s, t["batches"], d)
@@ -276,11 +276,11 @@ type batchData struct {
 	Stamps    [][]cell
 	Templates []string
 	CanPrint  bool
-	Preview   string // the preview image's URL
+	Preview   string // the template the preview shows
 	Form      formState
 }
 
-// batch shows one batch, its first stamps and, to the office, the print
+// batch shows one batch, its first stamps and, to the roleOffice, the print
 // and revoke forms.
 func (c *Console) batch(w http.ResponseWriter, r *http.Request, s *session) {
 	c.showBatch(w, r, s, http.StatusOK, formState{})
@@ -299,7 +299,10 @@ func (c *Console) showBatch(w http.ResponseWriter, r *http.Request, s *session, 
 		c.failErr(w, r, s, err)
 		return
 	}
-	d := batchData{Batch: *b, Last: b.FirstSerial + uint64(b.Count) - 1, Form: f}
+	d := batchData{Batch: *b, Last: b.FirstSerial + uint64(b.Count) - 1, Form: f, Preview: r.URL.Query().Get("template")}
+	if d.Form.Values == nil {
+		d.Form.Values = map[string]string{"template": d.Preview}
+	}
 	if p, err := c.d.Store.Product(ctx, b.ProductNumber); err == nil {
 		d.Product = p
 	}
@@ -439,38 +442,113 @@ func reportRow(rp storage.ConsumerReport) []cell {
 		{Text: rp.What}, {Text: rp.WhereBought}, {Text: rp.Contact}}
 }
 
+// inboxItem is one consumer report or inspection with the office's
+// handling of it.
+type inboxItem struct {
+	Kind  string
+	ID    int64
+	At    string
+	Stamp string // the stamp's id, "" when not known
+	Title string // what / the inspection's result
+	Tone  string
+	Lines []string // where bought, contact / inspector, place, notes
+	State storage.InboxState
+	Err   string
+}
+
 // inboxData is the inbox screen.
 type inboxData struct {
-	Reports, Inspections [][]cell
-	Form                 formState
+	Filter      string
+	Filters     []option
+	States      []option
+	Reports     []inboxItem
+	Inspections []inboxItem
 }
 
 // inbox lists consumer reports and inspections of the last 90 days, newest
-// first.
+// first, with their states (?state=: open and in progress by default).
 func (c *Console) inbox(w http.ResponseWriter, r *http.Request, s *session) {
-	c.showInbox(w, r, s, http.StatusOK, formState{})
+	c.showInbox(w, r, s, http.StatusOK, nil)
 }
 
-func (c *Console) showInbox(w http.ResponseWriter, r *http.Request, s *session, status int, f formState) {
+func (c *Console) showInbox(w http.ResponseWriter, r *http.Request, s *session, status int, bad *inboxItem) {
 	ctx := r.Context()
 	t := c.words(r)
 	since := c.d.Now().AddDate(0, 0, -90)
-	reps, err := c.d.Store.ListConsumerReports(ctx, storage.ConsumerReportFilter{Since: since, Limit: 200})
+	reps, err := c.d.Store.ListConsumerReports(ctx, storage.ConsumerReportFilter{Since: since, Limit: 500})
 	if err != nil {
 		c.internal(w, r, s, err)
 		return
 	}
-	ins, err := c.d.Store.ListInspections(ctx, storage.InspectionFilter{Since: since, Limit: 200})
+	ins, err := c.d.Store.ListInspections(ctx, storage.InspectionFilter{Since: since, Limit: 500})
 	if err != nil {
 		c.internal(w, r, s, err)
 		return
 	}
-	d := inboxData{Form: f}
+	rst, err := c.d.Store.InboxStatesOf(ctx, storage.InboxConsumerReport)
+	if err != nil {
+		c.internal(w, r, s, err)
+		return
+	}
+	ist, err := c.d.Store.InboxStatesOf(ctx, storage.InboxInspection)
+	if err != nil {
+		c.internal(w, r, s, err)
+		return
+	}
+	d := inboxData{Filter: r.URL.Query().Get("state")}
+	d.Filters = []option{{"", t["inbox.notClosed"]}, {"all", t["inbox.all"]}}
+	for _, st := range storage.InboxStates {
+		d.Filters = append(d.Filters, option{st, t["inbox."+st]})
+		d.States = append(d.States, option{st, t["inbox."+st]})
+	}
+	keep := func(st string) bool {
+		switch d.Filter {
+		case "":
+			return st != storage.InboxClosed
+		case "all":
+			return true
+		}
+		return st == d.Filter
+	}
+	stateOf := func(m map[int64]storage.InboxState, kind string, id int64) storage.InboxState {
+		if st, ok := m[id]; ok {
+			return st
+		}
+		return storage.InboxState{Kind: kind, ItemID: id, State: storage.InboxOpen}
+	}
 	for _, rp := range reps {
-		d.Reports = append(d.Reports, reportRow(rp))
+		it := inboxItem{Kind: storage.InboxConsumerReport, ID: rp.ID, At: when(rp.At), Stamp: rp.StampID.String(), Title: rp.What,
+			State: stateOf(rst, storage.InboxConsumerReport, rp.ID)}
+		if rp.WhereBought != "" {
+			it.Lines = append(it.Lines, t["whereBought"]+": "+rp.WhereBought)
+		}
+		if rp.Contact != "" {
+			it.Lines = append(it.Lines, t["contact"]+": "+rp.Contact)
+		}
+		if bad != nil && bad.Kind == it.Kind && bad.ID == it.ID {
+			it.State, it.Err = bad.State, bad.Err
+		}
+		if keep(it.State.State) {
+			d.Reports = append(d.Reports, it)
+		}
 	}
 	for _, in := range ins {
-		d.Inspections = append(d.Inspections, inspectionRow(t, in))
+		it := inboxItem{Kind: storage.InboxInspection, ID: in.ID, At: when(in.At), Title: t["result."+in.Result],
+			Tone:  map[string]string{storage.InspectionGenuine: "ok", storage.InspectionSuspect: "warn", storage.InspectionCounterfeit: "bad"}[in.Result],
+			Lines: []string{t["inspector"] + ": " + in.Inspector, t["place"] + ": " + in.Place},
+			State: stateOf(ist, storage.InboxInspection, in.ID)}
+		if in.StampID != uuid.Nil {
+			it.Stamp = in.StampID.String()
+		}
+		if in.Notes != "" {
+			it.Lines = append(it.Lines, t["notes"]+": "+in.Notes)
+		}
+		if bad != nil && bad.Kind == it.Kind && bad.ID == it.ID {
+			it.State, it.Err = bad.State, bad.Err
+		}
+		if keep(it.State.State) {
+			d.Inspections = append(d.Inspections, it)
+		}
 	}
 	c.render(w, r, status, "inbox", s, t["inbox"], d)
 }
@@ -599,6 +677,7 @@ type tokensData struct {
 	NewText string // a token just created, shown once
 	NewName string
 	Form    formState
+	Roles   []option
 }
 
 // tokens lists the admin tokens (office only).
@@ -613,5 +692,12 @@ func (c *Console) showTokens(w http.ResponseWriter, r *http.Request, s *session,
 		return
 	}
 	d.Rows, d.Now = ts, c.d.Now()
+	t := c.words(r)
+	for _, role := range stamp.Roles {
+		d.Roles = append(d.Roles, option{role, roleName(t, role)})
+	}
+	if d.Form.Values == nil {
+		d.Form = formState{Values: map[string]string{}, Errors: map[string]string{}}
+	}
 	c.render(w, r, status, "tokens", s, c.words(r)["tokens"], d)
 }
