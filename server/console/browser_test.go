@@ -102,6 +102,7 @@ func (e *env) readScreens(role string) [][2]string {
 }
 
 func TestBrowserViewer(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	b := e.browser(browsertest.Desktop)
 	b.open("/office/")
@@ -117,7 +118,8 @@ func TestBrowserViewer(t *testing.T) {
 		if forms != 0 {
 			t.Errorf("%s shows a viewer %d write forms", s[0], forms)
 		}
-		b.check("viewer-" + s[0])
+		// The same screens get axe-core in TestBrowserPhone.
+		browsertest.Screenshot(t, b.ctx, "viewer-"+s[0]+"-"+b.size)
 	}
 	// A hand-made POST to a write route, with the page's own CSRF token.
 	var status int
@@ -150,6 +152,7 @@ func TestBrowserViewer(t *testing.T) {
 // TestBrowserPhone walks every screen at phone width (screenshots and
 // axe-core), as office, in English for half of them.
 func TestBrowserPhone(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	b := e.browser(browsertest.Phone)
 	b.open("/office/signin")

@@ -26,6 +26,7 @@ var screens = []struct{ path, want string }{
 }
 
 func TestScreensAsViewer(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	c.signIn("viewer")
@@ -70,6 +71,7 @@ func TestScreensAsViewer(t *testing.T) {
 }
 
 func TestScreensAsOffice(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	c.signIn("office")
@@ -96,6 +98,7 @@ func TestScreensAsOffice(t *testing.T) {
 }
 
 func TestSignIn(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(d *console.Deps) { d.SignInBurst = 2; d.SignInEvery = time.Hour })
 	c := e.client()
 	if r := c.get("/office/products"); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/office/signin") {
@@ -140,6 +143,7 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestSessionCookieAndExpiry(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	p := c.get("/office/signin")
@@ -171,6 +175,7 @@ func TestSessionCookieAndExpiry(t *testing.T) {
 }
 
 func TestSecureCookieBehindHTTPS(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(d *console.Deps) { d.SecureCookies = true })
 	p := e.client().get("/office/signin")
 	for _, x := range p.Cookies() {
@@ -181,6 +186,7 @@ func TestSecureCookieBehindHTTPS(t *testing.T) {
 }
 
 func TestSignOutEverywhere(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	a, b := e.client(), e.client()
 	csrf := a.signIn("office")
@@ -196,6 +202,7 @@ func TestSignOutEverywhere(t *testing.T) {
 }
 
 func TestCSRFAndRoles(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	v := e.client()
 	csrf := v.signIn("viewer")
@@ -224,6 +231,7 @@ func TestCSRFAndRoles(t *testing.T) {
 }
 
 func TestWordsBothLanguages(t *testing.T) {
+	t.Parallel()
 	vi, en := console.Words()
 	for k := range vi {
 		if _, ok := en[k]; !ok {

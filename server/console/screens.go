@@ -64,13 +64,19 @@ func (c *Console) overview(w http.ResponseWriter, r *http.Request, s *session) {
 			{Text: ct.DecisionNumber}, {Text: ct.ExpiresOn.VN()}})
 	}
 	if s.Can(roleInspector) {
-		reps, err := c.d.Store.ListConsumerReports(ctx, storage.ConsumerReportFilter{Since: now.AddDate(0, 0, -30), Limit: 5})
+		reps, err := c.d.Store.ListConsumerReports(ctx, storage.ConsumerReportFilter{Since: now.AddDate(0, 0, -90), Limit: 500})
 		if err != nil {
 			c.internal(w, r, s, err)
 			return
 		}
+		sts, err := c.d.Store.InboxStatesOf(ctx, storage.InboxConsumerReport)
+		if err != nil {
+			c.internal(w, r, s, err)
+			return
+		}
+		reps = slices.DeleteFunc(reps, func(rp storage.ConsumerReport) bool { return sts[rp.ID].State == storage.InboxClosed })
 		d.ReportCnt = len(reps)
-		for _, rp := range reps {
+		for _, rp := range reps[:min(5, len(reps))] {
 			d.Reports = append(d.Reports, []cell{{Text: when(rp.At)},
 				{Text: shorten(rp.What, 60), Href: Prefix + "/stamps/" + rp.StampID.String()}})
 		}

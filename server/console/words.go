@@ -25,7 +25,7 @@ var wordsVI = map[string]string{
 	"revokedStamps": "Tem đã thu hồi", "batchesMinted": "Lô tem mới", "chartTitle": "Lượt quét và nghi giả theo xã, phường trong tháng",
 	"chartTable": "Xem số liệu dạng bảng", "place": "Xã, phường", "noScans": "Chưa có lượt quét nào trong tháng.",
 	"unknownPlace": "Chưa rõ", "otherPlaces": "Nơi khác", "expiring90": "Chứng nhận hết hạn trong 90 ngày",
-	"recentReports": "Phản ánh của người tiêu dùng (30 ngày)", "openInbox": "Mở hộp thư", "recentBatches": "Lô tem gần đây",
+	"recentReports": "Phản ánh chưa xử lý xong", "openInbox": "Mở hộp thư", "recentBatches": "Lô tem gần đây",
 	"none": "Không có.", "search": "Tìm kiếm", "find": "Tìm", "rowsFound": "%d dòng.", "pages": "Trang", "prev": "Trang trước",
 	"next": "Trang sau", "pageOf": "Trang %d / %d",
 	"code": "Mã", "name": "Tên", "kind": "Loại hình", "commune": "Xã, phường", "district": "Huyện cũ", "phone": "Điện thoại",
@@ -144,6 +144,7 @@ var wordsVI = map[string]string{
 	"inbox.closed":           "Đã xong",
 	"officeNote":             "Ghi chú của văn phòng",
 	"newState":               "Tình trạng xử lý",
+	"revokeStamp": "Thu hồi tem này",
 }
 
 var wordsEN = map[string]string{
@@ -169,7 +170,7 @@ var wordsEN = map[string]string{
 	"revokedStamps": "Stamps revoked", "batchesMinted": "New batches", "chartTitle": "Scans and suspected fakes by commune or ward this month",
 	"chartTable": "Show the figures as a table", "place": "Commune or ward", "noScans": "No scans this month yet.",
 	"unknownPlace": "Unknown", "otherPlaces": "Other places", "expiring90": "Certifications expiring within 90 days",
-	"recentReports": "Consumer reports (30 days)", "openInbox": "Open the inbox", "recentBatches": "Recent batches",
+	"recentReports": "Open consumer reports", "openInbox": "Open the inbox", "recentBatches": "Recent batches",
 	"none": "None.", "search": "Search", "find": "Find", "rowsFound": "%d rows.", "pages": "Pages", "prev": "Previous page",
 	"next": "Next page", "pageOf": "Page %d of %d",
 	"code": "Code", "name": "Name", "kind": "Kind", "commune": "Commune or ward", "district": "Former district", "phone": "Phone",
@@ -288,4 +289,5 @@ var wordsEN = map[string]string{
 	"inbox.closed":           "Closed",
 	"officeNote":             "Office note",
 	"newState":               "Handling",
+	"revokeStamp": "Revoke this stamp",
 }

@@ -27,6 +27,7 @@ import (
 // consumer page turn to revoked, answer the inbox, issue and revoke a
 // token.
 func TestBrowserOfficeMonth(t *testing.T) {
+	t.Parallel()
 	e := newBareEnv(t)
 	ctx := context.Background()
 	dir := t.TempDir()

@@ -18,6 +18,7 @@ var mintKey = regexp.MustCompile(`name="key" value="([^"]+)"`)
 // TestMintTwiceMintsOnce sends the same mint form twice, at the same time
 // and once more after: one batch.
 func TestMintTwiceMintsOnce(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	csrf := c.signIn("office")
@@ -56,6 +57,7 @@ func TestMintTwiceMintsOnce(t *testing.T) {
 // TestFormErrorsNextToFields checks that a use case's refusal is shown next
 // to the field it concerns and nothing is stored.
 func TestFormErrorsNextToFields(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.client()
 	csrf := c.signIn("office")
@@ -77,6 +79,7 @@ func TestFormErrorsNextToFields(t *testing.T) {
 }
 
 func TestInboxState(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
 	rep := &storage.ConsumerReport{StampID: e.batch.ID, What: "Tem lạ (mẫu)", Lang: "vi"}
