@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/ocop-hatinh/ocopstamp/examples"
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/stamp/registrycsv"
 )
@@ -51,50 +53,40 @@ func importSample(ctx context.Context, e *Env, kind string) (int, error) {
 	return importCSV(ctx, e, kind, "examples/"+kind+".csv", f)
 }
 
-// importCSV parses r as a registry file of kind and stores it all or nothing.
+// importCSV checks r as a registry file of kind and stores it all or
+// nothing (office.Import); every problem found is in the one-line error.
 func importCSV(ctx context.Context, e *Env, kind, path string, f io.Reader) (int, error) {
-	st, err := e.Store(ctx)
+	o, err := e.Office(ctx)
 	if err != nil {
 		return 0, err
 	}
-	actor := e.Actor()
-	switch kind {
-	case registrycsv.KindFacilities:
-		v, err := registrycsv.ReadFacilities(path, f)
-		if err != nil {
-			return 0, err
-		}
-		return len(v), wrapFile(path, st.ImportFacilities(ctx, actor, v))
-	case registrycsv.KindProducts:
-		v, err := registrycsv.ReadProducts(path, f)
-		if err != nil {
-			return 0, err
-		}
-		return len(v), wrapFile(path, st.ImportProducts(ctx, actor, v))
-	case registrycsv.KindCommunes:
-		v, err := registrycsv.ReadCommunes(path, f)
-		if err != nil {
-			return 0, err
-		}
-		return len(v), wrapFile(path, st.ImportCommunes(ctx, actor, v))
-	case registrycsv.KindCertifications:
-		v, err := registrycsv.ReadCertifications(path, f)
-		if err != nil {
-			return 0, err
-		}
-		return len(v), wrapFile(path, st.ImportCertifications(ctx, actor, v))
-	default: // points of sale
-		v, err := registrycsv.ReadPointsOfSale(path, f)
-		if err != nil {
-			return 0, err
-		}
-		for _, p := range v {
-			if _, err := st.CreatePointOfSale(ctx, actor, p); err != nil {
-				return 0, wrapFile(path, err)
-			}
-		}
-		return len(v), nil
+	res, err := o.Import(ctx, e.Who(), kind, path, f)
+	if err != nil {
+		return 0, wrapFile(path, err)
 	}
+	if len(res.Problems) > 0 {
+		return 0, importProblems(path, res.Problems)
+	}
+	return res.Count(), nil
+}
+
+// importProblems is one EInvalid error naming every problem of a file.
+func importProblems(path string, ps []office.ImportProblem) error {
+	var b strings.Builder
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(path)
+		if p.Line > 0 {
+			fmt.Fprintf(&b, ": line %d", p.Line)
+		}
+		if p.Column != "" {
+			fmt.Fprintf(&b, " (%s)", p.Column)
+		}
+		b.WriteString(": " + p.Message)
+	}
+	return stamp.Errorf(stamp.EInvalid, "%s", b.String())
 }
 
 func wrapFile(path string, err error) error {

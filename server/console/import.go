@@ -30,7 +30,7 @@ type importData struct {
 }
 
 func (c *Console) importKinds(t map[string]string) []option {
-	return []option{{registrycsv.KindFacilities, t["facilities"]}, {registrycsv.KindProducts, t["products"]},
+	return []option{{registrycsv.KindCommunes, t["communes"]}, {registrycsv.KindFacilities, t["facilities"]}, {registrycsv.KindProducts, t["products"]},
 		{registrycsv.KindCertifications, t["certifications"]}, {registrycsv.KindPointsOfSale, t["pointsOfSale"]}}
 }
 
@@ -95,7 +95,11 @@ func (c *Console) importUpload(w http.ResponseWriter, r *http.Request, s *sessio
 		return
 	}
 	if r.PostFormValue("confirm") == "1" {
-		http.Redirect(w, r, Prefix+"/"+d.Kind+"?done=importedN&n="+strconv.Itoa(res.Count()), http.StatusSeeOther)
+		back := Prefix + "/" + d.Kind
+		if d.Kind == registrycsv.KindCommunes {
+			back = Prefix + "/import"
+		}
+		http.Redirect(w, r, back+"?done=importedN&n="+strconv.Itoa(res.Count()), http.StatusSeeOther)
 		return
 	}
 	d.CSV = text
@@ -107,6 +111,11 @@ func (c *Console) importUpload(w http.ResponseWriter, r *http.Request, s *sessio
 func previewRows(t map[string]string, res *office.ImportResult) ([]string, [][]cell) {
 	var rows [][]cell
 	switch {
+	case res.Communes != nil:
+		for _, c := range res.Communes {
+			rows = append(rows, []cell{{Text: c.Code}, {Text: c.Kind + " " + c.Name}, {Text: c.FormerDistrict}})
+		}
+		return []string{t["code"], t["name"], t["district"]}, rows
 	case res.Facilities != nil:
 		for _, f := range res.Facilities {
 			rows = append(rows, []cell{{Text: f.Code}, {Text: f.Name}, {Text: f.Kind}, {Text: f.Commune}, {Text: f.District}})

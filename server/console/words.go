@@ -144,7 +144,8 @@ var wordsVI = map[string]string{
 	"inbox.closed":           "Đã xong",
 	"officeNote":             "Ghi chú của văn phòng",
 	"newState":               "Tình trạng xử lý",
-	"revokeStamp": "Thu hồi tem này",
+	"revokeStamp":            "Thu hồi tem này",
+	"communes": "Danh sách xã, phường",
 }
 
 var wordsEN = map[string]string{
@@ -289,5 +290,6 @@ var wordsEN = map[string]string{
 	"inbox.closed":           "Closed",
 	"officeNote":             "Office note",
 	"newState":               "Handling",
-	"revokeStamp": "Revoke this stamp",
+	"revokeStamp":            "Revoke this stamp",
+	"communes": "Communes and wards",
 }

@@ -47,7 +47,7 @@ func TestBrowserOfficeMonth(t *testing.T) {
 		t.Fatalf("a file with mistakes wrote %d facilities", len(fs))
 	}
 	// The sample files: a preview, then written.
-	for i, kind := range []string{"facilities", "products", "certifications", "points-of-sale"} {
+	for i, kind := range []string{"communes", "facilities", "products", "certifications", "points-of-sale"} {
 		path := filepath.Join(dir, kind+".csv")
 		data, err := examples.FS.ReadFile(kind + ".csv")
 		must(t, err)
@@ -56,7 +56,7 @@ func TestBrowserOfficeMonth(t *testing.T) {
 		if !strings.Contains(b.text(), "Xem trước") {
 			t.Fatalf("no preview of %s:\n%s", kind, b.text())
 		}
-		if i == 0 {
+		if i == 1 {
 			b.check("import-preview")
 		}
 		b.run("write "+kind, chromedp.Click(`form[action="/office/import"] button[type=submit]`, chromedp.ByQuery),

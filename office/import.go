@@ -1,0 +1,187 @@
+package office
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/stamp/registrycsv"
+)
+
+// ImportProblem is one thing wrong with a registry CSV file: where (Line
+// and Column 0 when not known) and what.
+type ImportProblem struct {
+	Line    int
+	Column  string
+	Message string
+}
+
+// ImportResult is what a registry CSV file holds (the slice of its kind is
+// set, even when empty) and every problem found in it.
+type ImportResult struct {
+	Kind           string
+	Communes       []stamp.Commune
+	Facilities     []stamp.Facility
+	Products       []stamp.Product
+	Certifications []stamp.Certification
+	PointsOfSale   []stamp.PointOfSale
+	Problems       []ImportProblem
+}
+
+// Count returns how many entries the file holds.
+func (r *ImportResult) Count() int {
+	return len(r.Communes) + len(r.Facilities) + len(r.Products) + len(r.Certifications) + len(r.PointsOfSale)
+}
+
+// CheckImport reads a registry CSV file of kind (registrycsv.Kind…) and
+// checks it against the registry without writing anything: a format
+// mistake (the reader stops at the first), then every row that would
+// conflict (a facility code or product number already registered or
+// repeated, a facility's unknown commune code, a product's unknown
+// facility, a certification's unknown product). Communes are never in
+// conflict: known codes are updated. The problems are in the result; an unknown kind is EInvalid.
+// Office role.
+func (o *Office) CheckImport(ctx context.Context, who stamp.Actor, kind, file string, r io.Reader) (*ImportResult, error) {
+	if err := allow(who, stamp.RoleOffice, "importing"); err != nil {
+		return nil, err
+	}
+	if _, _, err := registrycsv.Columns(kind); err != nil {
+		return nil, err
+	}
+	res := &ImportResult{Kind: kind}
+	var err error
+	switch kind {
+	case registrycsv.KindCommunes:
+		res.Communes, err = registrycsv.ReadCommunes(file, r)
+	case registrycsv.KindFacilities:
+		res.Facilities, err = registrycsv.ReadFacilities(file, r)
+	case registrycsv.KindProducts:
+		res.Products, err = registrycsv.ReadProducts(file, r)
+	case registrycsv.KindCertifications:
+		res.Certifications, err = registrycsv.ReadCertifications(file, r)
+	default:
+		res.PointsOfSale, err = registrycsv.ReadPointsOfSale(file, r)
+	}
+	var ce *registrycsv.Error
+	if errors.As(err, &ce) {
+		res.Problems = append(res.Problems, ImportProblem{Line: ce.Line, Column: ce.Name, Message: ce.Msg})
+		return res, nil
+	}
+	if err != nil {
+		if stamp.ErrorCode(err) == stamp.EInvalid {
+			res.Problems = append(res.Problems, ImportProblem{Message: stamp.ErrorMessage(err)})
+			return res, nil
+		}
+		return nil, err
+	}
+	return res, o.conflicts(ctx, res)
+}
+
+// conflicts adds a problem for every row that the registry would refuse.
+// Rows are numbered as data rows after the header (row 1 is line 2 of a
+// file without blank or multi-line rows).
+func (o *Office) conflicts(ctx context.Context, res *ImportResult) error {
+	add := func(i int, col, format string, args ...any) {
+		res.Problems = append(res.Problems, ImportProblem{Line: i + 2, Column: col, Message: fmt.Sprintf(format, args...)})
+	}
+	switch {
+	case len(res.Facilities) > 0:
+		fs, err := o.Store.Facilities(ctx)
+		if err != nil {
+			return err
+		}
+		cs, err := o.Store.Communes(ctx)
+		if err != nil {
+			return err
+		}
+		seen, communes := map[string]bool{}, map[string]bool{}
+		for _, f := range fs {
+			seen[f.Code] = true
+		}
+		for _, c := range cs {
+			communes[c.Code] = true
+		}
+		for i, f := range res.Facilities {
+			if seen[f.Code] {
+				add(i, "code", "facility code %s is already registered (or repeated in the file)", f.Code)
+			}
+			seen[f.Code] = true
+			if f.CommuneCode != "" && !communes[f.CommuneCode] {
+				add(i, "commune_code", "commune code %s is not in the list of communes and wards: import it first", f.CommuneCode)
+			}
+		}
+	case len(res.Products) > 0:
+		fs, err := o.Store.Facilities(ctx)
+		if err != nil {
+			return err
+		}
+		ps, err := o.Store.Products(ctx)
+		if err != nil {
+			return err
+		}
+		facs, nums := map[string]bool{}, map[uint32]bool{}
+		for _, f := range fs {
+			facs[f.Code] = true
+		}
+		for _, p := range ps {
+			nums[p.Number] = true
+		}
+		for i, p := range res.Products {
+			if nums[p.Number] {
+				add(i, "number", "product number %d is already registered (or repeated in the file)", p.Number)
+			}
+			nums[p.Number] = true
+			if !facs[p.FacilityCode] {
+				add(i, "facility_code", "facility %s is not registered: import or add it first", p.FacilityCode)
+			}
+		}
+	case len(res.Certifications) > 0:
+		ps, err := o.Store.Products(ctx)
+		if err != nil {
+			return err
+		}
+		nums := map[uint32]bool{}
+		for _, p := range ps {
+			nums[p.Number] = true
+		}
+		for i, c := range res.Certifications {
+			if !nums[c.ProductNumber] {
+				add(i, "product_number", "product %d is not registered: import or add it first", c.ProductNumber)
+			}
+		}
+	}
+	return nil
+}
+
+// Import checks the file (CheckImport) and, when it has no problem, stores
+// every entry in one transaction (audited per entry by the store). With
+// problems nothing is written and they are in the result. Office role.
+func (o *Office) Import(ctx context.Context, who stamp.Actor, kind, file string, r io.Reader) (*ImportResult, error) {
+	res, err := o.CheckImport(ctx, who, kind, file, r)
+	if err != nil || len(res.Problems) > 0 {
+		return res, err
+	}
+	st := o.Store
+	switch kind {
+	case registrycsv.KindCommunes:
+		err = st.ImportCommunes(ctx, who.Name, res.Communes)
+	case registrycsv.KindFacilities:
+		err = st.ImportFacilities(ctx, who.Name, res.Facilities)
+	case registrycsv.KindProducts:
+		err = st.ImportProducts(ctx, who.Name, res.Products)
+	case registrycsv.KindCertifications:
+		err = st.ImportCertifications(ctx, who.Name, res.Certifications)
+	default:
+		for _, p := range res.PointsOfSale {
+			if _, err = st.CreatePointOfSale(ctx, who.Name, p); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
