@@ -116,11 +116,7 @@ func (c *Console) mint(w http.ResponseWriter, r *http.Request, s *session) {
 		b, err := c.d.Office.Mint(r.Context(), who(s), req, nil)
 		if err != nil {
 			c.endMintJob(key, 0, uuid.Nil, err)
-			if placeError(p, err) {
-				c.showForm(w, r, s, http.StatusBadRequest, p)
-			} else {
-				c.failErr(w, r, s, err)
-			}
+			c.refused(w, r, s, p, err)
 			return
 		}
 		c.endMintJob(key, int64(count), b.ID, nil)
@@ -445,11 +441,7 @@ func (c *Console) revokeRange(w http.ResponseWriter, r *http.Request, s *session
 	}
 	n, err := c.d.Office.RevokeSerials(r.Context(), who(s), ns[0], ns[1], p.value("reason"))
 	if err != nil {
-		if placeError(p, err) {
-			c.showForm(w, r, s, http.StatusBadRequest, p)
-		} else {
-			c.failErr(w, r, s, err)
-		}
+		c.refused(w, r, s, p, err)
 		return
 	}
 	http.Redirect(w, r, Prefix+"/batches?done=revokedN&n="+strconv.FormatInt(n, 10), http.StatusSeeOther)

@@ -102,11 +102,7 @@ func (c *Console) facilitySave(w http.ResponseWriter, r *http.Request, s *sessio
 		})
 	}
 	if err != nil {
-		if placeError(p, err) {
-			c.showForm(w, r, s, http.StatusBadRequest, p)
-		} else {
-			c.failErr(w, r, s, err)
-		}
+		c.refused(w, r, s, p, err)
 		return
 	}
 	done(w, r, Prefix+"/facilities?q="+url.QueryEscape(f.Code), "saved")
@@ -198,11 +194,7 @@ func (c *Console) productSave(w http.ResponseWriter, r *http.Request, s *session
 		})
 	}
 	if err != nil {
-		if placeError(p, err) {
-			c.showForm(w, r, s, http.StatusBadRequest, p)
-		} else {
-			c.failErr(w, r, s, err)
-		}
+		c.refused(w, r, s, p, err)
 		return
 	}
 	done(w, r, Prefix+"/products?q="+strconv.FormatUint(n, 10), "saved")
@@ -284,11 +276,7 @@ func (c *Console) certSave(w http.ResponseWriter, r *http.Request, s *session) {
 		DecisionDate: ds["decision_date"], ExpiresOn: ds["expires"], ProcessConfirmed: p.value("process"),
 		LabTestDate: ds["lab_test"], DeclarationDate: ds["declaration"], Status: stamp.CertValid}
 	if _, err := c.d.Office.AddCertification(r.Context(), who(s), ct); err != nil {
-		if placeError(p, err) {
-			c.showForm(w, r, s, http.StatusBadRequest, p)
-		} else {
-			c.failErr(w, r, s, err)
-		}
+		c.refused(w, r, s, p, err)
 		return
 	}
 	done(w, r, Prefix+"/certifications?q="+url.QueryEscape(ct.DecisionNumber), "saved")
@@ -346,11 +334,7 @@ func (c *Console) certEdit(w http.ResponseWriter, r *http.Request, s *session) {
 		_, err = c.d.Office.SetCertificationRank(ctx, who(s), ct.ID, stamp.Rank(rank))
 	}
 	if err != nil {
-		if placeError(p, err) {
-			c.showForm(w, r, s, http.StatusBadRequest, p)
-		} else {
-			c.failErr(w, r, s, err)
-		}
+		c.refused(w, r, s, p, err)
 		return
 	}
 	done(w, r, Prefix+"/certifications?q="+url.QueryEscape(ct.DecisionNumber), "saved")
@@ -418,11 +402,7 @@ func (c *Console) posSave(w http.ResponseWriter, r *http.Request, s *session) {
 		})
 	}
 	if err != nil {
-		if placeError(p, err) {
-			c.showForm(w, r, s, http.StatusBadRequest, p)
-		} else {
-			c.failErr(w, r, s, err)
-		}
+		c.refused(w, r, s, p, err)
 		return
 	}
 	done(w, r, Prefix+"/points-of-sale?q="+url.QueryEscape(ps.Name), "saved")

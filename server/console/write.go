@@ -75,6 +75,16 @@ func placeError(p *formPage, err error) bool {
 	return true
 }
 
+// refused answers a use case's error on form p: the person's mistake is
+// shown on the form (400), anything else as a failure.
+func (c *Console) refused(w http.ResponseWriter, r *http.Request, s *session, p *formPage, err error) {
+	if placeError(p, err) {
+		c.showForm(w, r, s, http.StatusBadRequest, p)
+		return
+	}
+	c.failErr(w, r, s, err)
+}
+
 // fill copies the request's form values into the fields.
 func fill(p *formPage, r *http.Request) {
 	for i := range p.Fields {
