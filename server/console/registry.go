@@ -29,6 +29,20 @@ func (c *Console) registryRoutes() {
 	c.handle("POST", "/import", roleOffice, c.importUpload)
 }
 
+// communeOptions lists the communes and wards the office loaded, for the
+// commune code select.
+func (c *Console) communeOptions(r *http.Request, t map[string]string) ([]option, error) {
+	cs, err := c.d.Store.Communes(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	opts := []option{{"", t["choose"]}}
+	for _, cm := range cs {
+		opts = append(opts, option{cm.Code, cm.Kind + " " + cm.Name + " (" + cm.FormerDistrict + ") · " + cm.Code})
+	}
+	return opts, nil
+}
+
 func districtOptions(t map[string]string) []option {
 	opts := []option{{"", t["choose"]}}
 	for _, d := range stamp.Districts {
@@ -38,14 +52,19 @@ func districtOptions(t map[string]string) []option {
 }
 
 // facilityPage is the facility form; code is "" for a new facility.
-func (c *Console) facilityPage(t map[string]string, code string) *formPage {
+func (c *Console) facilityPage(r *http.Request, t map[string]string, code string) (*formPage, error) {
+	communes, err := c.communeOptions(r, t)
+	if err != nil {
+		return nil, err
+	}
 	p := &formPage{Heading: t["addFacility"], Action: Prefix + "/facilities/new", Submit: t["save"], Back: Prefix + "/facilities",
 		Fields: []fieldSpec{
 			{Name: "code", Label: t["code"], Required: true, Hint: t["codeHint"], Keys: []string{"code"}},
 			{Name: "name", Label: t["name"], Required: true, Keys: []string{"name"}},
 			{Name: "kind", Label: t["kind"], Hint: t["kindHint"]},
-			{Name: "district", Label: t["district"], Kind: "select", Required: true, Options: districtOptions(t), Keys: []string{"district"}},
-			{Name: "commune", Label: t["commune"]},
+			{Name: "commune_code", Label: t["communeCode"], Kind: "select", Options: communes, Hint: t["communeCodeHint"], Keys: []string{"commune"}},
+			{Name: "district", Label: t["district"], Kind: "select", Options: districtOptions(t), Keys: []string{"district"}},
+			{Name: "commune", Label: t["communeName"]},
 			{Name: "address", Label: t["address"]},
 			{Name: "phone", Label: t["phone"], Kind: "tel"},
 			{Name: "representative", Label: t["representative"]},
@@ -54,20 +73,24 @@ func (c *Console) facilityPage(t map[string]string, code string) *formPage {
 		p.Heading, p.Action = t["editFacility"]+" "+code, Prefix+"/facilities/"+url.PathEscape(code)+"/edit"
 		p.Fields[0].Readonly, p.Fields[0].Hint = true, t["codeFixed"]
 	}
-	return p
+	return p, nil
 }
 
 func (c *Console) facilityForm(w http.ResponseWriter, r *http.Request, s *session) {
 	t := c.words(r)
 	code := r.PathValue("code")
-	p := c.facilityPage(t, code)
+	p, err := c.facilityPage(r, t, code)
+	if err != nil {
+		c.internal(w, r, s, err)
+		return
+	}
 	if code != "" {
 		f, err := c.d.Store.Facility(r.Context(), code)
 		if err != nil {
 			c.failErr(w, r, s, err)
 			return
 		}
-		setValues(p, map[string]string{"code": f.Code, "name": f.Name, "kind": f.Kind, "district": f.District,
+		setValues(p, map[string]string{"code": f.Code, "name": f.Name, "kind": f.Kind, "district": f.District, "commune_code": f.CommuneCode,
 			"commune": f.Commune, "address": f.Address, "phone": f.Phone, "representative": f.Representative})
 	}
 	c.showForm(w, r, s, http.StatusOK, p)
@@ -82,7 +105,11 @@ func setValues(p *formPage, v map[string]string) {
 func (c *Console) facilitySave(w http.ResponseWriter, r *http.Request, s *session) {
 	t := c.words(r)
 	code := r.PathValue("code")
-	p := c.facilityPage(t, code)
+	p, err := c.facilityPage(r, t, code)
+	if err != nil {
+		c.internal(w, r, s, err)
+		return
+	}
 	fill(p, r)
 	p.required(t)
 	if p.hasErrors() {
@@ -90,8 +117,7 @@ func (c *Console) facilitySave(w http.ResponseWriter, r *http.Request, s *sessio
 		return
 	}
 	f := stamp.Facility{Code: p.value("code"), Name: p.value("name"), Kind: p.value("kind"), District: p.value("district"),
-		Commune: p.value("commune"), Address: p.value("address"), Phone: p.value("phone"), Representative: p.value("representative")}
-	var err error
+		CommuneCode: p.value("commune_code"), Commune: p.value("commune"), Address: p.value("address"), Phone: p.value("phone"), Representative: p.value("representative")}
 	if code == "" {
 		_, err = c.d.Office.AddFacility(r.Context(), who(s), f)
 	} else {
@@ -340,25 +366,34 @@ func (c *Console) certEdit(w http.ResponseWriter, r *http.Request, s *session) {
 	done(w, r, Prefix+"/certifications?q="+url.QueryEscape(ct.DecisionNumber), "saved")
 }
 
-func (c *Console) posPage(t map[string]string, id string) *formPage {
+func (c *Console) posPage(r *http.Request, t map[string]string, id string) (*formPage, error) {
+	communes, err := c.communeOptions(r, t)
+	if err != nil {
+		return nil, err
+	}
 	p := &formPage{Heading: t["addPointOfSale"], Action: Prefix + "/points-of-sale/new", Submit: t["save"], Back: Prefix + "/points-of-sale",
 		Fields: []fieldSpec{
 			{Name: "name", Label: t["name"], Required: true, Keys: []string{"name"}},
-			{Name: "district", Label: t["district"], Kind: "select", Required: true, Options: districtOptions(t), Keys: []string{"district"}},
-			{Name: "commune", Label: t["commune"]},
+			{Name: "commune_code", Label: t["communeCode"], Kind: "select", Options: communes, Hint: t["communeCodeHint"], Keys: []string{"commune"}},
+			{Name: "district", Label: t["district"], Kind: "select", Options: districtOptions(t), Keys: []string{"district"}},
+			{Name: "commune", Label: t["communeName"]},
 			{Name: "address", Label: t["address"]},
 			{Name: "phone", Label: t["phone"], Kind: "tel"},
 		}}
 	if id != "" {
 		p.Heading, p.Action = t["editPointOfSale"], Prefix+"/points-of-sale/"+id+"/edit"
 	}
-	return p
+	return p, nil
 }
 
 func (c *Console) posForm(w http.ResponseWriter, r *http.Request, s *session) {
 	t := c.words(r)
 	id := r.PathValue("id")
-	p := c.posPage(t, id)
+	p, err := c.posPage(r, t, id)
+	if err != nil {
+		c.internal(w, r, s, err)
+		return
+	}
 	if id != "" {
 		n, err := strconv.ParseInt(id, 10, 64)
 		if err != nil {
@@ -370,7 +405,7 @@ func (c *Console) posForm(w http.ResponseWriter, r *http.Request, s *session) {
 			c.failErr(w, r, s, err)
 			return
 		}
-		setValues(p, map[string]string{"name": ps.Name, "district": ps.District, "commune": ps.Commune, "address": ps.Address, "phone": ps.Phone})
+		setValues(p, map[string]string{"name": ps.Name, "district": ps.District, "commune_code": ps.CommuneCode, "commune": ps.Commune, "address": ps.Address, "phone": ps.Phone})
 	}
 	c.showForm(w, r, s, http.StatusOK, p)
 }
@@ -378,16 +413,19 @@ func (c *Console) posForm(w http.ResponseWriter, r *http.Request, s *session) {
 func (c *Console) posSave(w http.ResponseWriter, r *http.Request, s *session) {
 	t := c.words(r)
 	id := r.PathValue("id")
-	p := c.posPage(t, id)
+	p, err := c.posPage(r, t, id)
+	if err != nil {
+		c.internal(w, r, s, err)
+		return
+	}
 	fill(p, r)
 	p.required(t)
 	if p.hasErrors() {
 		c.showForm(w, r, s, http.StatusBadRequest, p)
 		return
 	}
-	ps := stamp.PointOfSale{Name: p.value("name"), District: p.value("district"), Commune: p.value("commune"),
+	ps := stamp.PointOfSale{Name: p.value("name"), District: p.value("district"), CommuneCode: p.value("commune_code"), Commune: p.value("commune"),
 		Address: p.value("address"), Phone: p.value("phone")}
-	var err error
 	if id == "" {
 		_, err = c.d.Office.AddPointOfSale(r.Context(), who(s), ps)
 	} else {

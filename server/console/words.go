@@ -145,7 +145,10 @@ var wordsVI = map[string]string{
 	"officeNote":             "Ghi chú của văn phòng",
 	"newState":               "Tình trạng xử lý",
 	"revokeStamp":            "Thu hồi tem này",
-	"communes": "Danh sách xã, phường",
+	"communes":               "Danh sách xã, phường",
+	"communeCode":            "Xã, phường (mã đơn vị hành chính)",
+	"communeCodeHint":        "Chọn trong danh sách xã, phường đã nhập; hoặc chọn huyện cũ bên dưới.",
+	"communeName":            "Tên xã, phường (nếu chưa có mã)",
 }
 
 var wordsEN = map[string]string{
@@ -291,5 +294,8 @@ var wordsEN = map[string]string{
 	"officeNote":             "Office note",
 	"newState":               "Handling",
 	"revokeStamp":            "Revoke this stamp",
-	"communes": "Communes and wards",
+	"communes":               "Communes and wards",
+	"communeCode":            "Commune or ward (administrative code)",
+	"communeCodeHint":        "Choose from the loaded list of communes and wards, or the former district below.",
+	"communeName":            "Commune or ward name (when there is no code)",
 }
