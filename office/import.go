@@ -11,11 +11,18 @@ import (
 )
 
 // ImportProblem is one thing wrong with a registry CSV file: where (Line
-// and Column 0 when not known) and what.
+// and Column 0 when not known; Column counts fields, as a spreadsheet
+// does), the column's name, and what.
 type ImportProblem struct {
-	Line    int
-	Column  string
-	Message string
+	Line, Column int
+	Name         string
+	Message      string
+}
+
+// Error formats the problem as registrycsv does: "file: line 3, column 1
+// (code): …".
+func (p ImportProblem) Error(file string) string {
+	return (&registrycsv.Error{File: file, Line: p.Line, Column: p.Column, Name: p.Name, Msg: p.Message}).Error()
 }
 
 // ImportResult is what a registry CSV file holds (the slice of its kind is
@@ -66,7 +73,7 @@ func (o *Office) CheckImport(ctx context.Context, who stamp.Actor, kind, file st
 	}
 	var ce *registrycsv.Error
 	if errors.As(err, &ce) {
-		res.Problems = append(res.Problems, ImportProblem{Line: ce.Line, Column: ce.Name, Message: ce.Msg})
+		res.Problems = append(res.Problems, ImportProblem{Line: ce.Line, Column: ce.Column, Name: ce.Name, Message: ce.Msg})
 		return res, nil
 	}
 	if err != nil {
@@ -84,7 +91,7 @@ func (o *Office) CheckImport(ctx context.Context, who stamp.Actor, kind, file st
 // file without blank or multi-line rows).
 func (o *Office) conflicts(ctx context.Context, res *ImportResult) error {
 	add := func(i int, col, format string, args ...any) {
-		res.Problems = append(res.Problems, ImportProblem{Line: i + 2, Column: col, Message: fmt.Sprintf(format, args...)})
+		res.Problems = append(res.Problems, ImportProblem{Line: i + 2, Name: col, Message: fmt.Sprintf(format, args...)})
 	}
 	switch {
 	case len(res.Facilities) > 0:

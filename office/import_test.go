@@ -30,7 +30,7 @@ func TestImportChecksEverythingFirst(t *testing.T) {
 	prod := "number,facility_code,name,group\n13,HT-2,Chè (mẫu),Đồ uống\n11,HT-1,Mật ong lặp (mẫu),Thực phẩm\n12,HT-9,Cam (mẫu),Thực phẩm\n"
 	res, err = o.Import(ctx, clerk, "products", "p.csv", strings.NewReader(prod))
 	must(t, err)
-	if len(res.Problems) != 2 || res.Problems[0].Line != 3 || res.Problems[1].Column != "facility_code" {
+	if len(res.Problems) != 2 || res.Problems[0].Line != 3 || res.Problems[1].Name != "facility_code" {
 		t.Errorf("problems = %+v", res.Problems)
 	}
 	if ps, _ := o.Store.Products(ctx); len(ps) != 1 {
@@ -39,7 +39,7 @@ func TestImportChecksEverythingFirst(t *testing.T) {
 	// A format mistake is a problem with its line.
 	res, err = o.CheckImport(ctx, clerk, "facilities", "bad.csv", strings.NewReader("code,name,district\nHT-3,,Hương Khê\n"))
 	must(t, err)
-	if len(res.Problems) != 1 || res.Problems[0].Line != 2 || res.Problems[0].Column != "name" {
+	if len(res.Problems) != 1 || res.Problems[0].Line != 2 || res.Problems[0].Name != "name" {
 		t.Errorf("format problem = %+v", res.Problems)
 	}
 	if _, err := o.CheckImport(ctx, clerk, "producers", "x.csv", strings.NewReader("")); stamp.ErrorCode(err) != stamp.EInvalid {

@@ -72,21 +72,11 @@ func importCSV(ctx context.Context, e *Env, kind, path string, f io.Reader) (int
 
 // importProblems is one EInvalid error naming every problem of a file.
 func importProblems(path string, ps []office.ImportProblem) error {
-	var b strings.Builder
+	msgs := make([]string, len(ps))
 	for i, p := range ps {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		b.WriteString(path)
-		if p.Line > 0 {
-			fmt.Fprintf(&b, ": line %d", p.Line)
-		}
-		if p.Column != "" {
-			fmt.Fprintf(&b, " (%s)", p.Column)
-		}
-		b.WriteString(": " + p.Message)
+		msgs[i] = p.Error(path)
 	}
-	return stamp.Errorf(stamp.EInvalid, "%s", b.String())
+	return stamp.Errorf(stamp.EInvalid, "%s", strings.Join(msgs, "; "))
 }
 
 func wrapFile(path string, err error) error {
