@@ -392,7 +392,7 @@ func testSessions(t *testing.T, s storage.Store) {
 
 // testMintJobs checks that a mint key is claimed once, progress and the
 // batch are recorded, and a failed job's key can be claimed again.
-func testMintJobs(t *testing.T, s AdminStore) {
+func testMintJobs(t *testing.T, s storage.Store) {
 	ctx := context.Background()
 	if _, _, err := s.ClaimMintJob(ctx, &storage.MintJob{Actor: "a"}); stamp.ErrorCode(err) != stamp.EInvalid {
 		t.Errorf("job without key: %v, want invalid", err)
@@ -428,7 +428,7 @@ func testMintJobs(t *testing.T, s AdminStore) {
 
 // testInbox checks the office's states and notes of reports and
 // inspections.
-func testInbox(t *testing.T, s AdminStore) {
+func testInbox(t *testing.T, s storage.Store) {
 	ctx := context.Background()
 	r := &storage.ConsumerReport{StampID: uuid.New(), What: "tem mờ", Lang: "vi"}
 	must(t, s.AddConsumerReport(ctx, r))
