@@ -371,7 +371,8 @@ async function enrichOnline(r) {
     const d = await res.json();
     if (d.stamp?.serial_printed && last === r) {
       r.serial = d.stamp.serial_printed;
-      showResult(r);
+      const dd = $("fact-serial");
+      if (dd) dd.textContent = r.serial; // only this line: the rest stays as it is
     }
   } catch {
     /* offline after all: the serial stays unknown */
