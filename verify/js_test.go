@@ -60,20 +60,20 @@ func judgeJS(t *testing.T, keys *stamp.KeySet, snapshot []byte, texts []string, 
 		in.Cases = append(in.Cases, jsCase{texts[i], now[i].UTC().Format(time.RFC3339Nano)})
 	}
 	body, _ := json.Marshal(in)
-	cmd := exec.Command(needNode(t), filepath.Join("..", "web", "inspector", "test", "judge-cli.mjs"))
+	cmd := exec.Command(needNode(t), filepath.Join("..", "web", "inspector", "cli", "judge.mjs"))
 	cmd.Stdin = bytes.NewReader(body)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("node judge-cli.mjs: %v: %s", err, stderr.String())
+		t.Fatalf("node web/inspector/cli/judge.mjs: %v: %s", err, stderr.String())
 	}
 	var res struct {
 		Refused string     `json:"refused"`
 		Results []jsResult `json:"results"`
 	}
 	if err := json.Unmarshal(out, &res); err != nil {
-		t.Fatalf("node judge-cli.mjs printed %q: %v", out, err)
+		t.Fatalf("node web/inspector/cli/judge.mjs printed %q: %v", out, err)
 	}
 	return res.Refused, res.Results
 }

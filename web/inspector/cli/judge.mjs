@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Judges codes with the inspector app's JavaScript, for the Go test that
-// compares it with the CLI's offline verify (verify/js_test.go). Reads one
+// compares it with the CLI's offline verify (verify/js_test.go); not under test/, where node --test would run it. Reads one
 // JSON object on standard input:
 //
 //   {"keys": <ocop-stamp-keys/1>, "snapshot": "<file text>",
