@@ -173,3 +173,20 @@ func TestBrowserPhone(t *testing.T) {
 	}
 	b.check("overview-en")
 }
+
+// TestBrowserDesktopShots leaves desktop screenshots of every office
+// screen when OCOPSTAMP_SCREENSHOTS is set (the phone walk runs axe-core on
+// the same pages).
+func TestBrowserDesktopShots(t *testing.T) {
+	t.Parallel()
+	if browsertest.Dir() == "" {
+		t.Skip("OCOPSTAMP_SCREENSHOTS is not set")
+	}
+	e := newEnv(t)
+	b := e.browser(browsertest.Desktop)
+	b.signIn("office")
+	for _, s := range e.readScreens("office") {
+		b.open(s[1])
+		browsertest.Screenshot(t, b.ctx, s[0]+"-"+b.size)
+	}
+}

@@ -413,7 +413,8 @@ func (c *Console) stampDetail(w http.ResponseWriter, r *http.Request, s *session
 		return
 	}
 	for _, e := range scans {
-		d.Scans = append(d.Scans, []cell{{Text: when(e.At)}, {Text: string(e.Verdict)}, {Text: e.Channel}})
+		d.Scans = append(d.Scans, []cell{{Text: when(e.At)}, {Text: wordOr(t, "verdict."+e.Verdict, e.Verdict), Tone: verdictTone[e.Verdict]},
+			{Text: wordOr(t, "channel."+e.Channel, e.Channel)}})
 	}
 	ins, err := c.d.Store.ListInspections(ctx, storage.InspectionFilter{Stamp: id, Limit: 50})
 	if err != nil {
@@ -433,6 +434,18 @@ func (c *Console) stampDetail(w http.ResponseWriter, r *http.Request, s *session
 	}
 	c.render(w, r, http.StatusOK, "stamp", s, t["stamp"], d)
 }
+
+// wordOr returns the word for key, or fallback when there is none.
+func wordOr(t map[string]string, key, fallback string) string {
+	if w, ok := t[key]; ok {
+		return w
+	}
+	return fallback
+}
+
+// verdictTone colours a scan's verdict.
+var verdictTone = map[string]string{string(stamp.Genuine): "ok", string(stamp.Suspicious): "warn", string(stamp.NotGenuine): "bad",
+	string(stamp.Unknown): "bad", string(stamp.Revoked): "bad", string(stamp.CertificationInvalid): "warn"}
 
 func inspectionRow(t map[string]string, in storage.Inspection) []cell {
 	tone := map[string]string{storage.InspectionGenuine: "ok", storage.InspectionSuspect: "warn", storage.InspectionCounterfeit: "bad"}[in.Result]
