@@ -31,9 +31,9 @@ func ICT(y int, m time.Month, d, hh, mm, ss, usec int) time.Time {
 // expected figures are in report.go; LoadReportFixture's comments say where
 // each comes from.
 const (
-	repHuongKhe = "Hương Khê"
-	repCanLoc   = "Can Lộc"
-	repThachHa  = "Thạch Hà"
+	RepHuongKhe = "Hương Khê"
+	RepCanLoc   = "Can Lộc"
+	RepThachHa  = "Thạch Hà"
 )
 
 // ReportFixtureNow is a time after all of the fixture's activity: reports
@@ -50,15 +50,15 @@ func LoadReportFixture(t testing.TB, s storage.Store, clock *Clock) {
 	// Communes: HT-CS-0001 and -0002 in 98001, -0003 in 98002, -0004 not
 	// placed yet (an old row with its district only); 98003 has nothing.
 	repMust(t, s.ImportCommunes(ctx, actor, []stamp.Commune{
-		{Code: "98001", Name: "Hương Trà (mẫu)", Kind: stamp.CommuneKindCommune, FormerDistrict: repHuongKhe},
-		{Code: "98002", Name: "Thạch Kim (mẫu)", Kind: stamp.CommuneKindCommune, FormerDistrict: repCanLoc},
+		{Code: "98001", Name: "Hương Trà (mẫu)", Kind: stamp.CommuneKindCommune, FormerDistrict: RepHuongKhe},
+		{Code: "98002", Name: "Thạch Kim (mẫu)", Kind: stamp.CommuneKindCommune, FormerDistrict: RepCanLoc},
 		{Code: "98003", Name: "Thành Sen (mẫu)", Kind: stamp.CommuneKindWard, FormerDistrict: "Thành phố Hà Tĩnh"},
 	}))
 	facilities := []stamp.Facility{
-		{Code: "HT-CS-0001", Name: "HTX Mật ong Hương Trà (dữ liệu mẫu)", Kind: "hợp tác xã", District: repHuongKhe, Commune: "Xã Hương Trà", CommuneCode: "98001"},
-		{Code: "HT-CS-0002", Name: "Hộ kinh doanh Cam Khe Hương Đô (dữ liệu mẫu)", Kind: "hộ kinh doanh", District: "huyện " + repHuongKhe, CommuneCode: "98001"},
+		{Code: "HT-CS-0001", Name: "HTX Mật ong Hương Trà (dữ liệu mẫu)", Kind: "hợp tác xã", District: RepHuongKhe, Commune: "Xã Hương Trà", CommuneCode: "98001"},
+		{Code: "HT-CS-0002", Name: "Hộ kinh doanh Cam Khe Hương Đô (dữ liệu mẫu)", Kind: "hộ kinh doanh", District: "huyện " + RepHuongKhe, CommuneCode: "98001"},
 		{Code: "HT-CS-0003", Name: "Công ty Nước mắm Thạch Kim (dữ liệu mẫu)", Kind: "doanh nghiệp", CommuneCode: "98002"},
-		{Code: "HT-CS-0004", Name: "Cơ sở Mây tre đan Thạch Hà (dữ liệu mẫu)", Kind: "hộ kinh doanh", District: repThachHa},
+		{Code: "HT-CS-0004", Name: "Cơ sở Mây tre đan Thạch Hà (dữ liệu mẫu)", Kind: "hộ kinh doanh", District: RepThachHa},
 	}
 	// HT-CS-0002's district is stored in another form ("huyện Hương Khê"):
 	// the report must still count it in Hương Khê.
@@ -93,8 +93,8 @@ func LoadReportFixture(t testing.TB, s storage.Store, clock *Clock) {
 	cert(3001, stamp.Rank5, "QĐ 99/2026 (mẫu)", d(2026, 12, 10), d(2029, 12, 10)) // after November
 	for _, p := range []stamp.PointOfSale{
 		{Name: "Điểm OCOP Hương Khê (mẫu)", CommuneCode: "98001"},
-		{Name: "Cửa hàng OCOP chợ Gia Phố (mẫu)", District: repHuongKhe},
-		{Name: "Điểm OCOP Can Lộc (mẫu)", District: repCanLoc},
+		{Name: "Cửa hàng OCOP chợ Gia Phố (mẫu)", District: RepHuongKhe},
+		{Name: "Điểm OCOP Can Lộc (mẫu)", District: RepCanLoc},
 	} {
 		_, err := s.CreatePointOfSale(ctx, actor, p)
 		repMust(t, err)
