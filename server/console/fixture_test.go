@@ -3,7 +3,6 @@ package console_test
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
 	"io"
 	"log/slog"
 	"net/http"
@@ -21,6 +20,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ocop-hatinh/ocopstamp/examples"
+	"github.com/ocop-hatinh/ocopstamp/internal/syncbuf"
 	usecase "github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
@@ -64,7 +64,7 @@ type env struct {
 	keys   *stamp.KeySet
 	batch  *stamp.Batch
 	tokens map[string]string // role -> token text
-	logs   *bytes.Buffer
+	logs   *syncbuf.Buffer
 }
 
 func newEnv(t *testing.T, extra ...func(*console.Deps)) *env {
@@ -79,13 +79,10 @@ func buildEnv(t *testing.T, seed bool, extra ...func(*console.Deps)) *env {
 	t.Helper()
 	ctx := context.Background()
 	st := storagetest.OpenSQLite(t)
-	e := &env{t: t, store: st, clock: &clock{}, tokens: map[string]string{}, logs: &bytes.Buffer{}}
-	priv := ed25519.NewKeyFromSeed(bytes.Repeat([]byte{7}, ed25519.SeedSize))
-	sg, err := stamp.NewSigner(priv)
-	must(t, err)
-	ks, err := stamp.NewKeySet(stamp.PublicKey{ID: sg.KeyID(), Key: sg.Public(), State: stamp.KeyActive, CreatedAt: time.Unix(0, 0)})
-	must(t, err)
+	e := &env{t: t, store: st, clock: &clock{}, tokens: map[string]string{}, logs: &syncbuf.Buffer{}}
+	sg, ks := storagetest.Signer(t, 7)
 	e.signer, e.keys = sg, ks
+	var err error
 	if seed {
 		importSamples(t, st)
 		m := &stamp.Minter{Store: st, Signer: sg}
@@ -107,7 +104,7 @@ func buildEnv(t *testing.T, seed bool, extra ...func(*console.Deps)) *env {
 	must(t, err)
 	must(t, admin.Register(srv.Router(), admin.Deps{Store: st, Signer: sg, Keys: ks, BaseURL: base}))
 	d := console.Deps{Store: st, Signer: sg, Keys: ks, BaseURL: base, Now: e.clock.Now, SampleData: true,
-		Logger: slog.New(slog.NewTextHandler(&syncWriter{w: e.logs}, nil))}
+		Logger: slog.New(slog.NewTextHandler(e.logs, nil))}
 	for _, fn := range extra {
 		fn(&d)
 	}
@@ -119,17 +116,6 @@ func buildEnv(t *testing.T, seed bool, extra ...func(*console.Deps)) *env {
 	t.Cleanup(ln.Close)
 	e.ts = ln
 	return e
-}
-
-type syncWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
 }
 
 // importSamples stores the sample registry CSVs (examples/).
