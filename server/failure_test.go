@@ -214,3 +214,35 @@ func TestPostgresReadiness(t *testing.T) {
 		t.Fatalf("readyz: %d %s", resp.StatusCode, body)
 	}
 }
+
+// TestClientGoneIsNot5xx: a lookup abandoned by its client is counted with
+// status 499 in ocopstamp_http_requests_total, not as a 503 to alert on.
+func TestClientGoneIsNot5xx(t *testing.T) {
+	ks, err := stamp.NewKeySet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(&syncBuffer{}, nil))}, Deps{Keys: ks,
+		Lookup: funcLookup{func(ctx context.Context, _ string, _ verify.Client) (*verify.Result, error) {
+			<-ctx.Done()
+			return nil, fmt.Errorf("lookup: %w", ctx.Err())
+		}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the client is gone
+	req := httptest.NewRequest("GET", "/api/v1/serials/0000012345", nil).WithContext(ctx)
+	srv.Handler().ServeHTTP(httptest.NewRecorder(), req)
+	rec := httptest.NewRecorder()
+	srv.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	var line string
+	for l := range strings.SplitSeq(rec.Body.String(), "\n") {
+		if strings.HasPrefix(l, "ocopstamp_http_requests_total{") && strings.Contains(l, "serials") {
+			line = l
+		}
+	}
+	if !strings.Contains(line, `status="499"`) {
+		t.Fatalf("abandoned lookup counted as %q, want status 499", line)
+	}
+}

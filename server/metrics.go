@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"strconv"
 	"time"
 
@@ -69,7 +71,14 @@ func (s *Server) instrument(c *gin.Context) {
 	if method != "GET" && method != "HEAD" {
 		method = "other"
 	}
-	s.metrics.requests.WithLabelValues(route, method, statusLabel(c.Writer.Status())).Inc()
+	status := statusLabel(c.Writer.Status())
+	if c.Writer.Status() >= 500 && errors.Is(c.Request.Context().Err(), context.Canceled) {
+		// The client went away before the answer (nobody reads it): not a
+		// server failure, so no 5xx to alert on. 499 is nginx's "client
+		// closed request".
+		status = "499"
+	}
+	s.metrics.requests.WithLabelValues(route, method, status).Inc()
 	s.metrics.duration.WithLabelValues(route).Observe(time.Since(start).Seconds())
 }
 

@@ -50,6 +50,7 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/storage"
 	"github.com/ocop-hatinh/ocopstamp/storage/postgres"
 	"github.com/ocop-hatinh/ocopstamp/storage/rediscache"
+	"github.com/ocop-hatinh/ocopstamp/storage/spool"
 	"github.com/ocop-hatinh/ocopstamp/storage/sqlite"
 	"github.com/ocop-hatinh/ocopstamp/verify"
 )
@@ -83,6 +84,7 @@ func serve(ctx context.Context, args []string) error {
 	pgURL := fs.String("pg", "", "PostgreSQL URL instead of SQLite (a fresh schema is used)")
 	n := fs.Int("n", 10000, "stamps to mint")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the serving phase to this file")
+	spoolPath := fs.String("spool", "", "scan spool file (empty: none)")
 	fs.Parse(args)
 	if *dir == "" {
 		return fmt.Errorf("-dir is required")
@@ -147,10 +149,17 @@ func serve(ctx context.Context, args []string) error {
 		svc.Views, recOpts.Stats = cache, cache
 		collectors = append(collectors, cache.Collectors()...)
 	}
+	if *spoolPath != "" {
+		sp, err := spool.Open(*spoolPath, 0)
+		if err != nil {
+			return err
+		}
+		recOpts.Spool = sp
+	}
 	rec := verify.NewRecorder(st, []byte("load test salt, not secret"), recOpts)
 	svc.Recorder = rec
 	srv, err := server.New(server.Config{RateLimit: -1, Logger: log, SampleData: true},
-		server.Deps{Lookup: svc, Keys: keys, Ready: map[string]server.Pinger{"database": st}, Collectors: append(collectors, rec.Collectors()...)})
+		server.Deps{Lookup: svc, Keys: keys, Ready: map[string]server.Pinger{"database": st, "scans": rec}, Collectors: append(collectors, rec.Collectors()...)})
 	if err != nil {
 		return err
 	}
@@ -214,6 +223,7 @@ func serve(ctx context.Context, args []string) error {
 	if cerr := rec.Close(dctx); cerr != nil && err == nil {
 		err = cerr
 	}
+	fmt.Fprintf(os.Stderr, "loadsrv: scans dropped %d, still in the spool %d\n", rec.Dropped(), rec.Spooled())
 	return err
 }
 

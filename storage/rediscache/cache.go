@@ -207,20 +207,17 @@ func (c *Cache) StampView(ctx context.Context, id uuid.UUID) (*storage.StampView
 // HyperLogLog estimate (about 1% error).
 func (c *Cache) StampViewStats(ctx context.Context, id uuid.UUID) (*storage.StampView, *stamp.ScanStats, error) {
 	ver := c.version.Load()
-	if ver < 0 || !c.usable() {
+	if ver < 0 {
 		v, err := c.src.StampView(ctx, id)
 		return v, nil, err
 	}
-	rctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout)
-	vals, err := c.rdb.MGet(rctx, c.viewKey(ver, id), c.summaryKey(id)).Result()
-	cancel()
-	if err != nil || len(vals) != 2 {
-		if err == nil {
-			err = fmt.Errorf("MGET returned %d values", len(vals))
-		}
+	if !c.usable() {
+		return c.storeThenRedis(ctx, ver, id)
+	}
+	vals, err := c.mget(ctx, ver, id)
+	if err != nil {
 		c.failed(ctx, "mget", err)
-		v, err := c.src.StampView(ctx, id)
-		return v, nil, err
+		return c.storeThenRedis(ctx, ver, id)
 	}
 	stats := parseStats(vals[1])
 	if s, ok := vals[0].(string); ok {
@@ -231,6 +228,38 @@ func (c *Cache) StampViewStats(ctx context.Context, id uuid.UUID) (*storage.Stam
 	}
 	v, err := c.load(ctx, ver, id)
 	return v, stats, err
+}
+
+// mget reads a stamp's view and statistics summary in one round trip.
+func (c *Cache) mget(ctx context.Context, ver int64, id uuid.UUID) ([]any, error) {
+	rctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout)
+	defer cancel()
+	vals, err := c.rdb.MGet(rctx, c.viewKey(ver, id), c.summaryKey(id)).Result()
+	if err == nil && len(vals) != 2 {
+		err = fmt.Errorf("MGET returned %d values", len(vals))
+	}
+	return vals, err
+}
+
+// storeThenRedis answers from the store while Redis is skipped or just
+// failed; when the store fails too (down, restarting), it asks Redis once
+// more despite the back-off: one slow Redis reply under load must not turn
+// the cached lookups into failures while the database is away.
+func (c *Cache) storeThenRedis(ctx context.Context, ver int64, id uuid.UUID) (*storage.StampView, *stamp.ScanStats, error) {
+	v, err := c.src.StampView(ctx, id)
+	if err == nil || stamp.ErrorCode(err) == stamp.ENotFound || ctx.Err() != nil {
+		return v, nil, err
+	}
+	vals, rerr := c.mget(ctx, ver, id)
+	if rerr != nil {
+		return nil, nil, err
+	}
+	if b, ok := vals[0].(string); ok {
+		if cv, herr := c.hit(ver, id, b); herr == nil || stamp.ErrorCode(herr) == stamp.ENotFound {
+			return cv, parseStats(vals[1]), herr
+		}
+	}
+	return nil, nil, err
 }
 
 // hit decodes a cached value; an undecodable one counts as a miss.

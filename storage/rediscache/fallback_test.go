@@ -1,0 +1,69 @@
+package rediscache_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/ocop-hatinh/ocopstamp/storage"
+	"github.com/ocop-hatinh/ocopstamp/storage/rediscache"
+	"github.com/ocop-hatinh/ocopstamp/storage/rediscache/redistest"
+)
+
+// downStore is a store whose stamp views fail while down is set.
+type downStore struct {
+	*counting
+	down bool
+}
+
+func (d *downStore) StampView(ctx context.Context, id uuid.UUID) (*storage.StampView, error) {
+	if d.down {
+		return nil, errors.New("database is down")
+	}
+	return d.counting.StampView(ctx, id)
+}
+
+// TestCachedViewSurvivesRedisHiccupWhileStoreDown: the database is down and
+// one Redis call has failed (a slow reply under load starts the back-off):
+// lookups of cached views are still answered from Redis, not failed on the
+// store. Before, every lookup of the back-off went to the dead store.
+func TestCachedViewSurvivesRedisHiccupWhileStoreDown(t *testing.T) {
+	ctx := context.Background()
+	s, ids := seeded(t, 1)
+	src := &downStore{counting: s}
+	srv := redistest.StartServer(t)
+	rdb, err := rediscache.NewClient(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	c := rediscache.New(rdb, src, rediscache.Options{Backoff: time.Hour, PollInterval: time.Hour})
+	defer c.Close()
+	waitVersion(t, c, s)
+	if _, _, err := c.StampViewStats(ctx, ids[0]); err != nil { // cached now
+		t.Fatal(err)
+	}
+	// Redis stalls for longer than a call's deadline (as under CPU
+	// starvation): the lookup is answered by the store and the back-off
+	// starts.
+	if err := rdb.Do(ctx, "CLIENT", "PAUSE", "400", "ALL").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.StampViewStats(ctx, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	if c.Stats().Errors != 1 {
+		t.Fatalf("no Redis error during the pause: %+v", c.Stats())
+	}
+	src.down = true
+	time.Sleep(500 * time.Millisecond) // the pause ends (not a timing assertion)
+	for i := range 3 {
+		v, _, err := c.StampViewStats(ctx, ids[0])
+		if err != nil || v == nil || v.Stamp.ID != ids[0] {
+			t.Fatalf("lookup %d of a view Redis holds, store down, during the back-off: %v, %v", i, v, err)
+		}
+	}
+}
