@@ -222,7 +222,7 @@ func TestClientGoneIsNot5xx(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(&syncBuffer{}, nil))}, Deps{Keys: ks,
+	srv, err := New(Config{Logger: slog.New(slog.NewTextHandler(&syncbuf.Buffer{}, nil))}, Deps{Keys: ks,
 		Lookup: funcLookup{func(ctx context.Context, _ string, _ verify.Client) (*verify.Result, error) {
 			<-ctx.Done()
 			return nil, fmt.Errorf("lookup: %w", ctx.Err())
