@@ -37,6 +37,7 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  grep -h "scans dropped" "$tmp"/*.log 2>/dev/null || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT

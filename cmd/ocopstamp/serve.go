@@ -63,7 +63,7 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 	fs.StringVar(&o.officeAddr, "office-addr", getenv("OCOPSTAMP_OFFICE_ADDR", ""), "serve the web console on this address (e.g. the office network's) instead of under /office/ on --addr (OCOPSTAMP_OFFICE_ADDR)")
 	fs.BoolVar(&o.officeSecure, "office-secure-cookies", envBool("OCOPSTAMP_OFFICE_SECURE_COOKIES", false), "mark the console's session cookie Secure even over plain HTTP (set it behind an HTTPS proxy) (OCOPSTAMP_OFFICE_SECURE_COOKIES)")
 	fs.StringVar(&o.spoolPath, "scan-spool", getenv("OCOPSTAMP_SCAN_SPOOL", "scans.spool"), "local file keeping the scans the database cannot take, replayed when it is back; one per replica; \"off\": none (OCOPSTAMP_SCAN_SPOOL)")
-	fs.IntVar(&o.spoolMaxMB, "scan-spool-max-mb", envInt("OCOPSTAMP_SCAN_SPOOL_MAX_MB", 1024), "bound of the scan spool file in MiB (about 10,000 scans a MiB) (OCOPSTAMP_SCAN_SPOOL_MAX_MB)")
+	fs.IntVar(&o.spoolMaxMB, "scan-spool-max-mb", envInt("OCOPSTAMP_SCAN_SPOOL_MAX_MB", 1024), "bound of the scan spool file in MiB (about 8,500 scans a MiB) (OCOPSTAMP_SCAN_SPOOL_MAX_MB)")
 	pos, err := e.parse(fs, args)
 	if err != nil {
 		return err
