@@ -8,7 +8,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/ocop-hatinh/ocopstamp/office"
-	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
@@ -52,7 +51,7 @@ func cmdAudit(ctx context.Context, e *Env, args []string) error {
 	if *asJSON {
 		out := make([]any, 0, len(kept))
 		for _, x := range kept {
-			out = append(out, admin.AuditView(x))
+			out = append(out, office.AuditView(x))
 		}
 		enc := json.NewEncoder(e.Out)
 		enc.SetIndent("", "  ")

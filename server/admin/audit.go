@@ -49,7 +49,7 @@ func (h *handler) audit(c *gin.Context) {
 	}
 	out := make([]any, 0, len(es))
 	for _, e := range es {
-		out = append(out, AuditView(e))
+		out = append(out, office.AuditView(e))
 	}
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, gin.H{"since": since.UTC(), "entries": out, "truncated": len(es) == limit})

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
@@ -205,35 +204,6 @@ type consumerReportJSON struct {
 func consumerReportView(r *storage.ConsumerReport) consumerReportJSON {
 	return consumerReportJSON{ID: r.ID, At: r.At, StampID: r.StampID, Code: r.Code, ProductNumber: r.ProductNumber,
 		What: r.What, WhereBought: r.WhereBought, Contact: r.Contact, Lang: r.Lang}
-}
-
-type auditJSON struct {
-	ID      int64           `json:"id"`
-	At      time.Time       `json:"at"`
-	Actor   string          `json:"actor"`
-	Action  string          `json:"action"`
-	Subject string          `json:"subject"`
-	Before  json.RawMessage `json:"before"`
-	After   json.RawMessage `json:"after"`
-}
-
-// AuditView returns an audit entry as the API and "ocopstamp audit --json"
-// write it: before and after as JSON values (null when empty, a string when
-// the entry holds text that is not JSON).
-func AuditView(e stamp.AuditEntry) any {
-	return auditJSON{ID: e.ID, At: e.At, Actor: e.Actor, Action: e.Action, Subject: e.Subject,
-		Before: rawJSON(e.Before), After: rawJSON(e.After)}
-}
-
-func rawJSON(s string) json.RawMessage {
-	if s == "" {
-		return json.RawMessage("null")
-	}
-	if json.Valid([]byte(s)) {
-		return json.RawMessage(s)
-	}
-	b, _ := json.Marshal(s)
-	return b
 }
 
 // mapSlice maps a slice into a non-nil slice (so JSON says [] rather than
