@@ -106,3 +106,10 @@ func appendRuns(ops []byte, bm [][]bool) []byte {
 	}
 	return ops
 }
+
+// QRVersion returns the QR version the labels reserve for stamp URLs under
+// baseURL (7 for a base URL of up to 29 characters), or qrVersions' error.
+func QRVersion(baseURL string) (int, error) {
+	v, err := qrVersions(baseURL)
+	return v.reserve, err
+}

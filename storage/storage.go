@@ -27,6 +27,7 @@ type Store interface {
 	Admin     // tokens, inspections, consumer reports (admin.go)
 	Reports   // monthly report aggregates (report.go)
 	Snapshots // registry snapshot reads (snapshot.go)
+	Settings
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the database.
@@ -151,3 +152,21 @@ type Audit interface {
 	// (for example a print written by the CLI).
 	AppendAudit(ctx context.Context, e stamp.AuditEntry) error
 }
+
+// Settings are the office's stored settings ('ocopstamp init'): names
+// below, values as text.
+type Settings interface {
+	// Settings returns every stored setting by name (empty when none).
+	Settings(ctx context.Context) (map[string]string, error)
+	// SetSettings stores kv, replacing the names it holds, with an audit
+	// entry.
+	SetSettings(ctx context.Context, actor string, kv map[string]string) error
+}
+
+// Names of the stored settings.
+const (
+	SettingBaseURL     = "base_url"     // public base URL printed in QR codes
+	SettingOfficeName  = "office_name"  // office contact shown to consumers
+	SettingOfficePhone = "office_phone" //
+	SettingOfficeEmail = "office_email" //
+)

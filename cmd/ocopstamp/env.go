@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"os/user"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -37,6 +39,12 @@ type Env struct {
 	BaseURL  string
 	LogLevel string
 	Now      func() time.Time
+	// Create lets the command create a missing SQLite database (init and
+	// quickstart); every other command refuses, saying where it looked.
+	Create bool
+
+	baseURLGiven bool              // --base-url or OCOPSTAMP_BASE_URL: it wins over the stored one
+	settings     map[string]string // stored settings, once the store is open
 
 	store   storage.Store
 	closers []func()
@@ -92,6 +100,12 @@ func (e *Env) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		return nil, usagef("--log-level %q: want debug, info, warn or error", e.LogLevel)
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(e.Err, &slog.HandlerOptions{Level: lvl})))
+	e.baseURLGiven = os.Getenv("OCOPSTAMP_BASE_URL") != ""
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "base-url" {
+			e.baseURLGiven = true
+		}
+	})
 	if _, err := normaliseBaseURL(e.BaseURL); err != nil {
 		return nil, err
 	}
@@ -116,10 +130,18 @@ func (e *Env) now() time.Time {
 	return time.Now()
 }
 
-// Store opens the configured database once.
+// Store opens the configured database once. A missing SQLite file is an
+// error naming where it looked unless e.Create. Opening reads the stored
+// settings: the stored base URL replaces the default when neither
+// --base-url nor OCOPSTAMP_BASE_URL is given.
 func (e *Env) Store(ctx context.Context) (storage.Store, error) {
 	if e.store != nil {
 		return e.store, nil
+	}
+	if !e.Create && !isPostgres(e.DB) {
+		if _, err := os.Stat(e.DB); errors.Is(err, os.ErrNotExist) {
+			return nil, stamp.Errorf(stamp.ENotFound, "no database at %s (--db / OCOPSTAMP_DB): create it with 'ocopstamp init --base-url https://…', or point --db at the office's database", absPath(e.DB))
+		}
 	}
 	s, err := openStore(ctx, e.DB)
 	if err != nil {
@@ -127,13 +149,62 @@ func (e *Env) Store(ctx context.Context) (storage.Store, error) {
 	}
 	e.store = s
 	e.onClose(func() { s.Close() })
+	if e.settings, err = s.Settings(ctx); err != nil {
+		return nil, err
+	}
+	if v := e.settings[storage.SettingBaseURL]; v != "" && !e.baseURLGiven {
+		e.BaseURL = v
+	}
 	return s, nil
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// absPath returns p made absolute, or p when that fails.
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// DBName names the database for people: the SQLite file's absolute path,
+// or the PostgreSQL URL without its password.
+func (e *Env) DBName() string {
+	if isPostgres(e.DB) {
+		if u, err := url.Parse(e.DB); err == nil {
+			return u.Redacted()
+		}
+		return "PostgreSQL"
+	}
+	return absPath(e.DB)
+}
+
+// labelURL returns the base URL labels will carry after checking that
+// phones can open it (office.CheckLabelURL) unless allowTest, and writes
+// office.QRWarning's warning, if any, to stderr. It opens the store to
+// read the stored base URL.
+func (e *Env) labelURL(ctx context.Context, allowTest bool) (string, error) {
+	if _, err := e.Store(ctx); err != nil {
+		return "", err
+	}
+	if !allowTest {
+		if err := office.CheckLabelURL(e.BaseURL); err != nil {
+			return "", err
+		}
+	}
+	if w := office.QRWarning(e.BaseURL); w != "" {
+		fmt.Fprintln(e.Err, w)
+	}
+	return e.BaseURL, nil
 }
 
 // openStore opens PostgreSQL for a postgres:// or postgresql:// URL and SQLite
 // otherwise.
 func openStore(ctx context.Context, dsn string) (storage.Store, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if isPostgres(dsn) {
 		s, err := postgres.Open(ctx, dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open PostgreSQL: %w", err)

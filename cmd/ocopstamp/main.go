@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
@@ -40,10 +41,11 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"init", "create the database and store the public base URL and office contact (first step)", cmdInit},
 		{"quickstart", "seed sample data, mint and print a batch, serve the lookup (try this first)", cmdQuickstart},
 		{"keygen", "create the office's signing key (--rotate to replace the active one)", cmdKeygen},
 		{"key", "list keys, or mark one retired or compromised", cmdKey},
-		{"import", "import facilities|products|certifications|points-of-sale from a CSV file", cmdImport},
+		{"import", "import communes|facilities|products|certifications|points-of-sale from a CSV file", cmdImport},
 		{"mint", "mint a batch of signed stamps for a product", cmdMint},
 		{"print", "print a batch as PDF label sheets", cmdPrint},
 		{"serve", "serve the lookup pages and API", cmdServe},
@@ -87,7 +89,11 @@ func run(ctx context.Context, args []string, stdio *IO) int {
 			continue
 		}
 		env := &Env{IO: stdio, Command: name}
+		start := time.Now()
 		err := c.run(ctx, env, args[1:])
+		if err == nil {
+			env.sayWrote(ctx, start)
+		}
 		env.close()
 		return report(stdio.Err, name, err)
 	}
@@ -139,4 +145,18 @@ Global flags (every command; environment variable in brackets):
 
 Run 'ocopstamp <command> -h' for a command's flags.
 `)
+}
+
+// sayWrote names the database on stderr, in one line, when the command
+// wrote to it: when the audit log, which every write adds to, has an entry
+// from start on.
+func (e *Env) sayWrote(ctx context.Context, start time.Time) {
+	if e.store == nil {
+		return
+	}
+	entries, err := e.store.AuditLog(ctx, start.Add(-time.Millisecond), 1)
+	if err != nil || len(entries) == 0 {
+		return
+	}
+	fmt.Fprintf(e.Err, "ocopstamp %s: wrote to database %s\n", e.Command, e.DBName())
 }

@@ -28,14 +28,30 @@ type cli struct {
 func newCLI(t *testing.T) *cli {
 	t.Helper()
 	dir := t.TempDir()
-	return &cli{t: t, dir: dir, db: filepath.Join(dir, "ocop.db")}
+	c := &cli{t: t, dir: dir, db: filepath.Join(dir, "ocop.db")}
+	c.ok("init") // --base-url https://txng.example.vn, as every command here
+	return c
 }
 
 // run returns exit status, stdout and stderr.
 func (c *cli) run(args ...string) (int, string, string) {
 	c.t.Helper()
+	return c.runWith([]string{"--base-url", "https://txng.example.vn"}, args)
+}
+
+// bare runs a command with only --db and --keys: no --base-url, so the
+// stored one applies.
+func (c *cli) bare(args ...string) (int, string, string) {
+	c.t.Helper()
+	return c.runWith(nil, args)
+}
+
+// runWith runs args[0] with the test's --db and --keys, flags and then
+// the rest of args.
+func (c *cli) runWith(flags, args []string) (int, string, string) {
+	c.t.Helper()
 	var out, errb bytes.Buffer
-	full := append([]string{args[0], "--db", c.db, "--keys", filepath.Join(c.dir, "keys"), "--base-url", "https://txng.example.vn", "--log-level", "warn"}, args[1:]...)
+	full := append(append([]string{args[0], "--db", c.db, "--keys", filepath.Join(c.dir, "keys"), "--log-level", "warn"}, flags...), args[1:]...)
 	if args[0] == "help" {
 		full = args
 	}
@@ -186,17 +202,25 @@ func TestQuickstartSelfCheck(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("quickstart: exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
-	for _, want := range []string{"genuine stamp:", "tampered stamp:", "revoked stamp:", "self-check passed", "quickstart-sheets.pdf"} {
+	for _, want := range []string{"mode: this computer only", "--lan", "genuine stamp:", "tampered stamp:", "revoked stamp:", "self-check passed", "quickstart-sheets.pdf"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("quickstart output lacks %q:\n%s", want, out.String())
 		}
 	}
-	// A second run reuses the key and the registry.
+	// A second run reuses the key and the registry; with --lan (when this
+	// machine has a network address) it serves on that address.
 	out.Reset()
-	code = run(ctx, []string{"quickstart", "--db", c.db, "--keys", filepath.Join(c.dir, "keys"), "--addr", "127.0.0.1:0", "--self-check", "--log-level", "warn"},
-		&IO{In: strings.NewReader(""), Out: &out, Err: &errb})
+	args := []string{"quickstart", "--db", c.db, "--keys", filepath.Join(c.dir, "keys"), "--addr", "127.0.0.1:0", "--self-check", "--log-level", "warn"}
+	lanIP, lanErr := lanAddress()
+	if lanErr == nil {
+		args = append(args, "--lan")
+	}
+	code = run(ctx, args, &IO{In: strings.NewReader(""), Out: &out, Err: &errb})
 	if code != 0 || !strings.Contains(out.String(), "sample registry already") {
 		t.Fatalf("second quickstart: exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+	if lanErr == nil && !strings.Contains(out.String(), "mode: LAN (http://"+lanIP.String()+":") {
+		t.Errorf("quickstart --lan output:\n%s", out.String())
 	}
 }
 

@@ -18,12 +18,16 @@ func cmdMint(ctx context.Context, e *Env, args []string) error {
 	produced := fs.String("produced", "", "production date, YYYY-MM-DD")
 	bestBefore := fs.String("best-before", "", "best-before date, YYYY-MM-DD")
 	note := fs.String("note", "", "free note kept with the batch")
+	allowTest := fs.Bool("allow-test-url", false, "mint although the base URL is one phones cannot open (trials only)")
 	pos, err := e.parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
+	}
+	if _, err := e.labelURL(ctx, *allowTest); err != nil {
+		return err
 	}
 	req, err := mintRequest(*product, *count, *lot, *produced, *bestBefore, *note, e.Actor())
 	if err != nil {

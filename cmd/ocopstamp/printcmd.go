@@ -40,6 +40,7 @@ func cmdPrint(ctx context.Context, e *Env, args []string) error {
 	offY := fs.Float64("offset-y", 0, "shift everything down by MM (negative: up)")
 	calib := fs.Bool("calibration", false, "print an empty grid to align the printer instead of stamps")
 	list := fs.Bool("list-templates", false, "list the label presets and exit")
+	allowTest := fs.Bool("allow-test-url", false, "print although the base URL is one phones cannot open (trials only)")
 	pos, err := e.parse(fs, args)
 	if err != nil {
 		return err
@@ -70,6 +71,11 @@ func cmdPrint(ctx context.Context, e *Env, args []string) error {
 	}
 	if o.last, err = serialFlag("--last", *last); err != nil {
 		return err
+	}
+	if !o.calibration {
+		if _, err := e.labelURL(ctx, *allowTest); err != nil {
+			return err
+		}
 	}
 	return printToFile(ctx, e, o)
 }

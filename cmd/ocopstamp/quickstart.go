@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -20,8 +19,10 @@ import (
 const quickstartProduct = 1006
 
 func cmdQuickstart(ctx context.Context, e *Env, args []string) error {
-	fs := e.flags("[--addr 127.0.0.1:8080] [--count 40] [--out FILE.pdf] [--self-check]")
+	e.Create = true
+	fs := e.flags("[--addr 127.0.0.1:8080 | --lan] [--count 40] [--out FILE.pdf] [--self-check]")
 	addr := fs.String("addr", getenv("OCOPSTAMP_ADDR", "127.0.0.1:8080"), "listen address of the lookup server")
+	lan := fs.Bool("lan", false, "listen on this machine's LAN address, so that a phone on the same network can open the printed codes")
 	count := fs.Int("count", 40, "stamps in the sample batch")
 	out := fs.String("out", "quickstart-sheets.pdf", "PDF file to write")
 	selfCheck := fs.Bool("self-check", false, "open the three URLs, check their verdicts, and exit instead of serving")
@@ -35,15 +36,29 @@ func cmdQuickstart(ctx context.Context, e *Env, args []string) error {
 	if *count < 2 || *count > 10000 {
 		return usagef("--count %d: want 2..10000", *count)
 	}
+	say := func(format string, args ...any) { fmt.Fprintf(e.Out, format+"\n", args...) }
+	if *lan {
+		ip, err := lanAddress()
+		if err != nil {
+			return err
+		}
+		_, port, _ := net.SplitHostPort(*addr)
+		*addr = net.JoinHostPort(ip.String(), port)
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (choose another with --addr)", *addr, err)
 	}
-	// The QR must point at this server unless a base URL was configured.
-	if e.BaseURL == defaultBaseURL && os.Getenv("OCOPSTAMP_BASE_URL") == "" {
+	// The QR must point at this server unless a base URL was given.
+	if !e.baseURLGiven {
 		e.BaseURL = "http://" + ln.Addr().String()
+		e.baseURLGiven = true // not the stored public URL: this is a trial server
 	}
-	say := func(format string, args ...any) { fmt.Fprintf(e.Out, format+"\n", args...) }
+	if *lan {
+		say("mode: LAN (%s): a phone on the same network can open the printed codes; nobody outside it can", e.BaseURL)
+	} else {
+		say("mode: this computer only (%s): phones cannot open the printed codes; use --lan to try with a phone on the same network", e.BaseURL)
+	}
 
 	// 1. A signing key.
 	kd := e.Keys()
@@ -176,4 +191,41 @@ func selfCheckURLs(ctx context.Context, local string, want map[string]stamp.Verd
 		}
 	}
 	return nil
+}
+
+// lanAddress returns this machine's address on its local network: the
+// first private IPv4 address of an interface that is up and not loopback,
+// else its first other global unicast IPv4 address. No interface with one
+// is an error saying so.
+func lanAddress() (net.IP, error) {
+	var other net.IP
+	ifs, err := net.Interfaces()
+	if err != nil {
+		return nil, fmt.Errorf("list network interfaces: %w", err)
+	}
+	for _, ifc := range ifs {
+		if ifc.Flags&net.FlagUp == 0 || ifc.Flags&net.FlagLoopback != 0 {
+			continue
+		}
+		addrs, err := ifc.Addrs()
+		if err != nil {
+			continue
+		}
+		for _, a := range addrs {
+			n, ok := a.(*net.IPNet)
+			if !ok || n.IP.To4() == nil || !n.IP.IsGlobalUnicast() {
+				continue
+			}
+			if n.IP.IsPrivate() {
+				return n.IP.To4(), nil
+			}
+			if other == nil {
+				other = n.IP.To4()
+			}
+		}
+	}
+	if other != nil {
+		return other, nil
+	}
+	return nil, stamp.Errorf(stamp.EUnavailable, "--lan: this machine has no IPv4 address on a network interface that is up; connect it to the office network (Wi-Fi or cable)")
 }

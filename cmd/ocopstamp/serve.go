@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -24,6 +25,7 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/server/console"
 	inspectorapp "github.com/ocop-hatinh/ocopstamp/server/inspector"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
 	"github.com/ocop-hatinh/ocopstamp/storage/rediscache"
 	"github.com/ocop-hatinh/ocopstamp/storage/spool"
 	"github.com/ocop-hatinh/ocopstamp/verify"
@@ -204,8 +206,11 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 	})
 	svc.Recorder = rec
 	collectors = append(collectors, rec.Collectors()...)
+	// The contact flags win over the contact stored by 'ocopstamp init'.
 	cfg := server.Config{RateLimit: o.rateLimit, SampleData: o.sampleData,
-		Contact: server.Contact{Name: o.contactName, Phone: o.contactPhone, Email: o.contactEmail}}
+		Contact: server.Contact{Name: cmp.Or(o.contactName, e.settings[storage.SettingOfficeName]),
+			Phone: cmp.Or(o.contactPhone, e.settings[storage.SettingOfficePhone]),
+			Email: cmp.Or(o.contactEmail, e.settings[storage.SettingOfficeEmail])}}
 	if o.trustedProxies != "" {
 		for _, p := range strings.Split(o.trustedProxies, ",") {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, strings.TrimSpace(p))

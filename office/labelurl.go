@@ -1,0 +1,65 @@
+package office
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/ocop-hatinh/ocopstamp/print"
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+)
+
+// TestURLHint tells how to get past CheckLabelURL's refusal.
+const TestURLHint = "set the public URL once with 'ocopstamp init --base-url https://…' (or --base-url / OCOPSTAMP_BASE_URL); for a trial on this machine add --allow-test-url"
+
+// CheckLabelURL returns an EInvalid *stamp.Error saying why a phone could
+// not open QR codes under base: a loopback, "localhost", private,
+// link-local or unspecified host, or plain http (browsers warn on it and
+// the office's public site is served over https). It returns nil for a
+// public https URL. It does not resolve names.
+func CheckLabelURL(base string) error {
+	u, err := url.Parse(strings.TrimSpace(base))
+	if err != nil || u.Host == "" {
+		return stamp.Errorf(stamp.EInvalid, "base URL %q is not a URL: %s", base, TestURLHint)
+	}
+	host := strings.ToLower(u.Hostname())
+	why := ""
+	if ip := net.ParseIP(host); ip != nil {
+		switch {
+		case ip.IsLoopback():
+			why = "its host is a loopback address (this computer only)"
+		case ip.IsUnspecified():
+			why = "its host is an unspecified address"
+		case ip.IsPrivate():
+			why = "its host is a private network address (phones outside this network cannot reach it)"
+		case ip.IsLinkLocalUnicast():
+			why = "its host is a link-local address"
+		}
+	} else if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		why = "its host is localhost (this computer only)"
+	}
+	if why == "" && !strings.EqualFold(u.Scheme, "https") {
+		why = "it is plain http, not https"
+	}
+	if why == "" {
+		return nil
+	}
+	return stamp.Errorf(stamp.EInvalid, "base URL %s would print labels that phones cannot open: %s; %s", base, why, TestURLHint)
+}
+
+// MaxCompactBaseURL is the longest base URL whose stamp URLs still fit a
+// version 7 QR code with skip2's segmentation.
+const MaxCompactBaseURL = 29
+
+// QRWarning returns a one-line warning when stamp URLs under base need a QR
+// code above version 7 (denser modules, harder to scan on small labels),
+// "" otherwise or when base is not a usable URL (Print says why).
+func QRWarning(base string) string {
+	v, err := print.QRVersion(base)
+	if err != nil || v <= 7 {
+		return ""
+	}
+	return fmt.Sprintf("warning: base URL %s is %d characters: its QR codes need version %d instead of 7 (at most %d characters keep version 7); labels get denser and harder to scan",
+		base, len(strings.TrimRight(base, "/")), v, MaxCompactBaseURL)
+}
