@@ -57,6 +57,7 @@ func TestBrowser(t *testing.T) {
 		{"suspicious-vi", codePath(f.copied.Code()), []string{"CẢNH BÁO"}},
 		{"revoked-en", codePath(f.revoked.Code()) + "?lang=en", []string{"STAMP REVOKED", "Tem in lỗi"}},
 		{"malformed-vi", "/S/ABC", []string{"KHÔNG PHẢI MÃ TEM OCOP"}},
+		{"cert-suspended-vi", codePath(f.suspended.Code()), []string{"CHỨNG NHẬN OCOP KHÔNG CÒN HIỆU LỰC", `class="stars void"`, "không còn áp dụng"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if shots == "" && !strings.HasPrefix(tc.name, "genuine-vi") && !strings.HasPrefix(tc.name, "not-genuine") {

@@ -43,6 +43,10 @@ type productView struct {
 	Stars         string // "★★★★☆", empty when not ranked
 	RankText      string // "Sản phẩm OCOP đạt 4 sao" or "… (chưa xếp hạng)"
 	Participating bool
+	// Void: the certification is not valid today (expired, suspended,
+	// withdrawn): the stars are greyed out and RankText says the rank no
+	// longer applies.
+	Void bool
 }
 
 type section struct {
@@ -103,6 +107,10 @@ func (s *Server) resultPage(p *page, r *verify.Result) {
 		pv := &productView{Name: pr.Name, Group: pr.Group}
 		if c := r.Certification; c != nil {
 			pv.Stars, pv.RankText, pv.Participating = rankText(c, lang)
+			if c.Status != stamp.CertValid {
+				pv.Void = true
+				pv.RankText = voidRankText(pv.RankText, lang)
+			}
 		}
 		p.Product = pv
 	}
@@ -180,6 +188,15 @@ func rankText(c *verify.CertInfo, lang string) (stars, text string, participatin
 	n := min(c.Rank, 5)
 	stars = strings.Repeat("★", n) + strings.Repeat("☆", 5-n)
 	return stars, fmt.Sprintf(t.RankedFmt, n), false
+}
+
+// voidRankText says that the rank text no longer applies, for a
+// certification that is not valid today.
+func voidRankText(text, lang string) string {
+	if lang == verify.LangEN {
+		return text + ": no longer applies (the certification is not valid)"
+	}
+	return text + ": không còn áp dụng (chứng nhận không còn hiệu lực)"
 }
 
 // joinAddress writes "thôn 5, xã Sơn Trường, huyện Hương Sơn" (or
