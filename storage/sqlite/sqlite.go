@@ -26,8 +26,9 @@ import (
 type Store struct {
 	*sqlstore.Store
 	// Path is the database file.
-	Path string
-	ckpt *checkpointer
+	Path  string
+	ckpt  *checkpointer
+	write *sql.DB // the one writer connection (tests set pragmas on it)
 }
 
 // common pragmas of every connection: wait up to 10 s for a lock, sync the
@@ -83,7 +84,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			return nil, fmt.Errorf("sqlite %s: %w", path, err)
 		}
 	}
-	return &Store{Store: sqlstore.New(read, write, dialect{}), Path: path, ckpt: startCheckpointer(ckpt)}, nil
+	return &Store{Store: sqlstore.New(read, write, dialect{}), Path: path, ckpt: startCheckpointer(ckpt), write: write}, nil
 }
 
 // Close stops the checkpointer and closes the database.

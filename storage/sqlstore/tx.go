@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
@@ -37,7 +38,7 @@ func (s *Store) inTx(ctx context.Context, what string, fn func(t *tx) error) (er
 	t := &tx{Tx: sqlTx, conn: conn, s: s, now: s.now()}
 	defer func() {
 		if err != nil {
-			if rerr := sqlTx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
+			if rerr := sqlTx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) && !autoRolledBack(rerr) {
 				err = errors.Join(err, fmt.Errorf("%s: rollback: %w", what, rerr))
 			}
 		}
@@ -54,6 +55,14 @@ func (s *Store) inTx(ctx context.Context, what string, fn func(t *tx) error) (er
 		return fmt.Errorf("%s: commit: %w", what, err)
 	}
 	return nil
+}
+
+// autoRolledBack reports whether a failed rollback only found the
+// transaction already gone: SQLite rolls back by itself on some errors (a
+// full disk, out of memory), and saying "cannot rollback" then hides the
+// real cause.
+func autoRolledBack(err error) bool {
+	return strings.Contains(err.Error(), "no transaction is active")
 }
 
 func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
