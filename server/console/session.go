@@ -231,6 +231,9 @@ func (c *Console) signInSubmit(w http.ResponseWriter, r *http.Request) {
 		c.internal(w, r, nil, err)
 		return
 	}
+	if err := c.d.Store.TouchToken(ctx, tok.ID, now); err != nil {
+		c.log.Warn("console: cannot record a token's last use", "token", tok.Name, "err", err)
+	}
 	c.auditSignIn(r, tok.Name, "console.signin", client, "")
 	c.clearCookie(w, r, preCookie)
 	c.setCookie(w, r, sessionCookie, base64.RawURLEncoding.EncodeToString(id), 0)
