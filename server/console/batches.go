@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	qrcode "github.com/skip2/go-qrcode"
@@ -130,6 +131,10 @@ func (c *Console) mint(w http.ResponseWriter, r *http.Request, s *session) {
 // syncMint is the largest batch minted while the browser waits.
 const syncMint = 5000
 
+// staleMint is how long a background mint may run before its progress
+// page takes it for interrupted (100,000 stamps take about a minute).
+const staleMint = time.Hour
+
 func (c *Console) mintInBackground(ctx context.Context, who stamp.Actor, key string, req stamp.MintRequest) {
 	var last int
 	progress := func(done int) {
@@ -177,6 +182,12 @@ func (c *Console) minting(w http.ResponseWriter, r *http.Request, s *session) {
 	if j.BatchID != uuid.Nil {
 		done(w, r, Prefix+"/batches/"+j.BatchID.String(), "minted")
 		return
+	}
+	if j.Error == "" && c.d.Now().Sub(j.StartedAt) > staleMint {
+		// The server minting it stopped (a restart): say so and free the
+		// key, so that the form can be sent again.
+		j.Error = c.words(r)["mintInterrupted"]
+		c.endMintJob(j.Key, j.Done, uuid.Nil, stamp.Errorf(stamp.EUnavailable, "%s", j.Error))
 	}
 	d := mintingData{Job: j}
 	if j.Count > 0 {

@@ -159,6 +159,7 @@ var wordsVI = map[string]string{
 	"channel.api":                   "API",
 	"channel.serial":                "Nhập số sê-ri",
 	"channel.inspector":             "Thanh tra",
+	"mintInterrupted":               "việc phát hành bị gián đoạn (máy chủ khởi động lại); không có lô nào được lưu. Hãy phát hành lại.",
 }
 
 var wordsEN = map[string]string{
@@ -318,4 +319,5 @@ var wordsEN = map[string]string{
 	"channel.api":                   "API",
 	"channel.serial":                "Typed serial",
 	"channel.inspector":             "Inspector",
+	"mintInterrupted":               "the mint was interrupted (the server restarted); no batch was stored. Mint again.",
 }

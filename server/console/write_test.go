@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
@@ -103,5 +104,32 @@ func TestInboxState(t *testing.T) {
 	}
 	if r := c.get("/office/inbox?state=closed"); !strings.Contains(r.body, "Đã trả lời người mua") {
 		t.Error("the closed report's note is not shown")
+	}
+}
+
+// TestInterruptedMintEnds checks that a background mint whose server
+// stopped is shown as interrupted after a while, and its key freed.
+func TestInterruptedMintEnds(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	_, ok, err := e.store.ClaimMintJob(ctx, &storage.MintJob{Key: "k-interrupted-0001", Actor: "chị office", Count: 50000})
+	must(t, err)
+	if !ok {
+		t.Fatal("not claimed")
+	}
+	c := e.client()
+	c.signIn("office")
+	if r := c.get("/office/minting/k-interrupted-0001"); r.StatusCode != 200 || r.Header.Get("Refresh") == "" {
+		t.Fatalf("running mint: %d, refresh %q", r.StatusCode, r.Header.Get("Refresh"))
+	}
+	e.clock.Advance(2 * time.Hour)
+	c.signIn("office") // the session expired meanwhile
+	r := c.get("/office/minting/k-interrupted-0001")
+	if r.Header.Get("Refresh") != "" || !strings.Contains(r.body, "gián đoạn") {
+		t.Errorf("a stale mint still shows as running:\n%s", r.body)
+	}
+	if _, ok, err := e.store.ClaimMintJob(ctx, &storage.MintJob{Key: "k-interrupted-0001", Actor: "chị office", Count: 5}); err != nil || !ok {
+		t.Errorf("the interrupted mint's key was not freed: %v %v", ok, err)
 	}
 }
