@@ -35,4 +35,10 @@ func TestImportCommunes(t *testing.T) {
 	bad := filepath.Join(c.dir, "communes.csv")
 	os.WriteFile(bad, []byte("code,name,type\n12345,Sơn Tây,xã\n1234,Sơn Kim,thôn\n"), 0o644)
 	c.fails(1, "line 3, column 1 (code)", "import", "communes", bad)
+	// Saved by Vietnamese Excel: ';' between cells.
+	semi := filepath.Join(c.dir, "communes-excel.csv")
+	os.WriteFile(semi, []byte("\xef\xbb\xbfcode;name;type;former_district\n99010;Kỳ Anh (mẫu);phường;Thị xã Kỳ Anh\n"), 0o644)
+	if out := c.ok("import", "communes", semi); !strings.Contains(out, "imported 1 communes") {
+		t.Fatalf("semicolon file: %q", out)
+	}
 }

@@ -142,7 +142,13 @@ func read(file string, r io.Reader, cols columns, fn func(row) error) error {
 		return &Error{File: file, Line: line, Msg: "not UTF-8 text: save the spreadsheet as \"CSV UTF-8\""}
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = 0
+	// Vietnamese Excel saves "CSV" with ';' (the decimal mark is ','): the
+	// header line says which one the file uses.
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		cr.Comma = ';'
+	}
+	cr.FieldsPerRecord = -1 // checked below, with the expected count in the message
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return &Error{File: file, Msg: "empty file: want a header row (" + strings.Join(cols.required, ",") + ")"}
@@ -185,6 +191,10 @@ func read(file string, r io.Reader, cols columns, fn func(row) error) error {
 		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
+		}
+		if len(rec) != len(header) {
+			return &Error{File: file, Line: line, Msg: fmt.Sprintf("%d columns, but the header has %d (%s): check for a stray %q or a missing cell",
+				len(rec), len(header), strings.Join(header, string(cr.Comma)), cr.Comma)}
 		}
 		for i := range rec {
 			rec[i] = strings.TrimSpace(norm.NFC.String(rec[i]))

@@ -122,3 +122,16 @@ func TestColumnsUnknownKind(t *testing.T) {
 		t.Fatalf("Columns(producers) = %v, want an invalid error", err)
 	}
 }
+
+// TestSemicolonFiles: a file Vietnamese Excel saved with ';' reads like a
+// comma file; a row with the wrong number of cells names the header's count.
+func TestSemicolonFiles(t *testing.T) {
+	fs, err := ReadFacilities("f.csv", strings.NewReader("code;name;district;address\nF1;HTX A;Vũ Quang;thôn 1, xã X\n"))
+	if err != nil || len(fs) != 1 || fs[0].Address != "thôn 1, xã X" || fs[0].District != "Vũ Quang" {
+		t.Fatalf("semicolon file: %+v %v", fs, err)
+	}
+	_, err = ReadFacilities("f.csv", strings.NewReader("code;name;district\nF1;HTX A;Vũ Quang;extra\n"))
+	if err == nil || !strings.Contains(err.Error(), "f.csv: line 2: 4 columns, but the header has 3 (code;name;district)") {
+		t.Fatalf("wrong cell count: %v", err)
+	}
+}
