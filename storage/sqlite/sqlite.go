@@ -38,6 +38,12 @@ const pragmas = "_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma
 
 // Open opens (creating when absent) the SQLite database at path and applies
 // pending migrations. It fails when the file cannot be opened or migrated.
+//
+// A new database file is created readable by its owner only (0600; SQLite
+// gives its -wal and -shm files the database file's mode): it holds
+// consumer contacts, token hashes and scan hashes. An existing file that
+// others may read is opened, with a warning on the default logger saying
+// how to fix it.
 func Open(ctx context.Context, path string) (*Store, error) {
 	if path == "" || strings.HasPrefix(path, ":memory:") || strings.Contains(path, "mode=memory") {
 		return nil, fmt.Errorf("sqlite: %q: a database file path is required (separate reader and writer connections cannot share an in-memory database)", path)
@@ -46,6 +52,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 			return nil, fmt.Errorf("sqlite %s: the directory %s does not exist", path, dir)
 		}
+	}
+	if err := ensurePrivate(path); err != nil {
+		return nil, fmt.Errorf("sqlite %s: %w", path, err)
 	}
 	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?"
 	// The writer never checkpoints: the checkpointer does, off its path.
