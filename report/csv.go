@@ -1,10 +1,11 @@
 package report
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/ocop-hatinh/ocopstamp/internal/csvsafe"
 )
 
 // bom starts a UTF-8 CSV file so that Excel reads it as UTF-8 (without it,
@@ -16,13 +17,13 @@ const bom = "\uFEFF"
 // of every row names its section (report, summary, district, producer,
 // product, rank, certification, point_of_sale, note), so a filter on it
 // selects one table; headers read "Vietnamese (english)". Numbers are plain
-// digits. It fails with w's error.
+// digits. A cell a spreadsheet would run as a formula is neutralised (see
+// internal/csvsafe). It fails with w's error.
 func (r *Report) WriteCSV(w io.Writer) error {
 	if _, err := io.WriteString(w, bom); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
+	cw := csvsafe.NewWriter(w) // a facility named =HYPERLINK(…) stays text
 	section := func(key string, header []string, rows [][]string) {
 		cw.Write(append([]string{"Mục (section)"}, header...))
 		for _, row := range rows {
