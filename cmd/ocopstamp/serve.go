@@ -233,7 +233,9 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 		closeAll()
 		return nil, nil, nil, err
 	}
-	srv.AllowBody("POST", admin.Prefix+"/inspections", admin.MaxInspectionBody)
+	for _, l := range admin.BodyLimits() {
+		srv.AllowBody(l.Method, l.Path, l.Max)
+	}
 	app, err := inspectorapp.New()
 	if err != nil {
 		closeAll()

@@ -111,16 +111,13 @@ func (h *handler) reportForm(c *gin.Context) {
 	h.render(c, http.StatusOK, p)
 }
 
-// maxFormBody bounds a report form body.
-const maxFormBody = 16 << 10
-
 // reportSubmit answers POST /report/{code} and /s/{code}/report (form
 // fields what, where, contact, lang): it stores the report and redirects
 // (303) to the thank-you page, or answers 201 JSON when the client asks for
 // JSON. A client may send ReportBurst reports, then one every ReportEvery
 // (429 past that).
 func (h *handler) reportSubmit(c *gin.Context) {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBody)
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxReportFormBody)
 	perr := c.Request.ParseForm()
 	lang := server.PickLang(c)
 	if l := c.Request.PostForm.Get("lang"); l == "en" || l == "vi" {
