@@ -153,9 +153,14 @@ func (d KeyDir) loadPrivate(k *PublicKey) (*Signer, error) {
 	if err != nil {
 		return nil, Errorf(EInvalid, "private key %s: %v", path, errors.Unwrap(err))
 	}
-	block, _ := pem.Decode(data)
+	block, rest := pem.Decode(data)
 	if block == nil || block.Type != "PRIVATE KEY" {
 		return nil, Errorf(EInvalid, "private key %s: not a PEM \"PRIVATE KEY\" block", path)
+	}
+	// One key a file, nothing around it: pem.Decode skips text before the
+	// block and leaves what follows it (a second block, say) unread.
+	if len(bytes.TrimSpace(rest)) != 0 || len(bytes.TrimSpace(data[:bytes.Index(data, []byte("-----BEGIN"))])) != 0 {
+		return nil, Errorf(EInvalid, "private key %s: not a single PEM \"PRIVATE KEY\" block (text or another block around it)", path)
 	}
 	parsed, err := x509.ParsePKCS8PrivateKey(block.Bytes)
 	if err != nil {

@@ -294,6 +294,9 @@ func TestKeyDirSignerRefuses(t *testing.T) {
 		{"wrong PEM type", pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: block.Bytes}), 0o600, "not a PEM"},
 		{"corrupt PKCS#8", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: corrupt}), 0o600, "not a PKCS#8 key"},
 		{"ECDSA key", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: ecDER}), 0o600, "not an Ed25519 key"},
+		{"text after the block", append(append([]byte(nil), good...), "trailing note\n"...), 0o600, "not a single PEM"},
+		{"two blocks", append(append([]byte(nil), good...), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: otherDER})...), 0o600, "not a single PEM"},
+		{"text before the block", append([]byte("key of 2026\n"), good...), 0o600, "not a single PEM"},
 		{"another Ed25519 key", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: otherDER}), 0o600, "does not match"},
 	}
 	for _, tt := range tests {
