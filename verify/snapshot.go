@@ -29,10 +29,10 @@ const MaxSnapshotSize = 512 << 20
 // snapshotEnvelope is the file: the body's bytes in base64 with their
 // signature.
 type snapshotEnvelope struct {
-	Format    string `json:"format"`
-	KeyID     string `json:"key_id"`
-	Body      []byte `json:"body"`      // standard base64 with padding, as encoding/json writes []byte
-	Signature []byte `json:"signature"` // 64 bytes, standard base64
+	Format    string       `json:"format"`
+	KeyID     string       `json:"key_id"`
+	Body      strictBase64 `json:"body"`      // standard base64 with padding, as encoding/json writes []byte
+	Signature strictBase64 `json:"signature"` // 64 bytes, standard base64
 }
 
 // snapshotBody is the signed content. Its members are written in this

@@ -309,6 +309,13 @@ func TestSnapshotRefused(t *testing.T) {
 		{"not a snapshot", []byte(`{"format":"ocop-stamp-keys/1","keys":[]}`), trusted, "not a registry snapshot file"},
 		{"other format", reseal(func(e *snapshotEnvelope) { e.Format = "ocop-snapshot/2" }), trusted, `format "ocop-snapshot/2"`},
 		{"empty", nil, trusted, "not a registry snapshot file"},
+		// The same bytes spelt differently: encoding/json's base64 accepted both.
+		{"body with line breaks", respell(t, data, "body", func(b64 string) string { return b64[:76] + "\\n" + b64[76:] }), trusted, "not canonical base64"},
+		{"signature with non-zero pad bits", respell(t, data, "signature", func(b64 string) string {
+			const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+			i := len(b64) - 3 // the last data character before "=="; its low 4 bits are padding
+			return b64[:i] + string(alphabet[strings.IndexByte(alphabet, b64[i])^1]) + b64[i+1:]
+		}), trusted, "not canonical base64"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -332,6 +339,22 @@ func TestSnapshotRefused(t *testing.T) {
 	if _, _, err := BuildSnapshot(context.Background(), w.store, x, w.keys, w.now); err == nil || !strings.Contains(err.Error(), "not in the key set") {
 		t.Fatalf("snapshot signed with a foreign key: %v", err)
 	}
+}
+
+// respell rewrites the base64 text of member name of a snapshot envelope
+// (the raw JSON string, escapes included) with change.
+func respell(t *testing.T, data []byte, name string, change func(string) string) []byte {
+	t.Helper()
+	key := []byte(`"` + name + `": "`) // the envelope is indented
+	i := bytes.Index(data, key)
+	if i < 0 {
+		t.Fatalf("no %s in the envelope", name)
+	}
+	start := i + len(key)
+	end := start + bytes.IndexByte(data[start:], '"')
+	out := append([]byte(nil), data[:start]...)
+	out = append(out, change(string(data[start:end]))...)
+	return append(out, data[end:]...)
 }
 
 // TestSnapshotOverlappingBatches mints two batches of one product whose
