@@ -139,7 +139,12 @@ func (h *handler) reportSubmit(c *gin.Context) {
 		return
 	}
 	if perr != nil {
-		refuse(http.StatusBadRequest, stamp.EInvalid, "malformed form: "+perr.Error())
+		if !isReadError(perr) {
+			refuse(http.StatusBadRequest, stamp.EInvalid, "malformed form: "+perr.Error())
+			return
+		}
+		status, msg := bodyReadFailure(perr)
+		refuse(status, stamp.EInvalid, msg)
 		return
 	}
 	code, err := stamp.ParseCode(c.Param("code"))

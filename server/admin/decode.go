@@ -30,7 +30,8 @@ func decode(c *gin.Context, v any) bool {
 		return false
 	}
 	if err != nil {
-		invalid(c, "cannot read the request body: %v", err)
+		status, msg := bodyReadFailure(err)
+		abort(c, status, stamp.EInvalid, msg)
 		return false
 	}
 	if err := decodeJSON(body, v); err != nil {
@@ -53,6 +54,9 @@ func decodeJSON(body []byte, v any) error {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return errors.New("request body holds more than one JSON value: want one object")
+	}
+	if k := duplicateKey(body); k != "" {
+		return errDuplicateKey(k)
 	}
 	return nil
 }
