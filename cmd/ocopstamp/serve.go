@@ -55,7 +55,7 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 	addr := fs.String("addr", getenv("OCOPSTAMP_ADDR", ":8080"), "listen address (OCOPSTAMP_ADDR)")
 	var o serveOptions
 	fs.StringVar(&o.trustedProxies, "trusted-proxies", getenv("OCOPSTAMP_TRUSTED_PROXIES", ""), "comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed; empty: none (OCOPSTAMP_TRUSTED_PROXIES)")
-	fs.IntVar(&o.suspicious, "suspicious-threshold", envInt("OCOPSTAMP_SUSPICIOUS_THRESHOLD", 0), "distinct scanners above which a stamp is suspicious; 0: default 20 (OCOPSTAMP_SUSPICIOUS_THRESHOLD)")
+	fs.IntVar(&o.suspicious, "suspicious-threshold", envInt("OCOPSTAMP_SUSPICIOUS_THRESHOLD", 0), "distinct networks (IPv4 /24, IPv6 /56) above which a stamp scanned over more than a day is suspicious; 0: default 20 (OCOPSTAMP_SUSPICIOUS_THRESHOLD)")
 	fs.StringVar(&o.salt, "scan-salt", getenv("OCOPSTAMP_SCAN_SALT", ""), "secret salt of the client hash in scan records; replicas must share it; empty: a file scan-salt in the key folder (OCOPSTAMP_SCAN_SALT)")
 	fs.Float64Var(&o.rateLimit, "rate-limit", 20, "lookups per second per client address (negative: no limit)")
 	fs.StringVar(&o.contactName, "contact-name", getenv("OCOPSTAMP_CONTACT_NAME", ""), "office shown to consumers for reports (OCOPSTAMP_CONTACT_NAME)")
@@ -82,6 +82,9 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 		return err
 	}
 	defer closeAll()
+	if w := proxyWarning(*addr, o.trustedProxies); w != "" {
+		slog.Warn(w)
+	}
 	if officeHandler == nil {
 		return srv.Run(ctx, *addr)
 	}

@@ -36,15 +36,17 @@ type authFailure struct {
 // auth authenticates the request's bearer token and requires a role of at
 // least min. Missing, malformed, unknown, expired and revoked tokens get 401
 // with WWW-Authenticate; a lesser role gets 403; a client over its budget of
-// failed authentications gets 429 before its token is even looked at.
+// failed authentications with one token gets 429 before that token is even
+// looked at (see failureKey).
 func (h *handler) auth(min string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		client := c.ClientIP()
-		if blocked, wait := h.authFail.Blocked(client); blocked {
+		key := failureKey(client, c.GetHeader("Authorization"))
+		if blocked, wait := h.authFail.Blocked(key); blocked {
 			secs := max(1, int(math.Ceil(wait.Seconds())))
 			c.Header("Retry-After", strconv.Itoa(secs))
 			abort(c, http.StatusTooManyRequests, server.CodeRateLimited,
-				fmt.Sprintf("too many failed authentications from this address; retry in %d s", secs))
+				fmt.Sprintf("too many failed authentications with this token from this address; retry in %d s", secs))
 			return
 		}
 		tok, fail, err := h.authenticate(c)
@@ -53,7 +55,7 @@ func (h *handler) auth(min string) gin.HandlerFunc {
 			return
 		}
 		if fail != nil {
-			h.authFail.Take(client)
+			h.authFail.Take(key)
 			h.log.Warn("admin authentication failed", "reason", fail.message, "client", client,
 				"method", c.Request.Method, "route", c.FullPath())
 			ch := realm
@@ -131,4 +133,22 @@ func who(c *gin.Context) stamp.Actor {
 func (h *handler) me(c *gin.Context) {
 	t, _ := c.Get(tokenKey)
 	c.JSON(http.StatusOK, tokenView(t.(*storage.Token), h.now()))
+}
+
+// failurePrefix is how much of a presented token keys the failure budget:
+// "ocop_" and 7 characters of the secret (42 random bits).
+const failurePrefix = 12
+
+// failureKey is what failed authentications are counted by: the client
+// address and the start of the presented credential. Behind a proxy without
+// --trusted-proxies every client shares the proxy's address; counting by
+// address alone let anyone lock every admin out with ten bad tokens. A
+// guesser of tokens gains nothing from this: a token has 256 random bits.
+func failureKey(client, authorization string) string {
+	_, cred, _ := strings.Cut(authorization, " ")
+	cred = strings.TrimSpace(cred)
+	if len(cred) > failurePrefix {
+		cred = cred[:failurePrefix]
+	}
+	return client + " " + cred
 }
