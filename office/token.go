@@ -61,6 +61,9 @@ func (o *Office) IssueToken(ctx context.Context, who stamp.Actor, req TokenReque
 	if err := stamp.CheckRole(req.Role); err != nil {
 		return "", nil, err
 	}
+	if err := o.distinctTokenName(ctx, req.Name); err != nil {
+		return "", nil, err
+	}
 	if req.ExpiresAt != nil && !req.ExpiresAt.After(o.now()) {
 		return "", nil, stamp.Errorf(stamp.EInvalid, "expiry %s is not in the future", req.ExpiresAt.UTC().Format(time.RFC3339))
 	}
@@ -85,4 +88,21 @@ func (o *Office) RevokeToken(ctx context.Context, who stamp.Actor, ref string) (
 		return nil, err
 	}
 	return o.Store.RevokeToken(ctx, who.Name, ref)
+}
+
+// distinctTokenName refuses (EConflict) a name that differs from an
+// existing token's only in letter case or compatibility forms: "T-OFFICE"
+// beside "t-office" would confuse the audit log.
+func (o *Office) distinctTokenName(ctx context.Context, name string) error {
+	toks, err := o.Store.ListTokens(ctx)
+	if err != nil {
+		return fmt.Errorf("list tokens: %w", err)
+	}
+	key := stamp.TokenNameKey(name)
+	for _, t := range toks {
+		if t.Name != name && stamp.TokenNameKey(t.Name) == key {
+			return stamp.Errorf(stamp.EConflict, "token name %q is too like the existing token %q: choose another name", name, t.Name)
+		}
+	}
+	return nil
 }

@@ -58,7 +58,8 @@ const MaxTokenName = 64
 
 // CheckTokenName returns an EInvalid *stamp.Error unless name is 1 to 64
 // printable characters without ':' (CLI actors are "cli:user") or '/', without
-// surrounding spaces, and not only digits (a number names a token id).
+// surrounding spaces, and not only digits (a number names a token id), nor
+// with look-alike characters (see checkTokenLookalikes).
 func CheckTokenName(name string) error {
 	n := utf8.RuneCountInString(name)
 	switch {
@@ -80,5 +81,5 @@ func CheckTokenName(name string) error {
 			return Errorf(EInvalid, "token name %q: unprintable character %U", name, r)
 		}
 	}
-	return nil
+	return checkTokenLookalikes(name)
 }
