@@ -30,5 +30,14 @@ func (f Facility) Validate() error {
 	case f.CommuneCode != "" && !ValidCommuneCode(f.CommuneCode):
 		return Errorf(EInvalid, "facility %s: commune code %q: want five digits", f.Code, f.CommuneCode)
 	}
-	return nil
+	if err := checkCode("facility code", f.Code); err != nil {
+		return err
+	}
+	return checkFields(field{"facility " + f.Code + ": name", f.Name, MaxNameLen},
+		field{"facility " + f.Code + ": kind", f.Kind, MaxShortLen},
+		field{"facility " + f.Code + ": district", f.District, MaxShortLen},
+		field{"facility " + f.Code + ": commune", f.Commune, MaxShortLen},
+		field{"facility " + f.Code + ": address", f.Address, MaxLongLen},
+		field{"facility " + f.Code + ": phone", f.Phone, MaxShortLen},
+		field{"facility " + f.Code + ": representative", f.Representative, MaxShortLen})
 }

@@ -26,5 +26,9 @@ func (p PointOfSale) Validate() error {
 	case p.CommuneCode != "" && !ValidCommuneCode(p.CommuneCode):
 		return Errorf(EInvalid, "point of sale %s: commune code %q: want five digits", p.Name, p.CommuneCode)
 	}
-	return nil
+	return checkFields(field{"point of sale: name", p.Name, MaxNameLen},
+		field{"point of sale: district", p.District, MaxShortLen},
+		field{"point of sale: commune", p.Commune, MaxShortLen},
+		field{"point of sale: address", p.Address, MaxLongLen},
+		field{"point of sale: phone", p.Phone, MaxShortLen})
 }

@@ -1,6 +1,9 @@
 package stamp
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Product is a registered product of a facility. Number is the registry
 // number carried in every stamp code of the product.
@@ -30,7 +33,13 @@ func (p Product) Validate() error {
 	if p.GTIN != "" && !ValidGTIN(p.GTIN) {
 		return Errorf(EInvalid, "product %d: GTIN %q is not 8, 12, 13 or 14 digits with a valid check digit", p.Number, p.GTIN)
 	}
-	return nil
+	if err := checkCode(fmt.Sprintf("product %d: facility code", p.Number), p.FacilityCode); err != nil {
+		return err
+	}
+	what := fmt.Sprintf("product %d: ", p.Number)
+	return checkFields(field{what + "name", p.Name, MaxNameLen},
+		field{what + "group", p.Group, MaxShortLen},
+		field{what + "description", p.Description, MaxDescLen})
 }
 
 // ValidGTIN reports whether s is a GS1 GTIN-8, -12, -13 or -14 whose check

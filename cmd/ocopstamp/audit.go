@@ -57,7 +57,7 @@ func cmdAudit(ctx context.Context, e *Env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	tw := tabwriter.NewWriter(e.Out, 2, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(termSafe(e.Out), 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TIME (UTC+7)\tACTOR\tACTION\tSUBJECT\tDETAIL")
 	for _, x := range kept {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", x.At.In(stamp.Vietnam).Format("2006-01-02 15:04:05"), x.Actor, x.Action, x.Subject,

@@ -34,7 +34,7 @@ func cmdBatches(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.Out, 2, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(termSafe(e.Out), 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "BATCH\tPRODUCT\tCOUNT\tSERIALS\tLOT\tMINTED\tBY\tSTATE")
 	for _, b := range bs {
 		state := "active"

@@ -174,7 +174,7 @@ func certFromFlags(product, rank, decision, date, expires, process, labTest, dec
 
 func printCerts(e *Env, cs []stamp.Certification) error {
 	today := stamp.DateOf(e.now())
-	tw := tabwriter.NewWriter(e.Out, 2, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(termSafe(e.Out), 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tPRODUCT\tRANK\tDECISION\tDATE\tEXPIRES\tSTATE\tREASON")
 	for _, c := range cs {
 		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.ProductNumber, c.Rank, c.DecisionNumber,

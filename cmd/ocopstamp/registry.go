@@ -84,7 +84,7 @@ func cmdFacility(ctx context.Context, e *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(e.Out, 2, 4, 2, ' ', 0)
+		tw := tabwriter.NewWriter(termSafe(e.Out), 2, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "CODE\tNAME\tKIND\tCOMMUNE CODE\tCOMMUNE\tFORMER DISTRICT\tPHONE")
 		for _, x := range fs {
 			if district == "" || x.District == district {
@@ -161,7 +161,7 @@ func cmdProduct(ctx context.Context, e *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(e.Out, 2, 4, 2, ' ', 0)
+		tw := tabwriter.NewWriter(termSafe(e.Out), 2, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "NUMBER\tFACILITY\tNAME\tGROUP\tGTIN")
 		for _, x := range ps {
 			if !set["facility"] || x.FacilityCode == *vals["facility"] {
@@ -242,7 +242,7 @@ func cmdPointOfSale(ctx context.Context, e *Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(e.Out, 2, 4, 2, ' ', 0)
+		tw := tabwriter.NewWriter(termSafe(e.Out), 2, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tNAME\tCOMMUNE CODE\tCOMMUNE\tFORMER DISTRICT\tADDRESS\tPHONE")
 		for _, x := range ps {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", x.ID, x.Name, x.CommuneCode, x.Commune, x.District, x.Address, x.Phone)

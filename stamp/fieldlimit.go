@@ -1,0 +1,68 @@
+package stamp
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits of registry text (facilities, products, points of sale), in
+// characters. Every consumer page and report shows these fields: a
+// million-character name made every page of its product weigh 1 MB.
+const (
+	MaxCodeLen  = 32   // registry codes: plain ASCII (see checkCode)
+	MaxNameLen  = 200  // names
+	MaxShortLen = 100  // kind, group, district, commune, phone, representative
+	MaxLongLen  = 500  // address
+	MaxDescLen  = 2000 // product description
+)
+
+// checkCode refuses a registry code that is not 1 to MaxCodeLen characters
+// of plain ASCII letters, digits and - _ . / (full-width look-alikes and
+// other scripts included: a code must read the same everywhere).
+func checkCode(what, s string) error {
+	if len(s) > MaxCodeLen {
+		return Errorf(EInvalid, "%s is %d characters long; at most %d", what, utf8.RuneCountInString(s), MaxCodeLen)
+	}
+	for _, r := range s {
+		ok := r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' || r == '/'
+		if !ok {
+			return Errorf(EInvalid, "%s %q: only ASCII letters, digits and - _ . / are allowed (found %U)", what, s, r)
+		}
+	}
+	return nil
+}
+
+// checkText refuses text that is not valid UTF-8, is longer than max
+// characters, or holds control characters (NUL, ESC, BEL, line breaks,
+// ...), invisible format characters (bidi overrides such as U+202E and
+// U+2066, zero-width characters), private-use or unassigned code points.
+func checkText(what, s string, max int) error {
+	if !utf8.ValidString(s) {
+		return Errorf(EInvalid, "%s is not valid UTF-8", what)
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return Errorf(EInvalid, "%s is %d characters long; at most %d", what, n, max)
+	}
+	for _, r := range s {
+		if unicode.In(r, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs) || !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Zs) {
+			return Errorf(EInvalid, "%s: character %U is not allowed (control, invisible or unassigned)", what, r)
+		}
+	}
+	return nil
+}
+
+// checkFields applies checkText to each (what, value, max) triple in
+// turn and returns the first error.
+func checkFields(fields ...field) error {
+	for _, f := range fields {
+		if err := checkText(f.what, f.value, f.max); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type field struct {
+	what, value string
+	max         int
+}
