@@ -27,7 +27,12 @@ func TestFullDiskError(t *testing.T) {
 	if _, err := s.write.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", pages)); err != nil {
 		t.Fatal(err)
 	}
-	err = s.CreateFacility(ctx, "t", stamp.Facility{Code: "F1", Name: strings.Repeat("x", 200000), District: "Can Lộc"})
+	// Names are at most 200 characters (stamp.MaxNameLen): write facilities
+	// until one no longer fits.
+	for i := 1; err == nil && i <= 1000; i++ {
+		err = s.CreateFacility(ctx, "t", stamp.Facility{Code: fmt.Sprintf("F%d", i), Name: strings.Repeat("x", stamp.MaxNameLen),
+			Address: strings.Repeat("y", stamp.MaxLongLen), District: "Can Lộc"})
+	}
 	if err == nil || !strings.Contains(err.Error(), "full") || strings.Contains(err.Error(), "cannot rollback") {
 		t.Fatalf("write into a full database: %v", err)
 	}
