@@ -67,6 +67,11 @@ func (c *Certification) Validate() error {
 	case c.DecisionDate.IsZero():
 		return Errorf(EInvalid, "certification %s: decision date is required", c.DecisionNumber)
 	}
+	if err := checkFields(field{"certification: decision number", c.DecisionNumber, MaxShortLen},
+		field{"certification " + c.DecisionNumber + ": status reason", c.StatusReason, MaxLongLen},
+		field{"certification " + c.DecisionNumber + ": process confirmation", c.ProcessConfirmed, MaxLongLen}); err != nil {
+		return err
+	}
 	if c.ExpiresOn.IsZero() {
 		c.ExpiresOn = c.DecisionDate.AddMonths(DefaultValidityMonths)
 	}

@@ -70,5 +70,6 @@ func (c Commune) Validate() error {
 	case c.Kind != CommuneKindCommune && c.Kind != CommuneKindWard:
 		return Errorf(EInvalid, "commune %s: type %q: want \"xã\" or \"phường\"", c.Code, c.Kind)
 	}
-	return nil
+	return checkFields(field{"commune " + c.Code + ": name", c.Name, MaxShortLen},
+		field{"commune " + c.Code + ": former district", c.FormerDistrict, MaxShortLen})
 }

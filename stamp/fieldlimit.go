@@ -1,6 +1,7 @@
 package stamp
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -36,7 +37,18 @@ func checkCode(what, s string) error {
 // characters, or holds control characters (NUL, ESC, BEL, line breaks,
 // ...), invisible format characters (bidi overrides such as U+202E and
 // U+2066, zero-width characters), private-use or unassigned code points.
-func checkText(what, s string, max int) error {
+func checkText(what, s string, max int) error { return checkTextAllowing(what, s, max, "") }
+
+// CheckFreeText applies the registry text rule to free text that people
+// type in several lines (consumer reports, inspection notes, inbox notes):
+// line breaks and tabs are allowed, every other control, invisible,
+// private-use or unassigned character is EInvalid, and so is text longer
+// than max characters or not valid UTF-8.
+func CheckFreeText(what, s string, max int) error { return checkTextAllowing(what, s, max, "\n\r\t") }
+
+// checkTextAllowing is checkText with the control characters in allowed
+// let through.
+func checkTextAllowing(what, s string, max int, allowed string) error {
 	if !utf8.ValidString(s) {
 		return Errorf(EInvalid, "%s is not valid UTF-8", what)
 	}
@@ -44,6 +56,9 @@ func checkText(what, s string, max int) error {
 		return Errorf(EInvalid, "%s is %d characters long; at most %d", what, n, max)
 	}
 	for _, r := range s {
+		if strings.ContainsRune(allowed, r) {
+			continue
+		}
 		if unicode.In(r, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs) || !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Zs) {
 			return Errorf(EInvalid, "%s: character %U is not allowed (control, invisible or unassigned)", what, r)
 		}

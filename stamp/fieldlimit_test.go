@@ -50,3 +50,46 @@ func TestRegistryFieldLimits(t *testing.T) {
 		t.Errorf("point of sale with BEL: %v", err)
 	}
 }
+
+// TestFreeTextAndCertificationLimits: free text keeps its line breaks but
+// not terminal escapes or bidi overrides; certification and commune text
+// follow the registry rule (issue 11, item 5).
+func TestFreeTextAndCertificationLimits(t *testing.T) {
+	if err := stamp.CheckFreeText("notes", "Tem mờ.\r\nMã QR bị dán đè.\tKi-ốt 12", 2000); err != nil {
+		t.Errorf("several lines of Vietnamese: %v", err)
+	}
+	for s, says := range map[string]string{
+		"Tem mờ\x1b[2J":          "U+001B",
+		"Tem \u202emờ":           "U+202E",
+		"a\x00b":                 "U+0000",
+		strings.Repeat("ư", 201): "201 characters long; at most 200",
+		"\xff":                   "not valid UTF-8",
+	} {
+		err := stamp.CheckFreeText("notes", s, 200)
+		if stamp.ErrorCode(err) != stamp.EInvalid || !strings.Contains(err.Error(), says) {
+			t.Errorf("CheckFreeText(%q): %v, want EInvalid saying %q", s, err, says)
+		}
+	}
+	good := stamp.Certification{ProductNumber: 7, Rank: stamp.Rank4, DecisionNumber: "2101/QĐ-UBND",
+		DecisionDate: stamp.NewDate(2026, 10, 1), ProcessConfirmed: "Quy trình VietGAP được UBND huyện xác nhận"}
+	if err := good.Validate(); err != nil {
+		t.Fatalf("a plain certification: %v", err)
+	}
+	for name, change := range map[string]func(*stamp.Certification){
+		"ESC in decision number":   func(c *stamp.Certification) { c.DecisionNumber += "\x1b[31m" },
+		"RLO in process":           func(c *stamp.Certification) { c.ProcessConfirmed = "\u202e" + c.ProcessConfirmed },
+		"long status reason":       func(c *stamp.Certification) { c.StatusReason = strings.Repeat("x", 501) },
+		"long decision number":     func(c *stamp.Certification) { c.DecisionNumber = strings.Repeat("1", 101) },
+		"line break in the reason": func(c *stamp.Certification) { c.StatusReason = "a\nb" },
+	} {
+		c := good
+		change(&c)
+		if err := c.Validate(); stamp.ErrorCode(err) != stamp.EInvalid {
+			t.Errorf("%s: %v, want EInvalid", name, err)
+		}
+	}
+	com := stamp.Commune{Code: "99001", Name: "xã Hương Trà\u202e", Kind: stamp.CommuneKindCommune, FormerDistrict: "Hương Khê"}
+	if err := com.Validate(); stamp.ErrorCode(err) != stamp.EInvalid || !strings.Contains(err.Error(), "U+202E") {
+		t.Errorf("commune with a bidi override: %v", err)
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -44,12 +43,11 @@ type auditInspection struct {
 	Product uint32 `json:"product,omitempty"`
 }
 
-// checkText returns EInvalid when s is longer than max characters.
+// checkText applies stamp.CheckFreeText: EInvalid when s is longer than max
+// characters or holds control or invisible characters other than line
+// breaks and tabs.
 func checkText(what, s string, max int) error {
-	if n := utf8.RuneCountInString(s); n > max {
-		return stamp.Errorf(stamp.EInvalid, "%s is %d characters; at most %d", what, n, max)
-	}
-	return nil
+	return stamp.CheckFreeText(what, s, max)
 }
 
 // nullID is the database form of an optional stamp id.

@@ -293,6 +293,9 @@ func testConsumerReports(t *testing.T, s storage.Store) {
 	wantCode(t, s.AddConsumerReport(ctx, &storage.ConsumerReport{StampID: id1, What: "  "}), stamp.EInvalid)
 	wantCode(t, s.AddConsumerReport(ctx, &storage.ConsumerReport{StampID: id1, What: "x",
 		Contact: string(make([]rune, storage.MaxReportField+1))}), stamp.EInvalid, "contact")
+	// Terminal escapes and bidi overrides are refused in reports too (issue 11).
+	wantCode(t, s.AddConsumerReport(ctx, &storage.ConsumerReport{StampID: id1, What: "Tem mờ\x1b[2J"}), stamp.EInvalid, "U+001B")
+	wantCode(t, s.AddConsumerReport(ctx, &storage.ConsumerReport{StampID: id1, What: "x", WhereBought: "Chợ \u202eVinh"}), stamp.EInvalid, "U+202E")
 
 	n, err := s.ConsumerReportCount(ctx, id1)
 	must(t, err)
