@@ -10,8 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/ocop-hatinh/ocopstamp/internal/browsertest"
+	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
+	"github.com/ocop-hatinh/ocopstamp/verify"
 )
 
 // chromiumPath returns the headless browser, or skips (fails under CI with
@@ -86,4 +90,31 @@ func TestBrowser(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBrowserTypedSerial types the genuine stamp's serial into the page's
+// form at phone width, as a consumer without a camera would, and checks
+// that the answer is the amber serial_found page, never the green genuine
+// one (issue 10 item 2). With OCOPSTAMP_SCREENSHOTS=dir it leaves
+// typed-serial-vi.png there.
+func TestBrowserTypedSerial(t *testing.T) {
+	f := newFixture(t, storagetest.OpenSQLite(t), nil)
+	ctx := browsertest.New(t, browsertest.Options{Size: browsertest.Phone})
+	var banner, heading, advice string
+	browsertest.Run(t, ctx, "type a serial",
+		chromedp.Navigate(f.ts.URL+"/serial"),
+		chromedp.SendKeys("#s", stamp.FormatSerial(f.genuine.Serial), chromedp.ByID),
+		chromedp.Submit("#s", chromedp.ByID),
+		chromedp.WaitVisible(".advice", chromedp.ByQuery),
+		chromedp.AttributeValue(".banner", "class", &banner, nil, chromedp.ByQuery),
+		chromedp.Text(".banner h1", &heading, chromedp.ByQuery),
+		chromedp.Text(".advice", &advice, chromedp.ByQuery),
+	)
+	if banner != "banner warn" || heading != verify.Title(stamp.SerialFound, "vi") {
+		t.Errorf("typed serial page: banner %q heading %q", banner, heading)
+	}
+	if !strings.Contains(advice, "quét mã QR") {
+		t.Errorf("typed serial advice: %q", advice)
+	}
+	browsertest.Screenshot(t, ctx, "typed-serial-vi")
 }

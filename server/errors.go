@@ -142,7 +142,9 @@ func (s *Server) writeError(c *gin.Context, fm format, lang string, f failure) {
 		// Not a verdict: a mis-scan or a mistyped link, so amber, not red.
 		p.Tone, p.Heading, p.Message, p.Detail = "warn", t.NotCodeTitle, t.NotCodeText, f.detail
 	case kindBadSerial:
-		p.Tone, p.Heading, p.Message, p.Detail = "warn", t.BadSerialTitle, t.BadSerialText, f.detail
+		// A typing error, not a verdict: neutral, in the page's language,
+		// without the (English) parser detail.
+		p.Tone, p.Heading, p.Message = "info", t.BadSerialTitle, t.BadSerialText
 		p.Serial, p.SerialError = c.Query("s"), true
 	case kindNotFound:
 		p.Tone, p.Heading, p.Message = "info", t.NotFoundTitle, t.NotFoundText

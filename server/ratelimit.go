@@ -16,8 +16,19 @@ func newLimiter(perSecond float64, burst int, now func() time.Time) *clientlimit
 
 // rateLimit answers 429 with Retry-After when the client (its address as
 // the trusted proxies let the server see it) is over the lookup rate.
-func (s *Server) rateLimit(c *gin.Context) {
-	if s.limiter == nil || s.limiter.Take(c.ClientIP()) {
+func (s *Server) rateLimit(c *gin.Context) { s.limit(c, s.limiter) }
+
+// serialRateLimit is rateLimit with the smaller typed-serial bucket, for
+// /serial with a serial and /api/v1/serials/ (the empty form is free).
+func (s *Server) serialRateLimit(c *gin.Context) {
+	if c.Request.URL.Path == "/serial" && c.Query("s") == "" {
+		return
+	}
+	s.limit(c, s.serialLimiter)
+}
+
+func (s *Server) limit(c *gin.Context, l *clientlimit.Limiter) {
+	if l == nil || l.Take(c.ClientIP()) {
 		return
 	}
 	s.metrics.rateLimited.Inc()

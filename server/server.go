@@ -66,6 +66,13 @@ type Config struct {
 	// negative RateLimit turns the limit off.
 	RateLimit float64
 	RateBurst int
+	// SerialRateLimit is the sustained number of typed-serial lookups
+	// (/serial?s=, /api/v1/serials/) per second one client address may make
+	// (default 0.1, one every ten seconds); SerialRateBurst the burst
+	// (default 20). Serials are sequential, so this bucket is smaller than
+	// the lookup one and taken on top of it. Negative turns it off.
+	SerialRateLimit float64
+	SerialRateBurst int
 	// LookupTimeout bounds one lookup (default 5s); ReadyTimeout one /readyz
 	// check (default 2s); ShutdownTimeout how long Run waits for in-flight
 	// requests after its context ends (default 15s).
@@ -89,6 +96,12 @@ func (c *Config) defaults() {
 	}
 	if c.RateBurst <= 0 {
 		c.RateBurst = 100
+	}
+	if c.SerialRateLimit == 0 {
+		c.SerialRateLimit = 0.1
+	}
+	if c.SerialRateBurst <= 0 {
+		c.SerialRateBurst = 20
 	}
 	if c.LookupTimeout <= 0 {
 		c.LookupTimeout = 5 * time.Second
@@ -135,9 +148,11 @@ type Server struct {
 	reg     *prometheus.Registry
 	metrics *httpMetrics
 	limiter *clientlimit.Limiter
-	keys    keysDoc
-	csp     string
-	mounts  []string // path prefixes of mounted handlers (Mount)
+	// serialLimiter is the smaller bucket of typed-serial lookups.
+	serialLimiter *clientlimit.Limiter
+	keys          keysDoc
+	csp           string
+	mounts        []string // path prefixes of mounted handlers (Mount)
 	// bodyLimits holds the body limits AllowBody raised, by "METHOD path".
 	bodyLimits map[string]int64
 }
@@ -156,6 +171,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	s := &Server{cfg: cfg, deps: deps, log: cfg.Logger, reg: prometheus.NewRegistry()}
 	if cfg.RateLimit > 0 {
 		s.limiter = newLimiter(cfg.RateLimit, cfg.RateBurst, cfg.Now)
+	}
+	if cfg.SerialRateLimit > 0 {
+		s.serialLimiter = newLimiter(cfg.SerialRateLimit, cfg.SerialRateBurst, cfg.Now)
 	}
 	keys, err := newKeysDoc(deps.Keys)
 	if err != nil {

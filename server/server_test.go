@@ -287,19 +287,49 @@ func TestRequestLimits(t *testing.T) {
 	}
 }
 
+// TestSerial: a typed serial is never "genuine" (issue 10 item 2). The
+// test asserted the green genuine page for a typed serial before; that was
+// the defect, since a counterfeiter can print a real serial on a fake label.
 func TestSerial(t *testing.T) {
-	f := newFixture(t, storagetest.OpenSQLite(t), nil)
+	f := newFixture(t, storagetest.OpenSQLite(t), func(c *Config) { c.SerialRateLimit = -1 })
 	serial := stamp.FormatSerial(f.genuine.Serial)
 	resp, body := f.do(t, "GET", "/serial?s="+serial, acceptBrowser)
-	if resp.StatusCode != 200 || !strings.Contains(body, "TEM CHÍNH HÃNG") || !strings.Contains(body, `value="`+serial+`"`) {
+	if resp.StatusCode != 200 || !strings.Contains(body, verify.Title(stamp.SerialFound, "vi")) || !strings.Contains(body, `value="`+serial+`"`) {
 		t.Fatalf("serial page: %d", resp.StatusCode)
 	}
+	for _, w := range []string{`class="banner warn"`, "Cam Khe Mây", "quét mã QR", serial} {
+		if !strings.Contains(body, w) {
+			t.Errorf("serial page lacks %q", w)
+		}
+	}
+	for _, bad := range []string{"TEM CHÍNH HÃNG", `class="banner ok"`} {
+		if strings.Contains(body, bad) {
+			t.Errorf("serial page shows %q", bad)
+		}
+	}
 	checkPage(t, body, "vi")
+	resp, body = f.do(t, "GET", "/serial?s="+serial+"&lang=en", acceptBrowser)
+	if resp.StatusCode != 200 || !strings.Contains(body, "SERIAL NUMBER IS REGISTERED") || !strings.Contains(body, "scan the QR code") ||
+		strings.Contains(body, "GENUINE") || strings.Contains(body, `class="banner ok"`) {
+		t.Fatalf("serial page en: %d", resp.StatusCode)
+	}
 	digits := strings.ReplaceAll(serial, "-", "")
 	resp, body = f.do(t, "GET", "/api/v1/serials/"+digits, "Accept-Language: en")
 	var r verify.Result
-	if resp.StatusCode != 200 || json.Unmarshal([]byte(body), &r) != nil || r.Verdict != stamp.Genuine || r.Stamp.Serial != serial {
+	if resp.StatusCode != 200 || json.Unmarshal([]byte(body), &r) != nil || r.Verdict != stamp.SerialFound ||
+		r.Reason != stamp.ReasonTypedSerial || r.Stamp.Serial != serial || r.Scans == nil || r.Product == nil {
 		t.Fatalf("serial API: %d %s", resp.StatusCode, body)
+	}
+	// Revoked and certification problems still win over serial_found.
+	for _, tc := range []struct {
+		st   stamp.Stamp
+		want stamp.Verdict
+	}{{f.revoked, stamp.Revoked}, {f.suspended, stamp.CertificationInvalid}} {
+		resp, body = f.do(t, "GET", "/api/v1/serials/"+stamp.FormatSerial(tc.st.Serial), acceptJSON)
+		var r verify.Result
+		if resp.StatusCode != 200 || json.Unmarshal([]byte(body), &r) != nil || r.Verdict != tc.want {
+			t.Errorf("serial of a %s stamp: %d %s", tc.want, resp.StatusCode, body)
+		}
 	}
 	resp, body = f.do(t, "GET", "/serial?s="+f.missingSerial+"&lang=en", acceptBrowser)
 	if resp.StatusCode != 200 || !strings.Contains(body, "STAMP NOT IN THE REGISTRY") || !strings.Contains(body, "no stamp with this serial") {
@@ -312,6 +342,18 @@ func TestSerial(t *testing.T) {
 	checkPage(t, body, "vi")
 	wrong := []byte(serial)
 	wrong[3] = '0' + (wrong[3]-'0'+1)%10
+	// A wrong check digit is a typing error: neutral, in the page's
+	// language, without the copied-stamp triangle or English detail.
+	for _, tc := range []struct{ lang, want, notWant string }{
+		{"vi", uiVI.BadSerialText, "check digit"},
+		{"en", uiEN.BadSerialText, "Số sê-ri"},
+	} {
+		resp, body = f.do(t, "GET", "/serial?s="+string(wrong)+"&lang="+tc.lang, acceptBrowser)
+		if resp.StatusCode != 400 || !strings.Contains(body, tc.want) || !strings.Contains(body, `class="banner info"`) ||
+			strings.Contains(body, tc.notWant) || strings.Contains(body, string(icons["warn"])) {
+			t.Errorf("typing error %s: %d %s", tc.lang, resp.StatusCode, body)
+		}
+	}
 	for _, bad := range []string{string(wrong), "12345", "ABCD-EFGHI-J", strings.Repeat("1", 200), "%00%FF", "０１２３"} {
 		resp, body = f.do(t, "GET", "/serial?s="+bad, acceptBrowser)
 		if resp.StatusCode != 400 || !strings.Contains(body, uiVI.BadSerialTitle) || !strings.Contains(body, `aria-invalid="true"`) {
@@ -509,6 +551,31 @@ func TestMetrics(t *testing.T) {
 		if !strings.Contains(body, w) {
 			t.Errorf("metrics lack %s", w)
 		}
+	}
+}
+
+// TestSerialRateLimit: typed serials have their own, smaller bucket on
+// top of the lookup one; scanned codes and the empty form do not use it.
+func TestSerialRateLimit(t *testing.T) {
+	f := newFixture(t, storagetest.OpenSQLite(t), func(c *Config) { c.SerialRateLimit, c.SerialRateBurst = 0.001, 2 })
+	serial := stamp.FormatSerial(f.genuine.Serial)
+	for i := range 2 {
+		if resp, _ := f.do(t, "GET", "/api/v1/serials/"+serial, acceptJSON); resp.StatusCode != 200 {
+			t.Fatalf("serial %d: %d", i, resp.StatusCode)
+		}
+	}
+	resp, body := f.do(t, "GET", "/serial?s="+serial, acceptBrowser)
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, uiVI.TooManyTitle) {
+		t.Fatalf("over the serial limit: %d", resp.StatusCode)
+	}
+	if resp, _ := f.do(t, "GET", "/api/v1/serials/"+serial, acceptJSON); resp.StatusCode != 429 {
+		t.Fatalf("over the serial limit, API: %d", resp.StatusCode)
+	}
+	if resp, _ := f.do(t, "GET", "/serial", acceptBrowser); resp.StatusCode != 200 {
+		t.Fatalf("serial form under the serial limit: %d", resp.StatusCode)
+	}
+	if resp, _ := f.do(t, "GET", codePath(f.genuine.Code()), acceptJSON); resp.StatusCode != 200 {
+		t.Fatalf("scanned code under the serial limit: %d", resp.StatusCode)
 	}
 }
 

@@ -19,6 +19,13 @@ const (
 	// Suspicious: scanned from more distinct networks than the threshold,
 	// over at least a day (verify/scanner.go).
 	Suspicious Verdict = "suspicious"
+	// SerialFound: a typed serial (not a scanned code) that the registry
+	// holds, for a stamp that is neither revoked nor of an invalid
+	// certification. Serials are sequential and printed in clear, so a
+	// counterfeiter can copy a real one: this is never Genuine, only "this
+	// serial exists, for this product, in this batch"; scanning the QR code
+	// gives the full check.
+	SerialFound Verdict = "serial_found"
 	// Genuine: none of the above.
 	Genuine Verdict = "genuine"
 	// CheckOnline: offline only: the signature is valid under a compromised key,
@@ -27,7 +34,7 @@ const (
 )
 
 // Verdicts lists every verdict, most serious first.
-var Verdicts = []Verdict{NotGenuine, Unknown, Revoked, CertificationInvalid, Suspicious, CheckOnline, Genuine}
+var Verdicts = []Verdict{NotGenuine, Unknown, Revoked, CertificationInvalid, Suspicious, SerialFound, CheckOnline, Genuine}
 
 // Severity orders verdicts: higher is more serious; Genuine and anything
 // unknown are 0.
@@ -53,6 +60,9 @@ const (
 	ReasonCertWithdrawn   = "certification_withdrawn"
 	ReasonNoCertification = "no_certification"
 	ReasonManyScanners    = "many_distinct_scanners"
+	// ReasonTypedSerial: verdict serial_found; the serial was typed, so
+	// only its existence was checked, not the printed label.
+	ReasonTypedSerial = "typed_serial"
 	// ReasonRegistryMismatch: the signature is valid but the registry holds
 	// the stamp id under another product number, key or signature.
 	ReasonRegistryMismatch = "registry_mismatch"

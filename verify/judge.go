@@ -11,8 +11,10 @@ import (
 // view (nil when the registry does not hold the stamp) and the stamp's scan
 // statistics before this scan (nil when unknown). threshold < 0 disables the
 // suspicious check. The rules, most serious first, are the order of
-// stamp.Verdicts; docs/api.md lists them for API users.
-func judge(code stamp.Code, key *stamp.PublicKey, view *storage.StampView, stats *stamp.ScanStats, now time.Time, threshold int) *Result {
+// stamp.Verdicts; docs/api.md lists them for API users. typed says the code
+// came from a typed serial (LookupSerial), not from a scanned label: what
+// would be genuine is then serial_found, since a serial can be copied.
+func judge(code stamp.Code, key *stamp.PublicKey, view *storage.StampView, stats *stamp.ScanStats, now time.Time, threshold int, typed bool) *Result {
 	r := &Result{Code: codeInfo(code, key, true), CheckedAt: now}
 	compromised := key.State == stamp.KeyCompromised
 	if view == nil {
@@ -59,6 +61,10 @@ func judge(code stamp.Code, key *stamp.PublicKey, view *storage.StampView, stats
 	r.Scans = scanInfo(stats, now)
 	if manyScanners(r.Scans, now, threshold) {
 		r.Verdict, r.Reason = stamp.Suspicious, stamp.ReasonManyScanners
+		return r
+	}
+	if typed {
+		r.Verdict, r.Reason = stamp.SerialFound, stamp.ReasonTypedSerial
 		return r
 	}
 	r.Verdict = stamp.Genuine

@@ -84,7 +84,7 @@ func TestJudge(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r := judge(code, key, v, c.stats, now, 20)
+			r := judge(code, key, v, c.stats, now, 20, false)
 			if r.Verdict != c.verdict || r.Reason != c.reason {
 				t.Fatalf("verdict %s/%s, want %s/%s", r.Verdict, r.Reason, c.verdict, c.reason)
 			}
@@ -113,7 +113,7 @@ func TestJudgeFillsSections(t *testing.T) {
 	now := time.Date(2025, 9, 1, 10, 0, 0, 0, time.UTC)
 	v, code := testView(kf.active, time.Date(2025, 1, 3, 4, 5, 6, 0, time.UTC))
 	key, _ := code.Verify(kf.keys)
-	r := judge(code, key, v, &stamp.ScanStats{}, now, 20)
+	r := judge(code, key, v, &stamp.ScanStats{}, now, 20, false)
 	if r.Verdict != stamp.Genuine {
 		t.Fatalf("verdict %s", r.Verdict)
 	}

@@ -34,12 +34,13 @@ const (
 )
 
 // ToneOf returns the colour class of a verdict: green for genuine, amber for
-// suspicious, certification_invalid and check_online, red for the rest.
+// suspicious, certification_invalid, serial_found and check_online, red for
+// the rest. A typed serial (serial_found) is never green.
 func ToneOf(v stamp.Verdict) Tone {
 	switch v {
 	case stamp.Genuine:
 		return ToneOK
-	case stamp.Suspicious, stamp.CertificationInvalid, stamp.CheckOnline:
+	case stamp.Suspicious, stamp.CertificationInvalid, stamp.SerialFound, stamp.CheckOnline:
 		return ToneWarn
 	}
 	return ToneDanger
@@ -62,6 +63,7 @@ var titles = map[stamp.Verdict]texts{
 	stamp.Unknown:              {"TEM KHÔNG CÓ TRONG HỆ THỐNG", "STAMP NOT IN THE REGISTRY"},
 	stamp.NotGenuine:           {"TEM KHÔNG CHÍNH HÃNG", "NOT A GENUINE STAMP"},
 	stamp.CheckOnline:          {"CẦN KIỂM TRA TRỰC TUYẾN", "CHECK ONLINE"},
+	stamp.SerialFound:          {"SỐ SÊ-RI CÓ TRONG SỔ ĐĂNG KÝ", "SERIAL NUMBER IS REGISTERED"},
 }
 
 // Title returns the verdict's headline for the consumer page, in upper case
@@ -103,6 +105,10 @@ var advice = map[stamp.Verdict]texts{
 	stamp.CheckOnline: {
 		"Hãy kiểm tra lại khi có kết nối mạng.",
 		"Check again with a network connection.",
+	},
+	stamp.SerialFound: {
+		"Số sê-ri có thể bị in sao lên nhãn giả, nên kết quả này chưa chứng minh sản phẩm là chính hãng. Hãy đối chiếu tên sản phẩm, cơ sở sản xuất và lô dưới đây với bao bì và nhãn, rồi quét mã QR trên tem để kiểm tra đầy đủ.",
+		"A serial number can be copied onto a fake label, so this does not prove the product is genuine. Compare the product, producer and batch below with the package and label, then scan the QR code on the stamp for the full check.",
 	},
 }
 
@@ -173,6 +179,9 @@ func Message(r *Result, lang string) string {
 		}
 		return pick("Mã này không do cơ quan quản lý phát hành: chữ ký số không đúng.",
 			"This code was not issued by the office: its digital signature is wrong.")
+	case stamp.SerialFound:
+		return pick("Số sê-ri này có trong sổ đăng ký, cấp cho sản phẩm và lô dưới đây. Chỉ quét mã QR mới kiểm tra được chữ ký số của tem.",
+			"This serial number is in the registry, issued for the product and batch below. Only scanning the QR code checks the stamp's digital signature.")
 	case stamp.CheckOnline:
 		return pick("Chữ ký hợp lệ nhưng khóa ký đã bị lộ: chỉ kiểm tra trực tuyến mới kết luận được.",
 			"The signature is valid but its key was compromised: only an online check can tell.")

@@ -115,15 +115,17 @@ func (s *Service) Lookup(ctx context.Context, text string, cl Client) (*Result, 
 		s.count(r)
 		return r, nil
 	}
-	return s.online(ctx, code, key, cl, now)
+	return s.online(ctx, code, key, cl, now, false)
 }
 
 // LookupSerial checks a typed serial ("0000-01234-5"; spaces, dashes and dots
 // are ignored). A serial proves nothing by itself, so the answer is the
-// registry's: the stamp's own code is then checked exactly as Lookup checks a
-// scanned one (its Result.Code describes that code), and the lookup is
-// recorded as a scan on the channel given in cl (the server passes
-// stamp.ChannelSerial).
+// registry's: the stamp's own code is then checked as Lookup checks a
+// scanned one (its Result.Code describes that code), except that what would
+// be genuine is serial_found (reason typed_serial): serials are sequential
+// and a counterfeiter can print a real one on a fake label. Revoked,
+// certification_invalid and suspicious still win. The lookup is recorded as
+// a scan on the channel given in cl (the server passes stamp.ChannelSerial).
 //
 // Errors: a malformed serial or a wrong check digit is a *stamp.Error with
 // code EInvalid. A well-formed serial the registry does not hold is not an
@@ -159,11 +161,12 @@ func (s *Service) LookupSerial(ctx context.Context, serial string, cl Client) (*
 		s.count(r)
 		return r, nil
 	}
-	return s.online(ctx, code, key, cl, now)
+	return s.online(ctx, code, key, cl, now, true)
 }
 
-// online runs the registry checks for a code whose signature verified.
-func (s *Service) online(ctx context.Context, code stamp.Code, key *stamp.PublicKey, cl Client, now time.Time) (*Result, error) {
+// online runs the registry checks for a code whose signature verified;
+// typed says the code came from a typed serial (see judge).
+func (s *Service) online(ctx context.Context, code stamp.Code, key *stamp.PublicKey, cl Client, now time.Time, typed bool) (*Result, error) {
 	view, stats, err := s.viewAndStats(ctx, code.StampID)
 	if err != nil && stamp.ErrorCode(err) != stamp.ENotFound {
 		return nil, fmt.Errorf("lookup stamp %s: %w", code.StampID, err)
@@ -171,7 +174,7 @@ func (s *Service) online(ctx context.Context, code stamp.Code, key *stamp.Public
 	if err != nil {
 		view = nil
 	}
-	r := judge(code, key, view, stats, now, s.threshold())
+	r := judge(code, key, view, stats, now, s.threshold(), typed)
 	s.record(code, cl, r, now)
 	s.count(r)
 	return r, nil

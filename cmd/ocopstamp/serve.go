@@ -37,6 +37,7 @@ type serveOptions struct {
 	suspicious     int
 	salt           string
 	rateLimit      float64
+	serialLimit    float64
 	contactName    string
 	contactPhone   string
 	contactEmail   string
@@ -58,6 +59,7 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 	fs.IntVar(&o.suspicious, "suspicious-threshold", envInt("OCOPSTAMP_SUSPICIOUS_THRESHOLD", 0), "distinct networks (IPv4 /24, IPv6 /56) above which a stamp scanned over more than a day is suspicious; 0: default 20 (OCOPSTAMP_SUSPICIOUS_THRESHOLD)")
 	fs.StringVar(&o.salt, "scan-salt", getenv("OCOPSTAMP_SCAN_SALT", ""), "secret salt of the client hash in scan records; replicas must share it; empty: a file scan-salt in the key folder (OCOPSTAMP_SCAN_SALT)")
 	fs.Float64Var(&o.rateLimit, "rate-limit", 20, "lookups per second per client address (negative: no limit)")
+	fs.Float64Var(&o.serialLimit, "serial-rate-limit", 0.1, "typed-serial lookups per second per client address, bursts of 20 (negative: no limit)")
 	fs.StringVar(&o.contactName, "contact-name", getenv("OCOPSTAMP_CONTACT_NAME", ""), "office shown to consumers for reports (OCOPSTAMP_CONTACT_NAME)")
 	fs.StringVar(&o.contactPhone, "contact-phone", getenv("OCOPSTAMP_CONTACT_PHONE", ""), "office phone (OCOPSTAMP_CONTACT_PHONE)")
 	fs.StringVar(&o.contactEmail, "contact-email", getenv("OCOPSTAMP_CONTACT_EMAIL", ""), "office e-mail (OCOPSTAMP_CONTACT_EMAIL)")
@@ -210,7 +212,7 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 	svc.Recorder = rec
 	collectors = append(collectors, rec.Collectors()...)
 	// The contact flags win over the contact stored by 'ocopstamp init'.
-	cfg := server.Config{RateLimit: o.rateLimit, SampleData: o.sampleData,
+	cfg := server.Config{RateLimit: o.rateLimit, SerialRateLimit: o.serialLimit, SampleData: o.sampleData,
 		Contact: server.Contact{Name: cmp.Or(o.contactName, e.settings[storage.SettingOfficeName]),
 			Phone: cmp.Or(o.contactPhone, e.settings[storage.SettingOfficePhone]),
 			Email: cmp.Or(o.contactEmail, e.settings[storage.SettingOfficeEmail])}}

@@ -445,7 +445,8 @@ func wordOr(t map[string]string, key, fallback string) string {
 
 // verdictTone colours a scan's verdict.
 var verdictTone = map[string]string{string(stamp.Genuine): "ok", string(stamp.Suspicious): "warn", string(stamp.NotGenuine): "bad",
-	string(stamp.Unknown): "bad", string(stamp.Revoked): "bad", string(stamp.CertificationInvalid): "warn"}
+	string(stamp.Unknown): "bad", string(stamp.Revoked): "bad", string(stamp.CertificationInvalid): "warn",
+	string(stamp.SerialFound): "warn"}
 
 func inspectionRow(t map[string]string, in storage.Inspection) []cell {
 	tone := map[string]string{storage.InspectionGenuine: "ok", storage.InspectionSuspect: "warn", storage.InspectionCounterfeit: "bad"}[in.Result]
