@@ -2,7 +2,9 @@ package office
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -18,6 +20,12 @@ type PrintInput struct {
 	Template         print.Template // a preset (print.TemplateByName) or a custom grid
 	OffsetX, OffsetY float64        // printer correction, mm
 	Calibration      bool           // an empty grid to align the printer: no batch, not audited
+	// Force prints a revoked batch, or one whose product's certification
+	// is suspended, withdrawn or expired today, which Print otherwise
+	// refuses; Reason (required with Force) is recorded in the audit entry
+	// of the print.
+	Force  bool
+	Reason string
 }
 
 // PrintSink receives the PDF of a print. Print asks for the writer only
@@ -36,12 +44,18 @@ type PrintResult struct {
 	Batch       *stamp.Batch // nil for a calibration sheet
 	First, Last uint64
 	Stats       print.Stats
+	// Forced is why a refused print was forced (PrintInput.Reason), empty
+	// when nothing needed forcing.
+	Forced string
 }
 
 // Print renders the label sheets of in to out and records the print in the
 // audit log (batch.print) after out kept them. Serials outside the batch, a
 // range over MaxPrint or a bad template is EInvalid; an unknown batch
-// ENotFound; an Office without BaseURL EUnavailable. Office role.
+// ENotFound; an Office without BaseURL EUnavailable. A revoked batch, or
+// one whose product's certification is not valid today, is EConflict
+// unless in.Force with a Reason (Force without a Reason is EInvalid).
+// Office role.
 func (o *Office) Print(ctx context.Context, who stamp.Actor, in PrintInput, out PrintSink) (*PrintResult, error) {
 	if err := allow(who, stamp.RoleOffice, "printing"); err != nil {
 		return nil, err
@@ -52,6 +66,13 @@ func (o *Office) Print(ctx context.Context, who stamp.Actor, in PrintInput, out 
 	job := print.Job{Template: in.Template, BaseURL: o.BaseURL, OffsetX: in.OffsetX, OffsetY: in.OffsetY,
 		PrintedAt: o.now(), Calibration: in.Calibration}
 	res := &PrintResult{}
+	in.Reason = strings.TrimSpace(in.Reason)
+	if in.Force && in.Reason == "" && !in.Calibration {
+		return nil, stamp.Errorf(stamp.EInvalid, "a reason is required to force a print (it is recorded in the audit log)")
+	}
+	if err := stamp.CheckFreeText("print reason", in.Reason, stamp.MaxLongLen); err != nil {
+		return nil, err
+	}
 	if !in.Calibration {
 		if err := o.loadLabels(ctx, in, &job, res); err != nil {
 			return nil, err
@@ -69,7 +90,7 @@ func (o *Office) Print(ctx context.Context, who stamp.Actor, in PrintInput, out 
 		err = out.Keep()
 	}
 	if err == nil && res.Batch != nil {
-		err = o.Store.RecordPrint(ctx, who.Name, res.Batch.ID, res.First, res.Last)
+		err = o.Store.RecordPrint(ctx, who.Name, res.Batch.ID, res.First, res.Last, res.Forced)
 	}
 	if err != nil {
 		out.Discard()
@@ -109,8 +130,17 @@ func (o *Office) loadLabels(ctx context.Context, in PrintInput, job *print.Job, 
 		return err
 	}
 	rank := stamp.RankParticipating
-	if cert, err := st.CurrentCertification(ctx, b.ProductNumber); err == nil {
+	cert, err := st.CurrentCertification(ctx, b.ProductNumber)
+	if err == nil {
 		rank = cert.Rank
+	} else if stamp.ErrorCode(err) != stamp.ENotFound {
+		return err
+	}
+	if why := printRefusal(b, p, cert, stamp.DateOf(o.now())); why != "" {
+		if !in.Force {
+			return stamp.Errorf(stamp.EConflict, "%s; print it anyway with force and a reason (recorded in the audit log)", why)
+		}
+		res.Forced = in.Reason
 	}
 	job.Batch, job.ProductName, job.FacilityName, job.Rank = *b, p.Name, f.Name, rank
 	job.Stamps = make([]stamp.Stamp, 0, to-from+1)
@@ -123,4 +153,24 @@ func (o *Office) loadLabels(ctx context.Context, in PrintInput, job *print.Job, 
 	}
 	res.Batch, res.First, res.Last = b, from, to
 	return nil
+}
+
+// printRefusal says why batch b should not be printed on day today: it is
+// revoked, or its product's certification (nil: none) is not valid.
+// Empty when nothing stands in the way.
+func printRefusal(b *stamp.Batch, p *stamp.Product, cert *stamp.Certification, today stamp.Date) string {
+	if b.RevokedAt != nil {
+		return fmt.Sprintf("batch %s is revoked (%s)", b.ID, b.RevokeReason)
+	}
+	if cert == nil {
+		return ""
+	}
+	switch state := cert.StateOn(today); state {
+	case stamp.CertValid:
+		return ""
+	case "expired":
+		return fmt.Sprintf("the certification %s of product %d (%s) expired on %s", cert.DecisionNumber, p.Number, p.Name, cert.ExpiresOn)
+	default:
+		return fmt.Sprintf("the certification %s of product %d (%s) is %s", cert.DecisionNumber, p.Number, p.Name, state)
+	}
 }

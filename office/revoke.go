@@ -3,6 +3,7 @@ package office
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -24,7 +25,8 @@ func revokeReason(who stamp.Actor, reason string) (string, error) {
 }
 
 // RevokeStamp revokes the stamp ref names (ResolveStamp) and returns its
-// registry view afterwards.
+// registry view afterwards. A stamp already revoked, or whose batch is, is
+// EConflict.
 func (o *Office) RevokeStamp(ctx context.Context, who stamp.Actor, ref StampRef, reason string) (*stamp.Stamp, error) {
 	reason, err := revokeReason(who, reason)
 	if err != nil {
@@ -33,6 +35,16 @@ func (o *Office) RevokeStamp(ctx context.Context, who stamp.Actor, ref StampRef,
 	id, err := o.ResolveStamp(ctx, ref)
 	if err != nil {
 		return nil, err
+	}
+	before, err := o.Store.StampView(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if x := before.Stamp; x.RevokedAt != nil {
+		return nil, alreadyRevoked("stamp "+stamp.FormatSerial(x.Serial), *x.RevokedAt, x.RevokeReason)
+	}
+	if b := before.Batch; b.RevokedAt != nil {
+		return nil, alreadyRevoked("stamp "+stamp.FormatSerial(before.Stamp.Serial)+" (its whole batch "+b.ID.String()+")", *b.RevokedAt, b.RevokeReason)
 	}
 	if err := o.Store.RevokeStamp(ctx, who.Name, id, reason); err != nil {
 		return nil, err
@@ -44,11 +56,19 @@ func (o *Office) RevokeStamp(ctx context.Context, who stamp.Actor, ref StampRef,
 	return &v.Stamp, nil
 }
 
-// RevokeBatch revokes batch id and returns it afterwards.
+// RevokeBatch revokes batch id and returns it afterwards. A batch already
+// revoked is EConflict.
 func (o *Office) RevokeBatch(ctx context.Context, who stamp.Actor, id uuid.UUID, reason string) (*stamp.Batch, error) {
 	reason, err := revokeReason(who, reason)
 	if err != nil {
 		return nil, err
+	}
+	b, err := o.Store.Batch(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if b.RevokedAt != nil {
+		return nil, alreadyRevoked("batch "+id.String(), *b.RevokedAt, b.RevokeReason)
 	}
 	if err := o.Store.RevokeBatch(ctx, who.Name, id, reason); err != nil {
 		return nil, err
@@ -57,13 +77,25 @@ func (o *Office) RevokeBatch(ctx context.Context, who stamp.Actor, id uuid.UUID,
 }
 
 // RevokeSerials revokes every stamp with a serial in [from, to] and returns
-// how many changed.
+// how many changed. A range whose stamps are all already revoked is
+// EConflict.
 func (o *Office) RevokeSerials(ctx context.Context, who stamp.Actor, from, to uint64, reason string) (int64, error) {
 	reason, err := revokeReason(who, reason)
 	if err != nil {
 		return 0, err
 	}
-	return o.Store.RevokeSerials(ctx, who.Name, from, to, reason)
+	n, err := o.Store.RevokeSerials(ctx, who.Name, from, to, reason)
+	if err == nil && n == 0 {
+		return 0, stamp.Errorf(stamp.EConflict, "every stamp of serials %s..%s is already revoked: nothing changed",
+			stamp.FormatSerial(from), stamp.FormatSerial(to))
+	}
+	return n, err
+}
+
+// alreadyRevoked is the EConflict of revoking what is revoked.
+func alreadyRevoked(what string, at time.Time, reason string) error {
+	return stamp.Errorf(stamp.EConflict, "%s is already revoked (since %s: %s): nothing changed",
+		what, at.In(stamp.Vietnam).Format("2006-01-02 15:04"), reason)
 }
 
 // StampRef names a stamp: by id, by printed serial or by its code text.

@@ -114,8 +114,10 @@ type Batches interface {
 	RevokeStamp(ctx context.Context, actor string, id uuid.UUID, reason string) error
 	RevokeBatch(ctx context.Context, actor string, id uuid.UUID, reason string) error
 	RevokeSerials(ctx context.Context, actor string, from, to uint64, reason string) (int64, error)
-	// RecordPrint writes the audit entry of a (re)print of serials [from, to].
-	RecordPrint(ctx context.Context, actor string, batch uuid.UUID, from, to uint64) error
+	// RecordPrint writes the audit entry of a (re)print of serials [from, to];
+	// forced, when not empty, is why a print the office refuses (revoked
+	// batch, certification not valid) was forced.
+	RecordPrint(ctx context.Context, actor string, batch uuid.UUID, from, to uint64, forced string) error
 }
 
 // StampView is the registry's whole answer about one stamp.

@@ -26,10 +26,12 @@ type printOptions struct {
 	first, last      uint64
 	offsetX, offsetY float64
 	calibration      bool
+	force            bool
+	reason           string
 }
 
 func cmdPrint(ctx context.Context, e *Env, args []string) error {
-	fs := e.flags("--batch ID --out FILE.pdf [--template NAME | --grid SPEC] [--first N --last M] [--offset-x MM --offset-y MM] [--calibration] | --list-templates")
+	fs := e.flags("--batch ID --out FILE.pdf [--template NAME | --grid SPEC] [--first N --last M] [--offset-x MM --offset-y MM] [--calibration] [--force --reason TEXT] | --list-templates")
 	batch := fs.String("batch", "", "batch id (UUID) to print (required)")
 	out := fs.String("out", "", "PDF file to write (required)")
 	tmpl := fs.String("template", defaultTemplate, "label preset (see --list-templates)")
@@ -39,6 +41,8 @@ func cmdPrint(ctx context.Context, e *Env, args []string) error {
 	offX := fs.Float64("offset-x", 0, "shift everything right by MM (printer alignment; negative: left)")
 	offY := fs.Float64("offset-y", 0, "shift everything down by MM (negative: up)")
 	calib := fs.Bool("calibration", false, "print an empty grid to align the printer instead of stamps")
+	force := fs.Bool("force", false, "print although the batch is revoked or the product's certification is not valid today (needs --reason)")
+	reason := fs.String("reason", "", "why the print is forced (recorded in the audit log)")
 	list := fs.Bool("list-templates", false, "list the label presets and exit")
 	allowTest := fs.Bool("allow-test-url", false, "print although the base URL is one phones cannot open (trials only)")
 	pos, err := e.parse(fs, args)
@@ -54,9 +58,13 @@ func cmdPrint(ctx context.Context, e *Env, args []string) error {
 		}
 		return nil
 	}
-	o := printOptions{out: *out, template: *tmpl, grid: *grid, offsetX: *offX, offsetY: *offY, calibration: *calib}
+	o := printOptions{out: *out, template: *tmpl, grid: *grid, offsetX: *offX, offsetY: *offY, calibration: *calib,
+		force: *force, reason: *reason}
 	if o.out == "" {
 		return usagef("--out is required")
+	}
+	if *reason != "" && !*force {
+		return usagef("--reason goes with --force")
 	}
 	if !o.calibration {
 		if *batch == "" {
@@ -104,7 +112,7 @@ func printToFile(ctx context.Context, e *Env, o printOptions) error {
 		return err
 	}
 	in := office.PrintInput{Batch: o.batch, First: o.first, Last: o.last, Template: t,
-		OffsetX: o.offsetX, OffsetY: o.offsetY, Calibration: o.calibration}
+		OffsetX: o.offsetX, OffsetY: o.offsetY, Calibration: o.calibration, Force: o.force, Reason: o.reason}
 	var off *office.Office
 	if o.calibration {
 		off = &office.Office{BaseURL: e.BaseURL, Now: e.Now} // no database: nothing to record
@@ -116,6 +124,9 @@ func printToFile(ctx context.Context, e *Env, o printOptions) error {
 		return err
 	}
 	fmt.Fprintf(e.Err, "wrote %s: %d labels, %d page(s), %d bytes\n", o.out, res.Stats.Labels, res.Stats.Pages, res.Stats.Bytes)
+	if res.Forced != "" {
+		fmt.Fprintf(e.Err, "forced: %s (recorded in the audit log)\n", res.Forced)
+	}
 	return nil
 }
 

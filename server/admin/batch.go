@@ -114,6 +114,8 @@ type printInput struct {
 	Template string    `json:"template"`
 	OffsetX  float64   `json:"offset_x"`
 	OffsetY  float64   `json:"offset_y"`
+	Force    bool      `json:"force"`  // print a revoked batch or a product whose certification is not valid
+	Reason   string    `json:"reason"` // why, required with force; kept in the audit log
 }
 
 // print answers POST /batches/{id}/print with the PDF label sheets of the
@@ -140,7 +142,7 @@ func (h *handler) print(c *gin.Context) {
 	}
 	var pdf memorySink
 	res, err := h.off.Print(c.Request.Context(), who(c), office.PrintInput{Batch: id, First: uint64(in.First), Last: uint64(in.Last),
-		Template: tmpl, OffsetX: in.OffsetX, OffsetY: in.OffsetY}, &pdf)
+		Template: tmpl, OffsetX: in.OffsetX, OffsetY: in.OffsetY, Force: in.Force, Reason: in.Reason}, &pdf)
 	if err != nil {
 		h.fail(c, err)
 		return

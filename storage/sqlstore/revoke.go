@@ -140,15 +140,17 @@ func (t *tx) update(ctx context.Context, q string, args ...any) (int64, error) {
 }
 
 type printRange struct {
-	From  uint64 `json:"from"`
-	To    uint64 `json:"to"`
-	Count uint64 `json:"count"`
+	From   uint64 `json:"from"`
+	To     uint64 `json:"to"`
+	Count  uint64 `json:"count"`
+	Forced string `json:"forced,omitempty"` // why a refused print was forced
 }
 
 // RecordPrint writes the audit entry of a (re)print of serials [from, to]
-// (0: the batch's first or last) of batch id. An unknown batch is ENotFound,
-// a range outside it EInvalid.
-func (s *Store) RecordPrint(ctx context.Context, actor string, id uuid.UUID, from, to uint64) error {
+// (0: the batch's first or last) of batch id, with forced (empty when
+// nothing was forced) as why a refused print was forced. An unknown batch
+// is ENotFound, a range outside it EInvalid.
+func (s *Store) RecordPrint(ctx context.Context, actor string, id uuid.UUID, from, to uint64, forced string) error {
 	if err := requireActor(actor); err != nil {
 		return err
 	}
@@ -164,6 +166,6 @@ func (s *Store) RecordPrint(ctx context.Context, actor string, id uuid.UUID, fro
 		if err != nil {
 			return err
 		}
-		return t.audit(ctx, actor, "batch.print", batchSubject(id), nil, printRange{From: from, To: to, Count: to - from + 1})
+		return t.audit(ctx, actor, "batch.print", batchSubject(id), nil, printRange{From: from, To: to, Count: to - from + 1, Forced: nfc(forced)})
 	})
 }
