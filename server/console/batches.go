@@ -234,7 +234,7 @@ func (c *Console) print(w http.ResponseWriter, r *http.Request, s *session) {
 		return
 	}
 	f := formState{Values: map[string]string{}, Errors: map[string]string{}}
-	for _, k := range []string{"template", "first", "last"} {
+	for _, k := range []string{"template", "first", "last", "print_reason"} {
 		f.Values[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
 	tmpl, err := printTemplate(f.V("template"))
@@ -261,11 +261,18 @@ func (c *Console) print(w http.ResponseWriter, r *http.Request, s *session) {
 		return
 	}
 	var sink pdfSink
-	res, err := c.d.Office.Print(r.Context(), who(s), office.PrintInput{Batch: id, First: first, Last: last, Template: tmpl}, &sink)
+	// A reason given forces a print the office refuses (revoked batch,
+	// certification not valid); the use case audits it.
+	res, err := c.d.Office.Print(r.Context(), who(s), office.PrintInput{Batch: id, First: first, Last: last, Template: tmpl,
+		Force: f.V("print_reason") != "", Reason: f.V("print_reason")}, &sink)
 	if err != nil {
-		if stamp.ErrorCode(err) == stamp.EInvalid {
+		if code := stamp.ErrorCode(err); code == stamp.EInvalid || code == stamp.EConflict {
 			f.Message = stamp.ErrorMessage(err)
-			c.showBatch(w, r, s, http.StatusBadRequest, f)
+			status := http.StatusBadRequest
+			if code == stamp.EConflict {
+				status = http.StatusConflict
+			}
+			c.showBatch(w, r, s, status, f)
 		} else {
 			c.failErr(w, r, s, err)
 		}

@@ -244,3 +244,26 @@ func TestWordsBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintGuard: the console refuses to print a revoked batch (409, the
+// form says why) and prints it when a reason is given (issue 10 §3).
+func TestPrintGuard(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	o := e.client()
+	csrf := o.signIn("office")
+	path := "/office/batches/" + e.batch.ID.String()
+	if r := o.post(path+"/revoke", url.Values{"csrf": {csrf}, "reason": {"lô hỏng"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", r.StatusCode)
+	}
+	r := o.post(path+"/print", url.Values{"csrf": {csrf}, "template": {"a4-40"}})
+	body := r.body
+	if r.StatusCode != http.StatusConflict || !strings.Contains(body, "is revoked (lô hỏng)") || !strings.Contains(body, `name="print_reason"`) {
+		t.Fatalf("print of a revoked batch: %d %s", r.StatusCode, body)
+	}
+	r = o.post(path+"/print", url.Values{"csrf": {csrf}, "template": {"a4-40"}, "print_reason": {"hồ sơ thu hồi"}})
+	body = r.body
+	if r.StatusCode != http.StatusOK || !strings.HasPrefix(body, "%PDF") {
+		t.Fatalf("forced print: %d %.200s", r.StatusCode, body)
+	}
+}
