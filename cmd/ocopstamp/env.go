@@ -32,6 +32,7 @@ const (
 // lazily opened resources that run closes afterwards.
 type Env struct {
 	*IO
+	lockWait time.Duration // mint: how long to wait for another write's SQLite lock (0: the usual 10 s)
 	Command  string
 	DB       string
 	KeysDir  string

@@ -4,20 +4,23 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage/sqlite"
 )
 
 func cmdMint(ctx context.Context, e *Env, args []string) error {
-	fs := e.flags("--product N --count K [--lot L] [--produced DATE] [--best-before DATE] [--note TEXT]")
+	fs := e.flags("--product N --count K [--lot L] [--produced DATE] [--best-before DATE] [--note TEXT] [--lock-wait 2m]")
 	product := fs.String("product", "", "registry number of the product (required)")
 	count := fs.Int("count", 0, "number of stamps, 1..1000000 (required)")
 	lot := fs.String("lot", "", "production lot")
 	produced := fs.String("produced", "", "production date, YYYY-MM-DD")
 	bestBefore := fs.String("best-before", "", "best-before date, YYYY-MM-DD")
 	note := fs.String("note", "", "free note kept with the batch")
+	lockWait := fs.Duration("lock-wait", 2*time.Minute, "with SQLite, how long to wait while another write holds the database")
 	allowTest := fs.Bool("allow-test-url", false, "mint although the base URL is one phones cannot open (trials only)")
 	pos, err := e.parse(fs, args)
 	if err != nil {
@@ -33,6 +36,10 @@ func cmdMint(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *lockWait < 0 {
+		return usagef("--lock-wait %s: want a duration such as 2m", *lockWait)
+	}
+	e.lockWait = *lockWait
 	b, err := mint(ctx, e, req)
 	if err != nil {
 		return err
@@ -79,6 +86,14 @@ func mint(ctx context.Context, e *Env, req stamp.MintRequest) (*stamp.Batch, err
 		return nil, err
 	}
 	o.Signer = signer
+	if db, ok := o.Store.(*sqlite.Store); ok && e.lockWait > 0 {
+		err := db.WaitForWrites(ctx, e.lockWait, func() {
+			fmt.Fprintf(e.Err, "another write is running on %s; waiting up to %s (--lock-wait)\n", db.Path, e.lockWait)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	var progress func(int)
 	if isTerminal(e.Err) && req.Count >= 10000 {
 		bar := progressbar.NewOptions(req.Count, progressbar.OptionSetWriter(e.Err),
