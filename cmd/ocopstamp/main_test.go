@@ -132,15 +132,15 @@ func TestKeygenImportMintPrintVerifyRevoke(t *testing.T) {
 	}
 	url := codes[0].URL("https://txng.example.vn")
 	out = c.ok("verify", url, strings.ToLower(codes[1].Text()))
-	if strings.Count(out, "GENUINE") != 2 {
+	if strings.Count(out, "✔ ") != 2 || strings.Count(out, "TEM CHÍNH HÃNG") != 2 {
 		t.Fatalf("verify output: %q", out)
 	}
 	code, out, _ := c.run("verify", tamper(codes[0]).Text())
-	if code != 1 || !strings.Contains(out, "NOT GENUINE") {
+	if code != 1 || !strings.HasPrefix(out, "✘ ") || !strings.Contains(out, "TEM KHÔNG CHÍNH HÃNG") {
 		t.Fatalf("verify of a tampered code: exit %d, %q", code, out)
 	}
 	code, out, _ = c.run("verify", "HELLO")
-	if code != 1 || !strings.Contains(out, "NOT A STAMP CODE") {
+	if code != 1 || !strings.Contains(out, "✘ HELLO — không phải mã tem") {
 		t.Fatalf("verify of junk: exit %d, %q", code, out)
 	}
 

@@ -24,7 +24,7 @@ func TestVerifyHostileImage(t *testing.T) {
 	}
 	keys := filepath.Join(c.dir, "keys", "keys.json")
 	code, out, errs := c.run("verify", "--keys-file", keys, png)
-	if code != verifyUnreadable || !strings.Contains(out, "UNREADABLE: image too complex to decode") {
+	if code != verifyUnreadable || !strings.Contains(out, "không đọc được: image too complex to decode") {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
 	}
 	c.fails(2, "--image-timeout must be positive", "verify", "--keys-file", keys, "--image-timeout", "0s", png)

@@ -126,8 +126,8 @@ func TestVerifyTextWithSnapshot(t *testing.T) {
 	}
 	// Only genuine codes: exit 0, and the text report names the snapshot date.
 	code, out, _ := in.verify("--registry", in.snapshot, "--lang", "en", good.Text(), in.codes[2].Text())
-	if code != 0 || strings.Count(out, "GENUINE as of the registry snapshot of") != 2 || !strings.Contains(out, "producer:") ||
-		!strings.Contains(out, "as of the registry snapshot of") || !strings.Contains(out, "2 genuine") {
+	if code != 0 || strings.Count(out, "✔ ") != 2 || strings.Count(out, "GENUINE OCOP STAMP") != 2 ||
+		!strings.Contains(out, "registry snapshot of") || !strings.HasSuffix(out, "\n2 labels: 2 genuine, 0 not genuine\n") {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 	// Without a snapshot the same revoked code is genuine as far as the
@@ -267,19 +267,19 @@ func TestVerifyImages(t *testing.T) {
 	missing := filepath.Join(in.dir, "lost.jpg")
 
 	code, out, _ := in.verify("--lang", "en", photo)
-	if code != 0 || !strings.Contains(out, "photo.jpg #1 at (") || !strings.Contains(out, "GENUINE signature") {
+	if code != 0 || !strings.Contains(out, "✔ "+photo+" #1 (") || !strings.Contains(out, "GENUINE OCOP STAMP") {
 		t.Fatalf("photo: exit %d\n%s", code, out)
 	}
 	code, out, _ = in.verify(empty)
-	if code != 1 || !strings.Contains(out, "NO CODE FOUND") {
+	if code != 1 || !strings.Contains(out, "✘ "+empty+" — không tìm thấy mã QR") {
 		t.Fatalf("photo without a code: exit %d\n%s", code, out)
 	}
 	code, out, _ = in.verify(notImage)
-	if code != 2 || !strings.Contains(out, "UNREADABLE: not a PNG or JPEG image") {
+	if code != 2 || !strings.Contains(out, "không đọc được: not a PNG or JPEG image") {
 		t.Fatalf("non-image: exit %d\n%s", code, out)
 	}
 	code, out, _ = in.verify(missing)
-	if code != 2 || !strings.Contains(out, "UNREADABLE: no such file") {
+	if code != 2 || !strings.Contains(out, "không đọc được: no such file") {
 		t.Fatalf("missing file: exit %d\n%s", code, out)
 	}
 	// Every input is reported, in order; the worst status wins.
@@ -325,7 +325,7 @@ func TestVerifySeveralCodesInOnePhoto(t *testing.T) {
 		}
 	}
 	_, out, _ := in.verify(photo)
-	if strings.Count(out, "COPIED: this code appears 2 times") != 2 {
+	if strings.Count(out, "MÃ BỊ SAO CHÉP: xuất hiện 2 lần trong ảnh") != 2 {
 		t.Fatalf("text report does not flag the copies:\n%s", out)
 	}
 }
@@ -420,3 +420,49 @@ func reportRates(b *testing.B, cpu time.Duration) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// TestVerifySheetLines checks the human report of a sheet: one line per
+// label with ✔ or ✘, the printed serial, the product and the verdict in
+// words, in Vietnamese by default, and the summary line (issue 10 §6).
+func TestVerifySheetLines(t *testing.T) {
+	in := newInspector(t)
+	sheet := []string{in.codes[1].Text(), in.codes[2].Text(), in.codes[0].Text(), "HELLO"}
+	code, out, _ := in.verify(append([]string{"--registry", in.snapshot}, sheet...)...)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1:\n%s", code, out)
+	}
+	_, rep := in.verifyJSON(append([]string{"--registry", in.snapshot}, sheet...)...)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 1+len(sheet)+1 || !strings.HasPrefix(lines[0], "sổ đăng ký ngày ") {
+		t.Fatalf("want a snapshot line, %d label lines and a summary:\n%s", len(sheet), out)
+	}
+	for i, want := range []string{"✔ ", "✔ ", "✘ ", "✘ "} {
+		line := lines[1+i]
+		if !strings.HasPrefix(line, want) {
+			t.Errorf("line %d: %q, want it to start with %q", i+1, line, want)
+		}
+		if r := rep.Checks[i].Result; r != nil {
+			serial := r.Code.StampID // the snapshot does not hold printed serials
+			if r.Stamp != nil && r.Stamp.Serial != "" {
+				serial = r.Stamp.Serial
+			}
+			if r.Stamp == nil || r.Product == nil || !strings.Contains(line, " "+serial+" · "+r.Product.Name+" (1006) · ") ||
+				!strings.Contains(line, verify.Title(r.Verdict, verify.LangVI)) {
+				t.Errorf("line %d: %q, want serial, product and %q", i+1, line, verify.Title(r.Verdict, verify.LangVI))
+			}
+		}
+	}
+	if !strings.Contains(lines[3], "TEM ĐÃ BỊ THU HỒI") || !strings.Contains(lines[4], "không phải mã tem") {
+		t.Errorf("revoked and junk lines:\n%s", out)
+	}
+	if got, want := lines[len(lines)-1], "4 tem: 2 chính hãng, 2 không chính hãng"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+	// In English, and without a snapshot only the stamp id and product
+	// number are known.
+	code, out, _ = in.verify("--lang", "en", in.codes[1].Text(), in.codes[2].Text())
+	if code != 0 || !strings.Contains(out, "✔ stamp "+in.codes[1].StampID.String()+" · product 1006 · GENUINE OCOP STAMP: ") ||
+		!strings.HasSuffix(out, "\n2 labels: 2 genuine, 0 not genuine\n") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+}

@@ -350,16 +350,30 @@ func (v *verifier) message(r *verify.Result) string {
 	return m
 }
 
-// printReport writes the checks for people.
+// printReport writes the checks for people: one line per label (✔ or ✘,
+// the printed serial or what is known of the stamp, the product, the
+// verdict in words) in the verifier's language, and a summary line when
+// more than one label was checked.
 func (v *verifier) printReport(w io.Writer, checks []check, inputs int) {
+	en := v.lang == verify.LangEN
 	if v.snap != nil {
 		s := v.snap.Summary()
-		fmt.Fprintf(w, "registry snapshot of %s, signed by key %s: %d products, %d batches (%d revoked), %d revoked stamps\n",
-			s.GeneratedAt.In(stamp.Vietnam).Format("02/01/2006 15:04 (UTC+7)"), s.SignedBy, s.Products, s.Batches, s.RevokedBatches, s.RevokedStamps)
-		if age := v.now.Sub(s.GeneratedAt); age > 30*24*time.Hour {
-			fmt.Fprintf(w, "  the snapshot is %d days old: revocations since then are not known; get a fresh one from the office\n", int(age.Hours()/24))
+		at := s.GeneratedAt.In(stamp.Vietnam).Format("02/01/2006 15:04 (UTC+7)")
+		if en {
+			fmt.Fprintf(w, "registry snapshot of %s, signed by key %s: %d products, %d batches (%d revoked), %d revoked stamps\n",
+				at, s.SignedBy, s.Products, s.Batches, s.RevokedBatches, s.RevokedStamps)
+		} else {
+			fmt.Fprintf(w, "sổ đăng ký ngày %s, ký bằng khóa %s: %d sản phẩm, %d lô (%d lô thu hồi), %d tem thu hồi\n",
+				at, s.SignedBy, s.Products, s.Batches, s.RevokedBatches, s.RevokedStamps)
 		}
-		fmt.Fprintln(w)
+		if age := v.now.Sub(s.GeneratedAt); age > 30*24*time.Hour {
+			days := int(age.Hours() / 24)
+			if en {
+				fmt.Fprintf(w, "  the snapshot is %d days old: revocations since then are not known; get a fresh one from the office\n", days)
+			} else {
+				fmt.Fprintf(w, "  sổ đăng ký đã cũ %d ngày: không biết các tem bị thu hồi sau đó; hãy lấy bản mới từ cơ quan quản lý\n", days)
+			}
+		}
 	}
 	genuine, attention, unreadable := 0, 0, 0
 	for i := range checks {
@@ -375,73 +389,71 @@ func (v *verifier) printReport(w io.Writer, checks []check, inputs int) {
 		}
 	}
 	if len(checks) > 1 {
-		fmt.Fprintf(w, "%d checked from %d inputs: %d genuine, %d not genuine or needing attention", len(checks), inputs, genuine, attention)
-		if unreadable > 0 {
-			fmt.Fprintf(w, ", %d unreadable", unreadable)
-		}
-		fmt.Fprintln(w)
+		writeLine(w, summaryLine(len(checks), genuine, attention, unreadable, en))
 	}
 }
 
-func (v *verifier) printCheck(w io.Writer, c *check) {
-	switch {
-	case c.File != "" && c.Position != nil:
-		fmt.Fprintf(w, "%s #%d at (%d, %d)\n", c.File, c.Index, c.Position.X, c.Position.Y)
-	default:
-		writeLine(w, "", shorten(c.Input))
+// summaryLine is the count of a sheet: "40 tem: 39 chính hãng, 1 không
+// chính hãng" ("40 labels: 39 genuine, 1 not genuine").
+func summaryLine(total, genuine, attention, unreadable int, en bool) string {
+	if en {
+		s := fmt.Sprintf("%d labels: %d genuine, %d not genuine", total, genuine, attention)
+		if unreadable > 0 {
+			s += fmt.Sprintf(", %d unreadable", unreadable)
+		}
+		return s
 	}
-	switch c.Problem {
-	case problemNotACode:
-		fmt.Fprintf(w, "  NOT A STAMP CODE: %s\n", c.Error)
-		return
-	case problemNoCode:
-		fmt.Fprintf(w, "  NO CODE FOUND: %s\n", c.Error)
-		return
-	case problemUnreadable:
-		fmt.Fprintf(w, "  UNREADABLE: %s\n", c.Error)
+	s := fmt.Sprintf("%d tem: %d chính hãng, %d không chính hãng", total, genuine, attention)
+	if unreadable > 0 {
+		s += fmt.Sprintf(", %d không đọc được", unreadable)
+	}
+	return s
+}
+
+// problemWords are the verdicts in words of inputs that gave no code.
+var problemWords = map[string][2]string{
+	problemNotACode:   {"không phải mã tem", "not a stamp code"},
+	problemNoCode:     {"không tìm thấy mã QR", "no QR code found"},
+	problemUnreadable: {"không đọc được", "unreadable"},
+}
+
+// printCheck writes one label's line.
+func (v *verifier) printCheck(w io.Writer, c *check) {
+	en := v.lang == verify.LangEN
+	pick := func(vi, e string) string {
+		if en {
+			return e
+		}
+		return vi
+	}
+	mark := "✔"
+	if c.status() != verifyAllGenuine {
+		mark = "✘"
+	}
+	where := ""
+	if c.File != "" && c.Position != nil {
+		where = fmt.Sprintf("%s #%d (%d, %d): ", c.File, c.Index, c.Position.X, c.Position.Y)
+	}
+	if c.Problem != "" {
+		words := problemWords[c.Problem]
+		writeLine(w, mark, " ", where, shorten(c.Input), " — ", pick(words[0], words[1]), ": ", c.Error)
 		return
 	}
 	r := c.Result
-	writeLine(w, "  ", v.headline(r))
-	state := r.Code.KeyState
-	if state == "" {
-		state = "unknown"
+	id := pick("tem ", "stamp ") + r.Code.StampID
+	if r.Stamp != nil && r.Stamp.Serial != "" {
+		id = r.Stamp.Serial
 	}
-	sig := "signature valid"
-	if !r.Code.SignatureValid {
-		sig = "signature INVALID"
-	}
-	// The lines every code has are written without fmt: for code texts the
-	// report is a tenth of verify's work besides the signature.
-	writeLine(w, "  ", sig, "; key ", r.Code.KeyID, " (", state, "), product ", strconv.FormatUint(uint64(r.Code.ProductNumber), 10),
-		", stamp ", r.Code.StampID)
+	product := pick("sản phẩm ", "product ") + strconv.FormatUint(uint64(r.Code.ProductNumber), 10)
 	if p := r.Product; p != nil {
-		fmt.Fprintf(w, "  product:  %s (%d, %s)\n", p.Name, p.Number, p.Group)
+		product = p.Name + " (" + strconv.FormatUint(uint64(p.Number), 10) + ")"
 	}
-	if f := r.Facility; f != nil {
-		fmt.Fprintf(w, "  producer: %s, %s (%s)\n", f.Name, f.District, f.Code)
-	}
-	if ct := r.Certification; ct != nil {
-		rank := stamp.Rank(ct.Rank).String()
-		fmt.Fprintf(w, "  OCOP:     %s; certificate %s, expires %s: %s\n", rank, ct.DecisionNumber, verify.FormatDate(ct.ExpiresOn, verify.LangVI), ct.Status)
-	} else if v.snap != nil && r.Product != nil {
-		fmt.Fprintln(w, "  OCOP:     no certification")
-	}
-	if s := r.Stamp; s != nil {
-		fmt.Fprintf(w, "  batch:    %s", s.BatchID)
-		if s.Lot != "" {
-			fmt.Fprintf(w, ", lot %s", s.Lot)
-		}
-		fmt.Fprintf(w, ", minted %s", s.MintedAt.In(stamp.Vietnam).Format("02/01/2006"))
-		if s.RevokedAt != nil {
-			fmt.Fprintf(w, "; revoked %s: %s", s.RevokedAt.In(stamp.Vietnam).Format("02/01/2006"), s.RevokeReason)
-		}
-		fmt.Fprintln(w)
-	}
+	copies := ""
 	if c.Copies > 1 {
-		fmt.Fprintf(w, "  COPIED: this code appears %d times in the image; a genuine label is unique\n", c.Copies)
+		copies = fmt.Sprintf(pick(" (MÃ BỊ SAO CHÉP: xuất hiện %d lần trong ảnh; tem thật là duy nhất)",
+			" (COPIED: this code appears %d times in the image; a genuine label is unique)"), c.Copies)
 	}
-	writeLine(w, "  ", r.Message)
+	writeLine(w, mark, " ", where, id, " · ", product, " · ", verify.Title(r.Verdict, v.lang), copies, ": ", r.Message)
 }
 
 // writeLine writes the parts and a newline.
@@ -450,31 +462,6 @@ func writeLine(w io.Writer, parts ...string) {
 		io.WriteString(w, p)
 	}
 	io.WriteString(w, "\n")
-}
-
-// headline is the verdict in a few upper-case words and its reason.
-func (v *verifier) headline(r *verify.Result) string {
-	switch r.Verdict {
-	case stamp.Genuine:
-		if v.asOf != nil {
-			return "GENUINE as of the registry snapshot of " + v.asOf.In(stamp.Vietnam).Format("02/01/2006") + " (copies cannot be detected offline)"
-		}
-		return "GENUINE signature (offline: revocation, certificate and copies need the online check)"
-	case stamp.NotGenuine:
-		return "NOT GENUINE: " + r.Reason
-	case stamp.Unknown:
-		return "UNKNOWN: valid signature, but the registry snapshot does not hold this stamp"
-	case stamp.CheckOnline:
-		if r.Reason == stamp.ReasonNewerThanSnapshot {
-			return "CHECK ONLINE: valid signature; the stamp was minted after the registry snapshot"
-		}
-		return "CHECK ONLINE: valid signature under a compromised key"
-	case stamp.Revoked:
-		return "REVOKED: " + r.Reason
-	case stamp.CertificationInvalid:
-		return "CERTIFICATION INVALID: " + r.Reason
-	}
-	return strings.ToUpper(string(r.Verdict)) + ": " + r.Reason
 }
 
 // shorten keeps long code texts to one readable line.
