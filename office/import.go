@@ -43,8 +43,9 @@ func (r *ImportResult) Count() int {
 }
 
 // CheckImport reads a registry CSV file of kind (registrycsv.Kind…) and
-// checks it against the registry without writing anything: a format
-// mistake (the reader stops at the first), then every row that would
+// checks it against the registry without writing anything: a mistake in
+// the file or its header, else every format mistake of the rows (up to
+// registrycsv.MaxErrors), else every row that would
 // conflict (a facility code or product number already registered or
 // repeated, a facility's unknown commune code, a product's unknown
 // facility, a certification's unknown product). Communes are never in
@@ -70,6 +71,13 @@ func (o *Office) CheckImport(ctx context.Context, who stamp.Actor, kind, file st
 		res.Certifications, err = registrycsv.ReadCertifications(file, r)
 	default:
 		res.PointsOfSale, err = registrycsv.ReadPointsOfSale(file, r)
+	}
+	var list registrycsv.Errors
+	if errors.As(err, &list) {
+		for _, ce := range list {
+			res.Problems = append(res.Problems, ImportProblem{Line: ce.Line, Column: ce.Column, Name: ce.Name, Message: ce.Msg})
+		}
+		return res, nil
 	}
 	var ce *registrycsv.Error
 	if errors.As(err, &ce) {

@@ -42,3 +42,23 @@ func TestImportCommunes(t *testing.T) {
 		t.Fatalf("semicolon file: %q", out)
 	}
 }
+
+// TestImportReportsEveryRow checks that import names every bad row of a
+// semicolon spreadsheet (row, column name, expected column count) in one
+// line, and imports nothing (issue 10 §6).
+func TestImportReportsEveryRow(t *testing.T) {
+	c := newCLI(t)
+	c.ok("keygen")
+	bad := filepath.Join(c.dir, "products.csv")
+	os.WriteFile(bad, []byte("number;facility_code;name;group\n2001;HT-CS-001;;Thực phẩm\n2002;HT-CS-001\n2003;HT-CS-001;Ba;Đồ gỗ lạ\n2004;HT-CS-001;Bốn;Thực phẩm\n"), 0o644)
+	code, _, errs := c.run("import", "products", bad)
+	if code != 1 || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+		t.Fatalf("exit %d, want 1 and one line: %q", code, errs)
+	}
+	for _, want := range []string{"line 2, column 3 (name): name is empty", "line 3: 2 columns, but the header has 4", "line 4, column 4 (group)"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr %q does not contain %q", errs, want)
+		}
+	}
+	c.fails(1, "2004", "mint", "--product", "2004", "--count", "1") // nothing imported
+}

@@ -102,6 +102,22 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// MaxErrors is how many row problems a file reports before reading stops.
+const MaxErrors = 100
+
+// Errors is every problem found in the data rows of a file, in file order,
+// at most MaxErrors: a row with the wrong number of columns, an empty
+// required cell, a bad value. Its message joins them with "; ".
+type Errors []*Error
+
+func (es Errors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
 // Row is one data row with its location, values looked up by column name.
 type row struct {
 	file   string
@@ -130,7 +146,10 @@ func (r row) errf(name string, format string, args ...any) *Error {
 
 // read parses a whole CSV and calls fn for each data row. It checks UTF-8,
 // strips a byte-order mark, requires the header to hold every required column
-// and no unknown or repeated one, and normalises every field to NFC.
+// and no unknown or repeated one, and normalises every field to NFC. A
+// problem of the file or its header is returned alone (*Error); problems of
+// data rows are collected, up to MaxErrors, and returned as Errors (a row
+// with a problem is not passed to fn, or its value is dropped).
 func read(file string, r io.Reader, cols columns, fn func(row) error) error {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -180,35 +199,54 @@ func read(file string, r io.Reader, cols columns, fn func(row) error) error {
 		return &Error{File: file, Line: 1, Msg: fmt.Sprintf("missing column %q (or, for rows written before July 2025, %q)", cols.anyOf[0], cols.anyOf[1])}
 	}
 	rows := 0
-	for {
+	var errs Errors
+	for len(errs) < MaxErrors {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return csvErr(file, err)
+			var ce *Error
+			if !errors.As(csvErr(file, err), &ce) {
+				return err
+			}
+			errs = append(errs, ce) // a broken quote: the rest of the file cannot be split into cells
+			break
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
 		}
+		rows++
 		if len(rec) != len(header) {
-			return &Error{File: file, Line: line, Msg: fmt.Sprintf("%d columns, but the header has %d (%s): check for a stray %q or a missing cell",
-				len(rec), len(header), strings.Join(header, string(cr.Comma)), cr.Comma)}
+			errs = append(errs, &Error{File: file, Line: line, Msg: fmt.Sprintf("%d columns, but the header has %d (%s): check for a stray %q or a missing cell",
+				len(rec), len(header), strings.Join(header, string(cr.Comma)), cr.Comma)})
+			continue
 		}
 		for i := range rec {
 			rec[i] = strings.TrimSpace(norm.NFC.String(rec[i]))
 		}
 		rw := row{file: file, line: line, fields: rec, index: index, pos: cr.FieldPos}
+		empty := false
 		for _, c := range cols.required {
-			if rw.get(c) == "" {
-				return rw.errf(c, "%s is empty", c)
+			if rw.get(c) == "" && len(errs) < MaxErrors {
+				errs = append(errs, rw.errf(c, "%s is empty", c))
+				empty = true
 			}
 		}
-		if err := fn(rw); err != nil {
-			return err
+		if empty {
+			continue
 		}
-		rows++
+		if err := fn(rw); err != nil {
+			var ce *Error
+			if !errors.As(err, &ce) {
+				return err
+			}
+			errs = append(errs, ce)
+		}
+	}
+	if len(errs) > 0 {
+		return errs
 	}
 	if rows == 0 {
 		return &Error{File: file, Msg: "no data rows after the header"}

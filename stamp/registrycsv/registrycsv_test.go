@@ -1,6 +1,8 @@
 package registrycsv
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -133,5 +135,35 @@ func TestSemicolonFiles(t *testing.T) {
 	_, err = ReadFacilities("f.csv", strings.NewReader("code;name;district\nF1;HTX A;Vũ Quang;extra\n"))
 	if err == nil || !strings.Contains(err.Error(), "f.csv: line 2: 4 columns, but the header has 3 (code;name;district)") {
 		t.Fatalf("wrong cell count: %v", err)
+	}
+}
+
+// TestEveryRowError checks that the reader reports every bad row, with its
+// line, column and name, and the column count for a short or long row,
+// instead of stopping at the first (issue 10 §6).
+func TestEveryRowError(t *testing.T) {
+	in := "code;name;district\nF1;;Vũ Quang\nF2;Cơ sở 2\nF3;Cơ sở 3;Vũ Quang;x\nF4;Cơ sở 4;Nowhere\nF5;Cơ sở 5;Vũ Quang\n"
+	_, err := ReadFacilities("f.csv", strings.NewReader(in))
+	var list Errors
+	if !errors.As(err, &list) || len(list) != 4 {
+		t.Fatalf("want 4 problems, got %v", err)
+	}
+	for i, want := range []string{
+		"f.csv: line 2, column 2 (name): name is empty",
+		"f.csv: line 3: 2 columns, but the header has 3 (code;name;district)",
+		"f.csv: line 4: 4 columns, but the header has 3",
+		"f.csv: line 5, column 3 (district)",
+	} {
+		if !strings.Contains(list[i].Error(), want) {
+			t.Errorf("problem %d: %q, want %q", i+1, list[i].Error(), want)
+		}
+	}
+	var many strings.Builder
+	many.WriteString("code,name,district\n")
+	for i := range 150 {
+		fmt.Fprintf(&many, "F%d,,Vũ Quang\n", i)
+	}
+	if _, err := ReadFacilities("f.csv", strings.NewReader(many.String())); !errors.As(err, &list) || len(list) != MaxErrors {
+		t.Fatalf("150 bad rows: got %d problems, want %d", len(list), MaxErrors)
 	}
 }
