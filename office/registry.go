@@ -22,12 +22,15 @@ func CheckFacility(f *stamp.Facility) error {
 	return f.Validate()
 }
 
-// CheckProduct validates p and replaces its group by the listed spelling
-// (stamp.CanonicalGroup). A mistake is EInvalid.
+// CheckProduct validates p, replaces its group by the listed spelling
+// (stamp.CanonicalGroup) and its GTIN by the 14-digit form
+// (stamp.ParseGTIN). A mistake is EInvalid; a wrong GTIN check digit names
+// the right one.
 func CheckProduct(p *stamp.Product) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
+	p.GTIN, _ = stamp.CanonicalGTIN(p.GTIN) // Validate checked it
 	g, ok := stamp.CanonicalGroup(p.Group)
 	if !ok {
 		return stamp.Errorf(stamp.EInvalid, "product %d: unknown product group %q: want one of %s",

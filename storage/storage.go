@@ -40,7 +40,8 @@ type Registry interface {
 	// (or repeated in the slice) is an EConflict error naming it.
 	ImportFacilities(ctx context.Context, actor string, fs []stamp.Facility) error
 	// ImportProducts inserts all products or none; an unknown facility code is
-	// EInvalid, a duplicate number EConflict.
+	// EInvalid, a duplicate number or GTIN EConflict. Products' GTINs are
+	// stored in their 14-digit form (stamp.ParseGTIN) and are unique.
 	ImportProducts(ctx context.Context, actor string, ps []stamp.Product) error
 	// ImportCertifications inserts all certifications or none; an unknown
 	// product is EInvalid. IDs are filled in.

@@ -25,6 +25,11 @@ func TestRegistryCommands(t *testing.T) {
 	}
 
 	c.ok("product", "add", "--number", "2001", "--facility", "HT-CS-100", "--name", "Mật ong rừng", "--group", "thực phẩm", "--gtin", "8930000000019")
+	c.fails(1, "a GTIN-13 starting 893000000001 ends in 9", "product", "add", "--number", "2002", "--facility", "HT-CS-100", "--name", "x", "--group", "Thực phẩm", "--gtin", "8930000000018")
+	c.fails(1, "GTIN 08930000000019 is product 2001's", "product", "add", "--number", "2002", "--facility", "HT-CS-100", "--name", "x", "--group", "Thực phẩm", "--gtin", "08930000000019")
+	if l := c.ok("product", "list", "--facility", "HT-CS-100"); !strings.Contains(l, "08930000000019") {
+		t.Fatalf("product list does not show the 14-digit GTIN:\n%s", l)
+	}
 	c.fails(1, "product group", "product", "add", "--number", "2002", "--facility", "HT-CS-100", "--name", "x", "--group", "Kẹo")
 	c.fails(1, "not in the registry", "product", "add", "--number", "2002", "--facility", "NOPE", "--name", "x", "--group", "Thực phẩm")
 	c.fails(2, "--number is required", "product", "add", "--facility", "HT-CS-100", "--name", "x", "--group", "Thực phẩm")

@@ -44,6 +44,8 @@ func TestBadInput(t *testing.T) {
 			{"POST", p + "/products", `{"number":77,"facility_code":"HT-CS-001","name":"n","group":"Kẹo"}`, 400, []string{"product group"}},
 			{"POST", p + "/products", `{"number":77,"facility_code":"NOPE","name":"n","group":"Thực phẩm"}`, 400, []string{"NOPE"}},
 			{"POST", p + "/products", `{"number":77,"facility_code":"HT-CS-001","name":"n","group":"Thực phẩm","gtin":"123"}`, 400, []string{"GTIN"}},
+			{"POST", p + "/products", `{"number":77,"facility_code":"HT-CS-001","name":"n","group":"Thực phẩm","gtin":"8934588012227"}`, 400, []string{"GTIN 8934588012227", "wrong check digit 7", "ends in 8"}},
+			{"PATCH", p + "/products/1001", `{"gtin":"96385075"}`, 400, []string{"ends in 4"}},
 			{"POST", p + "/products", `{"facility_code":"HT-CS-001","name":"n","group":"Thực phẩm"}`, 400, []string{"number"}},
 			{"GET", p + "/products/abc", ``, 400, []string{"abc"}},
 			{"GET", p + "/products/0", ``, 400, []string{"product number"}},

@@ -33,8 +33,12 @@ func TestRegistryWrites(t *testing.T) {
 	}
 	var prod map[string]any
 	f.ok(stamp.RoleOffice, "POST", p+"/products", `{"number":3001,"facility_code":"HT-CS-020","name":"Nhung hươu","group":"thảo dược","gtin":"8930000000019"}`, 201, &prod)
-	if prod["group"] != "Thảo dược" {
-		t.Fatalf("product group not canonical: %v", prod)
+	if prod["group"] != "Thảo dược" || prod["gtin"] != "08930000000019" {
+		t.Fatalf("product group or GTIN not canonical: %v", prod)
+	}
+	w := f.as(stamp.RoleOffice, "POST", p+"/products", `{"number":3002,"facility_code":"HT-CS-020","name":"Nhung hươu khô","group":"thảo dược","gtin":"8930000000019"}`)
+	if e := apiError(t, w); w.Code != 409 || !strings.Contains(e.Message, "GTIN 08930000000019 is product 3001's") {
+		t.Fatalf("a second product with GTIN 8930000000019: %d %+v", w.Code, e)
 	}
 	var prods struct{ Products []map[string]any }
 	f.ok(stamp.RoleViewer, "GET", p+"/products?facility=HT-CS-020", "", 200, &prods)

@@ -73,6 +73,11 @@ func TestFormErrorsNextToFields(t *testing.T) {
 	if _, err := e.store.Facility(context.Background(), "HT-CS-9999"); err == nil {
 		t.Error("a refused facility was stored")
 	}
+	r = c.post("/office/products/new", url.Values{"csrf": {csrf}, "number": {"9901"}, "facility": {e.batch.FacilityCode},
+		"name": {"Kẹo thử"}, "group": {"Thực phẩm"}, "gtin": {"8934588012227"}})
+	if r.StatusCode != http.StatusBadRequest || !regexp.MustCompile(`id="e-gtin"[^>]*>[^<]*ends in 8`).MatchString(r.body) {
+		t.Errorf("GTIN with a wrong check digit: %d, the right digit not next to the GTIN:\n%s", r.StatusCode, r.body)
+	}
 	r = c.post("/office/revoke", url.Values{"csrf": {csrf}, "first": {"abc"}, "last": {"0000-00001-3"}, "reason": {""}})
 	if r.StatusCode != http.StatusBadRequest || !strings.Contains(r.body, `id="e-first"`) || !strings.Contains(r.body, `id="e-reason"`) {
 		t.Errorf("bad revoke form: %d\n%s", r.StatusCode, r.body)

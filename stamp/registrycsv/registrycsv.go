@@ -299,6 +299,7 @@ func ReadFacilities(file string, r io.Reader) ([]stamp.Facility, error) {
 func ReadProducts(file string, r io.Reader) ([]stamp.Product, error) {
 	var out []stamp.Product
 	seen := map[uint32]int{}
+	gtins := map[string]int{}
 	err := read(file, r, productCols, func(rw row) error {
 		n, err := strconv.ParseUint(rw.get("number"), 10, 32)
 		if err != nil || n == 0 {
@@ -315,9 +316,14 @@ func ReadProducts(file string, r io.Reader) ([]stamp.Product, error) {
 		} else {
 			return rw.errf("group", "unknown product group %q: want one of %s", p.Group, strings.Join(stamp.ProductGroups, "; "))
 		}
-		if p.GTIN != "" && !stamp.ValidGTIN(p.GTIN) {
-			return rw.errf("gtin", "GTIN %q is not 8, 12, 13 or 14 digits with a valid check digit", p.GTIN)
+		g, err := stamp.CanonicalGTIN(p.GTIN)
+		if err != nil {
+			return rw.errf("gtin", "%s", stamp.ErrorMessage(err))
 		}
+		if prev, dup := gtins[g]; dup && g != "" {
+			return rw.errf("gtin", "GTIN %s repeats line %d: a GTIN names one product", g, prev)
+		}
+		gtins[g], p.GTIN = rw.line, g
 		out = append(out, p)
 		return nil
 	})

@@ -10,8 +10,8 @@ import (
 )
 
 // ImportProducts inserts all products or none. An invalid row or an unknown
-// facility code is EInvalid, a number already stored or repeated in ps
-// EConflict, each naming the row.
+// facility code is EInvalid, a number or GTIN already stored or repeated in
+// ps EConflict, each naming the row.
 func (s *Store) ImportProducts(ctx context.Context, actor string, ps []stamp.Product) error {
 	if err := requireActor(actor); err != nil {
 		return err
@@ -38,6 +38,9 @@ func (s *Store) ImportProducts(ctx context.Context, actor string, ps []stamp.Pro
 				}
 				known[p.FacilityCode] = true
 			}
+			if err := t.requireFreeGTIN(ctx, *p, fmt.Sprintf("row %d: ", i+1)); err != nil {
+				return err
+			}
 			p.CreatedAt, p.UpdatedAt = t.now, t.now
 			if err := s.insertProduct(ctx, ins, *p); err != nil {
 				return err
@@ -52,6 +55,23 @@ func (s *Store) ImportProducts(ctx context.Context, actor string, ps []stamp.Pro
 }
 
 func productSubject(n uint32) string { return fmt.Sprintf("product:%d", n) }
+
+// requireFreeGTIN returns EConflict, prefixed by row, when another product
+// than p holds p's GTIN (one GTIN names one product).
+func (t *tx) requireFreeGTIN(ctx context.Context, p stamp.Product, row string) error {
+	if p.GTIN == "" {
+		return nil
+	}
+	var other int64
+	err := t.queryRow(ctx, `SELECT number FROM products WHERE gtin = ? AND number <> ?`, p.GTIN, int64(p.Number)).Scan(&other)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%sproduct %d: GTIN %s: %w", row, p.Number, p.GTIN, err)
+	}
+	return stamp.Errorf(stamp.EConflict, "%sproduct %d: GTIN %s is product %d's (a GTIN names one product)", row, p.Number, p.GTIN, other)
+}
 
 // requireFacility returns EInvalid naming who when facility code is unknown.
 func (t *tx) requireFacility(ctx context.Context, code, who string) error {
@@ -73,6 +93,9 @@ func (s *Store) insertProduct(ctx context.Context, ins *sql.Stmt, p stamp.Produc
 	_, err := ins.ExecContext(ctx, int64(p.Number), p.FacilityCode, p.Name, p.Group, p.GTIN, p.Description,
 		micros(p.CreatedAt), micros(p.UpdatedAt))
 	if s.d.IsUniqueViolation(err) {
+		if p.GTIN != "" {
+			return stamp.Errorf(stamp.EConflict, "product %d or GTIN %s already exists", p.Number, p.GTIN)
+		}
 		return stamp.Errorf(stamp.EConflict, "product %d already exists", p.Number)
 	}
 	if err != nil {
@@ -81,8 +104,8 @@ func (s *Store) insertProduct(ctx context.Context, ins *sql.Stmt, p stamp.Produc
 	return nil
 }
 
-// CreateProduct stores a new product. An unknown facility is EInvalid, an
-// existing number EConflict.
+// CreateProduct stores a new product, its GTIN in the 14-digit form. An
+// unknown facility is EInvalid, an existing number or GTIN EConflict.
 func (s *Store) CreateProduct(ctx context.Context, actor string, p stamp.Product) error {
 	if err := requireActor(actor); err != nil {
 		return err
@@ -93,6 +116,9 @@ func (s *Store) CreateProduct(ctx context.Context, actor string, p stamp.Product
 	}
 	return s.inTx(ctx, "create product", func(t *tx) error {
 		if err := t.requireFacility(ctx, p.FacilityCode, fmt.Sprintf("product %d", p.Number)); err != nil {
+			return err
+		}
+		if err := t.requireFreeGTIN(ctx, p, ""); err != nil {
 			return err
 		}
 		p.CreatedAt, p.UpdatedAt = t.now, t.now
@@ -110,7 +136,8 @@ func (s *Store) CreateProduct(ctx context.Context, actor string, p stamp.Product
 }
 
 // UpdateProduct replaces the stored product with p's number. An unknown
-// number is ENotFound, an unknown facility EInvalid.
+// number is ENotFound, an unknown facility EInvalid, a GTIN another product
+// holds EConflict.
 func (s *Store) UpdateProduct(ctx context.Context, actor string, p stamp.Product) error {
 	if err := requireActor(actor); err != nil {
 		return err
@@ -130,10 +157,16 @@ func (s *Store) UpdateProduct(ctx context.Context, actor string, p stamp.Product
 		if err := t.requireFacility(ctx, p.FacilityCode, fmt.Sprintf("product %d", p.Number)); err != nil {
 			return err
 		}
+		if err := t.requireFreeGTIN(ctx, p, ""); err != nil {
+			return err
+		}
 		p.CreatedAt, p.UpdatedAt = before.CreatedAt, t.now
 		_, err = t.exec(ctx, `UPDATE products SET facility_code = ?, name = ?, product_group = ?, gtin = ?, description = ?,
 updated_at = ? WHERE number = ?`,
 			p.FacilityCode, p.Name, p.Group, p.GTIN, p.Description, micros(p.UpdatedAt), int64(p.Number))
+		if s.d.IsUniqueViolation(err) {
+			return stamp.Errorf(stamp.EConflict, "product %d: GTIN %s is already another product's", p.Number, p.GTIN)
+		}
 		if err != nil {
 			return fmt.Errorf("update product %d: %w", p.Number, err)
 		}

@@ -19,9 +19,14 @@ func nfcFacility(f stamp.Facility) stamp.Facility {
 	return f
 }
 
+// nfcProduct also writes the GTIN in its 14-digit form (left as it is when
+// it is no GTIN: Validate then refuses it).
 func nfcProduct(p stamp.Product) stamp.Product {
 	p.FacilityCode, p.Name, p.Group = nfc(p.FacilityCode), nfc(p.Name), nfc(p.Group)
-	p.GTIN, p.Description = nfc(p.GTIN), nfc(p.Description)
+	p.Description = nfc(p.Description)
+	if g, err := stamp.CanonicalGTIN(p.GTIN); err == nil {
+		p.GTIN = g
+	}
 	return p
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -24,6 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store) {
 		{"ImportFacilities", testImportFacilities},
 		{"Products", testProducts},
 		{"ImportProducts", testImportProducts},
+		{"ProductGTIN", testProductGTIN},
 		{"Certifications", testCertifications},
 		{"ImportCertifications", testImportCertifications},
 		{"PointsOfSale", testPointsOfSale},
@@ -87,11 +89,20 @@ func sampleFacility(code, district string) stamp.Facility {
 	}
 }
 
+// sampleProduct's GTIN is a GTIN-13 of Vietnamese prefix 893 made from
+// number (one per product, GTINs being unique), in its stored 14-digit form.
 func sampleProduct(number uint32, facility string) stamp.Product {
 	return stamp.Product{
 		Number: number, FacilityCode: facility, Name: "Mật ong rừng (mẫu)", Group: "Thực phẩm",
-		GTIN: "8930000000019", Description: "Sản phẩm mẫu để kiểm thử",
+		GTIN: "0" + SampleGTIN13(number), Description: "Sản phẩm mẫu để kiểm thử",
 	}
+}
+
+// SampleGTIN13 returns an invented GTIN-13 "893" + number's last nine
+// digits + check digit: distinct for product numbers below a billion.
+func SampleGTIN13(number uint32) string {
+	body := fmt.Sprintf("893%09d", number%1000000000)
+	return body + string(stamp.GTINCheckDigit(body))
 }
 
 // today is the calendar day in Vietnam, as the Minter checks it.
