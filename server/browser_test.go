@@ -15,7 +15,7 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/internal/browsertest"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
-	"github.com/ocop-hatinh/ocopstamp/verify"
+	"github.com/ocop-hatinh/ocopstamp/wording"
 )
 
 // chromiumPath returns the headless browser, or skips (fails under CI with
@@ -110,7 +110,7 @@ func TestBrowserTypedSerial(t *testing.T) {
 		chromedp.Text(".banner h1", &heading, chromedp.ByQuery),
 		chromedp.Text(".advice", &advice, chromedp.ByQuery),
 	)
-	if banner != "banner warn" || heading != verify.Title(stamp.SerialFound, "vi") {
+	if banner != "banner warn" || heading != wording.Title(stamp.SerialFound, "vi") {
 		t.Errorf("typed serial page: banner %q heading %q", banner, heading)
 	}
 	if !strings.Contains(advice, "quét mã QR") {

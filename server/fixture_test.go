@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
@@ -185,7 +186,8 @@ func newFixture(t testing.TB, st storage.Store, cfg func(*Config)) *fixture {
 	if cfg != nil {
 		cfg(&c)
 	}
-	f.srv, err = New(c, Deps{Lookup: f.svc, Keys: f.keys, Ready: map[string]Pinger{"database": st}, Collectors: f.rec.Collectors()})
+	f.srv, err = New(c, Deps{Lookup: f.svc, Keys: f.keys, Ready: map[string]Pinger{"database": st}, Collectors: f.rec.Collectors(),
+		Reports: &office.Office{Store: st}})
 	must(err)
 	f.ts = httptest.NewServer(f.srv.Handler())
 	t.Cleanup(f.ts.Close)

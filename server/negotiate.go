@@ -6,7 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/ocop-hatinh/ocopstamp/verify"
+	"github.com/ocop-hatinh/ocopstamp/wording"
 )
 
 // format is the representation of a response.
@@ -109,10 +109,10 @@ func parseRange(part string) (value string, q float64, ok bool) {
 // gets English. It adds Vary: Accept-Language when the header decided.
 func PickLang(c *gin.Context) string {
 	switch strings.ToLower(c.Query("lang")) {
-	case verify.LangVI:
-		return verify.LangVI
-	case verify.LangEN:
-		return verify.LangEN
+	case wording.LangVI:
+		return wording.LangVI
+	case wording.LangEN:
+		return wording.LangEN
 	}
 	c.Writer.Header().Add("Vary", "Accept-Language")
 	return langFromHeader(c.GetHeader("Accept-Language"))
@@ -121,7 +121,7 @@ func PickLang(c *gin.Context) string {
 // langFromHeader is PickLang on an Accept-Language value.
 func langFromHeader(h string) string {
 	if h == "" {
-		return verify.LangVI
+		return wording.LangVI
 	}
 	qVI, qEN, other := -1.0, -1.0, false
 	for part := range strings.SplitSeq(h, ",") {
@@ -143,11 +143,11 @@ func langFromHeader(h string) string {
 	}
 	switch {
 	case qVI > 0 && qVI >= qEN:
-		return verify.LangVI
+		return wording.LangVI
 	case qEN > 0:
-		return verify.LangEN
+		return wording.LangEN
 	case qVI < 0 && other:
-		return verify.LangEN
+		return wording.LangEN
 	}
-	return verify.LangVI
+	return wording.LangVI
 }

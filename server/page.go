@@ -10,12 +10,13 @@ import (
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/verify"
+	"github.com/ocop-hatinh/ocopstamp/wording"
 )
 
 // page is the data of every HTML page (templates/*.html). Everything is
 // formatted for its language here, so the templates only lay it out.
 type page struct {
-	T         *ui
+	T         *wording.Page
 	Title     string // <title>
 	SwitchURL string // the same page in the other language
 	Sample    bool
@@ -67,7 +68,7 @@ type pointView struct {
 
 // basePage fills what every page has.
 func (s *Server) basePage(lang, path string, query url.Values) *page {
-	t := uiFor(lang)
+	t := wording.PageFor(lang)
 	q := url.Values{}
 	for _, k := range []string{"s"} {
 		if v := query.Get(k); v != "" && len(v) < 64 {
@@ -91,17 +92,17 @@ func (s *Server) basePage(lang, path string, query url.Values) *page {
 // resultPage lays out a lookup result.
 func (s *Server) resultPage(p *page, r *verify.Result) {
 	t, lang := p.T, p.T.Lang
-	p.Tone = string(verify.ToneOf(r.Verdict))
-	p.Heading = verify.Title(r.Verdict, lang)
+	p.Tone = string(wording.ToneOf(r.Verdict))
+	p.Heading = wording.Title(r.Verdict, lang)
 	p.Title = p.Heading + " – " + t.SiteTitle
 	p.Message = r.Message
-	p.Advice = verify.Advice(r.Verdict, lang)
+	p.Advice = wording.Advice(r.Verdict, lang)
 	p.ShowContact = r.Verdict != stamp.Genuine
 	if r.Code.Text != "" {
 		p.ReportURL = "/report/" + r.Code.Text + "?lang=" + lang
 	}
 	p.CheckedAt = formatClock(r.CheckedAt, lang)
-	day := func(s string) string { return verify.FormatDate(s, lang) }
+	day := func(s string) string { return wording.FormatDate(s, lang) }
 
 	if pr := r.Product; pr != nil {
 		pv := &productView{Name: pr.Name, Group: pr.Group}
@@ -127,7 +128,7 @@ func (s *Server) resultPage(p *page, r *verify.Result) {
 		sec.add(t.Decision, c.DecisionNumber)
 		sec.add(t.DecisionDate, day(c.DecisionDate))
 		sec.add(t.Expires, day(c.ExpiresOn))
-		sec.Rows = append(sec.Rows, row{Label: t.Status, Value: t.status(c.Status), Warn: c.Status != stamp.CertValid})
+		sec.Rows = append(sec.Rows, row{Label: t.Status, Value: t.StatusName(c.Status), Warn: c.Status != stamp.CertValid})
 		if c.StatusReason != "" {
 			sec.add(t.Detail, c.StatusReason)
 		}
@@ -142,9 +143,9 @@ func (s *Server) resultPage(p *page, r *verify.Result) {
 		sec.add(t.Lot, st.Lot)
 		sec.add(t.Produced, day(st.ProducedOn))
 		sec.add(t.BestBefore, day(st.BestBefore))
-		sec.add(t.MintedAt, verify.FormatDay(st.MintedAt, lang))
+		sec.add(t.MintedAt, wording.FormatDay(st.MintedAt, lang))
 		if st.RevokedAt != nil {
-			sec.Rows = append(sec.Rows, row{Label: t.RevokedAt, Value: verify.FormatDay(*st.RevokedAt, lang), Warn: true})
+			sec.Rows = append(sec.Rows, row{Label: t.RevokedAt, Value: wording.FormatDay(*st.RevokedAt, lang), Warn: true})
 			if st.RevokeReason != "" {
 				sec.Rows = append(sec.Rows, row{Label: t.RevokeReason, Value: st.RevokeReason, Warn: true})
 			}
@@ -157,7 +158,7 @@ func (s *Server) resultPage(p *page, r *verify.Result) {
 		sec.Rows = append(sec.Rows, row{Label: t.ScanCount, Value: itoa(sc.Count), Warn: warn})
 		sec.Rows = append(sec.Rows, row{Label: t.Devices, Value: itoa(sc.DistinctClients), Warn: warn})
 		if sc.FirstAt != nil {
-			sec.Rows = append(sec.Rows, row{Label: t.FirstScan, Value: verify.FormatDay(*sc.FirstAt, lang), Warn: warn})
+			sec.Rows = append(sec.Rows, row{Label: t.FirstScan, Value: wording.FormatDay(*sc.FirstAt, lang), Warn: warn})
 		}
 		p.Sections = append(p.Sections, sec)
 	}
@@ -181,7 +182,7 @@ func (sec *section) add(label, value string) {
 // rankText returns the stars, the plain sentence on the product's class and
 // whether it is only participating.
 func rankText(c *verify.CertInfo, lang string) (stars, text string, participating bool) {
-	t := uiFor(lang)
+	t := wording.PageFor(lang)
 	if c.Class != "ocop" || c.Rank < 1 {
 		return "", t.Unranked, true
 	}
@@ -193,7 +194,7 @@ func rankText(c *verify.CertInfo, lang string) (stars, text string, participatin
 // voidRankText says that the rank text no longer applies, for a
 // certification that is not valid today.
 func voidRankText(text, lang string) string {
-	if lang == verify.LangEN {
+	if lang == wording.LangEN {
 		return text + ": no longer applies (the certification is not valid)"
 	}
 	return text + ": không còn áp dụng (chứng nhận không còn hiệu lực)"
@@ -218,7 +219,7 @@ func joinAddress(lang, address, commune, district string, placed bool) string {
 		switch {
 		case strings.HasPrefix(low, "thành phố"), strings.HasPrefix(low, "thị xã"), strings.HasPrefix(low, "huyện"):
 		default:
-			d = fmt.Sprintf(uiFor(lang).DistrictFmt, d)
+			d = fmt.Sprintf(wording.PageFor(lang).DistrictFmt, d)
 		}
 		parts = append(parts, d)
 	}
@@ -246,7 +247,7 @@ func formatClock(t time.Time, lang string) string {
 		return ""
 	}
 	vt := t.In(stamp.Vietnam)
-	return fmt.Sprintf(uiFor(lang).ClockFmt, vt.Format("15:04"), verify.FormatDay(t, lang))
+	return fmt.Sprintf(wording.PageFor(lang).ClockFmt, vt.Format("15:04"), wording.FormatDay(t, lang))
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/ocop-hatinh/ocopstamp/verify"
+	"github.com/ocop-hatinh/ocopstamp/wording"
 )
 
 // TestDetailsEscape: the hand-written detail cards escape every value and
 // let through only tel: links.
 func TestDetailsEscape(t *testing.T) {
 	evil := `<script>alert("x")</script>&'`
-	p := &page{T: uiVI, Tone: "ok",
+	p := &page{T: wording.PageFor(wording.LangVI), Tone: "ok",
 		Sections:  []section{{Title: evil, Rows: []row{{Label: evil, Value: evil}, {Value: evil, Href: "javascript:alert(1)"}, {Label: "Phone", Value: "0239", Href: telHref("0239 000 <1>")}}}},
 		Points:    []pointView{{Name: evil, Address: evil, Phone: evil, Tel: telHref(evil)}},
 		Technical: []row{{Label: evil, Value: evil}},

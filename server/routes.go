@@ -23,4 +23,7 @@ func (s *Server) routes(e *gin.Engine) {
 	get("/readyz", s.readyz)
 	get("/metrics", s.metricsHandler())
 	get("/robots.txt", s.robots)
+	if s.deps.Reports != nil {
+		s.reportRoutes(e)
+	}
 }

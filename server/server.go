@@ -84,6 +84,11 @@ type Config struct {
 	Contact Contact
 	// SampleData marks every page as showing sample data (quickstart).
 	SampleData bool
+	// A client may send ReportBurst consumer reports (default 3), then one
+	// every ReportEvery (default 20m); past that the report form answers
+	// 429.
+	ReportBurst int
+	ReportEvery time.Duration
 	// Logger receives internal errors and panics (default slog.Default()).
 	Logger *slog.Logger
 	// Now is the rate limiter's clock (default time.Now).
@@ -115,6 +120,12 @@ func (c *Config) defaults() {
 	if c.Contact.Name == "" {
 		c.Contact.Name = DefaultContactName
 	}
+	if c.ReportBurst <= 0 {
+		c.ReportBurst = 3
+	}
+	if c.ReportEvery <= 0 {
+		c.ReportEvery = 20 * time.Minute
+	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -137,6 +148,9 @@ type Deps struct {
 	// Collectors are more Prometheus collectors to serve at /metrics, e.g.
 	// the scan recorder's (verify.Recorder.Collectors).
 	Collectors []prometheus.Collector
+	// Reports receives the consumer report form's reports (an
+	// *office.Office). Nil: the form is not served (404).
+	Reports ReportReceiver
 }
 
 // Server is the HTTP service. Build it with New.
@@ -150,6 +164,8 @@ type Server struct {
 	limiter *clientlimit.Limiter
 	// serialLimiter is the smaller bucket of typed-serial lookups.
 	serialLimiter *clientlimit.Limiter
+	// reportLimiter bounds consumer reports per client.
+	reportLimiter *clientlimit.Limiter
 	keys          keysDoc
 	csp           string
 	mounts        []string // path prefixes of mounted handlers (Mount)
@@ -175,6 +191,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if cfg.SerialRateLimit > 0 {
 		s.serialLimiter = newLimiter(cfg.SerialRateLimit, cfg.SerialRateBurst, cfg.Now)
 	}
+	s.reportLimiter = clientlimit.New(cfg.ReportEvery, cfg.ReportBurst, cfg.Now)
 	keys, err := newKeysDoc(deps.Keys)
 	if err != nil {
 		return nil, err

@@ -14,6 +14,7 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
 	"github.com/ocop-hatinh/ocopstamp/verify"
+	"github.com/ocop-hatinh/ocopstamp/wording"
 )
 
 // maxPageBytes is the budget of one consumer page on a slow mobile link.
@@ -32,7 +33,7 @@ func TestVerdictsPostgres(t *testing.T) {
 func testVerdicts(t *testing.T, f *fixture) {
 	for _, tc := range f.verdictCases() {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, lang := range []string{verify.LangVI, verify.LangEN} {
+			for _, lang := range []string{wording.LangVI, wording.LangEN} {
 				// JSON, from both routes; the language from Accept-Language.
 				for _, path := range []string{tc.path, "/api/v1/stamps/" + strings.TrimPrefix(tc.path, "/S/")} {
 					resp, body := f.do(t, "GET", path, acceptJSON, "Accept-Language: "+lang)
@@ -66,10 +67,10 @@ func testVerdicts(t *testing.T, f *fixture) {
 					t.Fatalf("html %s: status %d, type %q", lang, resp.StatusCode, resp.Header.Get("Content-Type"))
 				}
 				want := tc.wantVI
-				if lang == verify.LangEN {
+				if lang == wording.LangEN {
 					want = tc.wantEN
 				}
-				want = append(want, verify.Title(tc.verdict, lang), `class="banner `+string(verify.ToneOf(tc.verdict))+`"`)
+				want = append(want, wording.Title(tc.verdict, lang), `class="banner `+string(wording.ToneOf(tc.verdict))+`"`)
 				for _, w := range want {
 					if !strings.Contains(body, w) {
 						t.Errorf("html %s: page lacks %q", lang, w)
@@ -225,7 +226,7 @@ func TestMalformedCodes(t *testing.T) {
 				if resp.StatusCode != 400 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 					t.Fatalf("HTML: status %d, type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
 				}
-				want := uiFor(lang).NotCodeTitle
+				want := wording.PageFor(lang).NotCodeTitle
 				if !strings.Contains(body, want) || !strings.Contains(body, tc.want) {
 					t.Fatalf("HTML %s lacks %q or %q", lang, want, tc.want)
 				}
@@ -294,7 +295,7 @@ func TestSerial(t *testing.T) {
 	f := newFixture(t, storagetest.OpenSQLite(t), func(c *Config) { c.SerialRateLimit = -1 })
 	serial := stamp.FormatSerial(f.genuine.Serial)
 	resp, body := f.do(t, "GET", "/serial?s="+serial, acceptBrowser)
-	if resp.StatusCode != 200 || !strings.Contains(body, verify.Title(stamp.SerialFound, "vi")) || !strings.Contains(body, `value="`+serial+`"`) {
+	if resp.StatusCode != 200 || !strings.Contains(body, wording.Title(stamp.SerialFound, "vi")) || !strings.Contains(body, `value="`+serial+`"`) {
 		t.Fatalf("serial page: %d", resp.StatusCode)
 	}
 	for _, w := range []string{`class="banner warn"`, "Cam Khe Mây", "quét mã QR", serial} {
@@ -336,7 +337,7 @@ func TestSerial(t *testing.T) {
 		t.Fatalf("missing serial: %d", resp.StatusCode)
 	}
 	resp, body = f.do(t, "GET", "/serial", acceptBrowser)
-	if resp.StatusCode != 200 || !strings.Contains(body, uiVI.SerialTitle) {
+	if resp.StatusCode != 200 || !strings.Contains(body, wording.PageFor(wording.LangVI).SerialTitle) {
 		t.Fatalf("serial form: %d", resp.StatusCode)
 	}
 	checkPage(t, body, "vi")
@@ -345,8 +346,8 @@ func TestSerial(t *testing.T) {
 	// A wrong check digit is a typing error: neutral, in the page's
 	// language, without the copied-stamp triangle or English detail.
 	for _, tc := range []struct{ lang, want, notWant string }{
-		{"vi", uiVI.BadSerialText, "check digit"},
-		{"en", uiEN.BadSerialText, "Số sê-ri"},
+		{"vi", wording.PageFor(wording.LangVI).BadSerialText, "check digit"},
+		{"en", wording.PageFor(wording.LangEN).BadSerialText, "Số sê-ri"},
 	} {
 		resp, body = f.do(t, "GET", "/serial?s="+string(wrong)+"&lang="+tc.lang, acceptBrowser)
 		if resp.StatusCode != 400 || !strings.Contains(body, tc.want) || !strings.Contains(body, `class="banner info"`) ||
@@ -356,7 +357,7 @@ func TestSerial(t *testing.T) {
 	}
 	for _, bad := range []string{string(wrong), "12345", "ABCD-EFGHI-J", strings.Repeat("1", 200), "%00%FF", "０１２３"} {
 		resp, body = f.do(t, "GET", "/serial?s="+bad, acceptBrowser)
-		if resp.StatusCode != 400 || !strings.Contains(body, uiVI.BadSerialTitle) || !strings.Contains(body, `aria-invalid="true"`) {
+		if resp.StatusCode != 400 || !strings.Contains(body, wording.PageFor(wording.LangVI).BadSerialTitle) || !strings.Contains(body, `aria-invalid="true"`) {
 			t.Errorf("serial %q: status %d", bad, resp.StatusCode)
 		}
 		resp, body = f.do(t, "GET", "/serial?s="+bad, acceptJSON)
@@ -427,7 +428,7 @@ func TestRoutingErrors(t *testing.T) {
 		t.Fatalf("robots: %d %s", resp.StatusCode, body)
 	}
 	resp, body = f.do(t, "GET", "/?lang=en", acceptBrowser)
-	if resp.StatusCode != 200 || !strings.Contains(body, template.HTMLEscapeString(uiEN.HomeIntro)) {
+	if resp.StatusCode != 200 || !strings.Contains(body, template.HTMLEscapeString(wording.PageFor(wording.LangEN).HomeIntro)) {
 		t.Fatalf("home: %d", resp.StatusCode)
 	}
 	checkPage(t, body, "en")
@@ -565,7 +566,7 @@ func TestSerialRateLimit(t *testing.T) {
 		}
 	}
 	resp, body := f.do(t, "GET", "/serial?s="+serial, acceptBrowser)
-	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, uiVI.TooManyTitle) {
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, wording.PageFor(wording.LangVI).TooManyTitle) {
 		t.Fatalf("over the serial limit: %d", resp.StatusCode)
 	}
 	if resp, _ := f.do(t, "GET", "/api/v1/serials/"+serial, acceptJSON); resp.StatusCode != 429 {
@@ -592,7 +593,7 @@ func TestRateLimit(t *testing.T) {
 		t.Fatalf("over the limit: %d %s", resp.StatusCode, body)
 	}
 	resp, body = f.do(t, "GET", path, acceptBrowser)
-	if resp.StatusCode != 429 || !strings.Contains(body, uiVI.TooManyTitle) {
+	if resp.StatusCode != 429 || !strings.Contains(body, wording.PageFor(wording.LangVI).TooManyTitle) {
 		t.Fatalf("over the limit, HTML: %d", resp.StatusCode)
 	}
 	// Other routes are not limited.

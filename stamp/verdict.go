@@ -2,7 +2,7 @@ package stamp
 
 // Verdict is the single answer of a lookup, most serious first. The values
 // are stored in scans.verdict and reported by the API; the consumer wording
-// of each lives with the consumer texts (verify/messages.go).
+// of each lives with the other consumer texts (package wording).
 type Verdict string
 
 const (

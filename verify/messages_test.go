@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/wording"
 )
 
 func TestMessagesEveryVerdict(t *testing.T) {
@@ -31,56 +32,35 @@ func TestMessagesEveryVerdict(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, r := range cases {
-		vi, en := Message(r, LangVI), Message(r, "en-US")
+		vi, en := Message(r, wording.LangVI), Message(r, "en-US")
 		if vi == "" || en == "" || vi == en || seen[vi] || seen[en] {
 			t.Errorf("%s/%s: vi %q en %q (empty, equal or repeated)", r.Verdict, r.Reason, vi, en)
 		}
 		seen[vi], seen[en] = true, true
-		if Title(r.Verdict, LangVI) == Title(r.Verdict, LangEN) || Advice(r.Verdict, LangVI) == "" || Advice(r.Verdict, LangEN) == "" {
+		if wording.Title(r.Verdict, wording.LangVI) == wording.Title(r.Verdict, wording.LangEN) || wording.Advice(r.Verdict, wording.LangVI) == "" || wording.Advice(r.Verdict, wording.LangEN) == "" {
 			t.Errorf("%s: title or advice missing", r.Verdict)
 		}
 	}
-	if got := Message(cases[2], LangVI); !strings.Contains(got, "57 lần từ 23 mạng") || !strings.Contains(got, "05/03/2026") {
+	if got := Message(cases[2], wording.LangVI); !strings.Contains(got, "57 lần từ 23 mạng") || !strings.Contains(got, "05/03/2026") {
 		t.Errorf("suspicious vi: %q", got)
 	}
-	if got := Message(cases[4], LangEN); !strings.Contains(got, "31 Jan 2026") {
+	if got := Message(cases[4], wording.LangEN); !strings.Contains(got, "31 Jan 2026") {
 		t.Errorf("expired en: %q", got)
 	}
-	if got := Message(cases[8], LangVI); got != "Tem này đã bị thu hồi. Lý do: in lỗi." {
+	if got := Message(cases[8], wording.LangVI); got != "Tem này đã bị thu hồi. Lý do: in lỗi." {
 		t.Errorf("revoked vi: %q", got)
 	}
-	if Title("bogus", LangVI) != Title(stamp.NotGenuine, LangVI) || ToneOf("bogus") != ToneDanger {
+	if wording.Title("bogus", wording.LangVI) != wording.Title(stamp.NotGenuine, wording.LangVI) || wording.ToneOf("bogus") != wording.ToneDanger {
 		t.Error("an unknown verdict must look like not_genuine")
 	}
-	for v, want := range map[stamp.Verdict]Tone{stamp.Genuine: ToneOK, stamp.Suspicious: ToneWarn, stamp.CertificationInvalid: ToneWarn, stamp.Revoked: ToneDanger, stamp.Unknown: ToneDanger, stamp.NotGenuine: ToneDanger} {
-		if ToneOf(v) != want {
-			t.Errorf("tone of %s: %s, want %s", v, ToneOf(v), want)
+	for v, want := range map[stamp.Verdict]wording.Tone{stamp.Genuine: wording.ToneOK, stamp.Suspicious: wording.ToneWarn, stamp.CertificationInvalid: wording.ToneWarn, stamp.Revoked: wording.ToneDanger, stamp.Unknown: wording.ToneDanger, stamp.NotGenuine: wording.ToneDanger} {
+		if wording.ToneOf(v) != want {
+			t.Errorf("tone of %s: %s, want %s", v, wording.ToneOf(v), want)
 		}
 	}
 	r := &Result{Verdict: stamp.Genuine}
-	r.Localize(LangEN)
-	if r.Message != Message(r, LangEN) {
+	r.Localize(wording.LangEN)
+	if r.Message != Message(r, wording.LangEN) {
 		t.Error("Localize")
-	}
-}
-
-func TestLangAndDates(t *testing.T) {
-	for in, want := range map[string]string{"en": LangEN, "EN-gb": LangEN, "en_US": LangEN, "vi": LangVI, "": LangVI, "fr": LangVI, "english": LangVI} {
-		if got := NormalizeLang(in); got != want {
-			t.Errorf("NormalizeLang(%q) = %q, want %q", in, got, want)
-		}
-	}
-	if got := FormatDate("2026-03-05", LangVI); got != "05/03/2026" {
-		t.Errorf("vi date %q", got)
-	}
-	if got := FormatDate("2026-03-05", LangEN); got != "5 Mar 2026" {
-		t.Errorf("en date %q", got)
-	}
-	if FormatDate("", LangVI) != "" || FormatDate("soon", LangEN) != "soon" {
-		t.Error("FormatDate must pass through what it cannot parse")
-	}
-	late := time.Date(2026, 12, 31, 18, 0, 0, 0, time.UTC) // already 1 Jan in Vietnam
-	if got := FormatDay(late, LangVI); got != "01/01/2027" {
-		t.Errorf("FormatDay in Vietnam time: %q", got)
 	}
 }

@@ -3,7 +3,6 @@ package verify
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
 	"encoding/binary"
 	"encoding/json"
 	"math/rand/v2"
@@ -16,6 +15,7 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
+	"github.com/ocop-hatinh/ocopstamp/wording"
 )
 
 // snapWorld is a registry in SQLite with stamps in every state a snapshot
@@ -37,13 +37,12 @@ type snapWorld struct {
 
 const snapActor = "cán bộ kiểm thử"
 
+// seededSigner is storagetest.Signer's key made from seed, with its
+// public key to build key sets of other states from.
 func seededSigner(t testing.TB, seed byte) (*stamp.Signer, stamp.PublicKey) {
 	t.Helper()
-	s, err := stamp.NewSigner(ed25519.NewKeyFromSeed(bytes.Repeat([]byte{seed}, ed25519.SeedSize)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, stamp.PublicKey{ID: s.KeyID(), Key: s.Public(), State: stamp.KeyActive, CreatedAt: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	s, ks := storagetest.Signer(t, seed)
+	return s, *ks.Lookup(s.KeyID())
 }
 
 func newSnapWorld(t *testing.T) *snapWorld { return newSnapWorldOn(t, storagetest.OpenSQLite(t)) }
@@ -189,7 +188,7 @@ func testSnapshotVerdicts(t *testing.T, w *snapWorld) {
 			if r.Verdict != c.verdict || r.Reason != c.reason {
 				t.Fatalf("verdict %s/%s, want %s/%s", r.Verdict, r.Reason, c.verdict, c.reason)
 			}
-			msg := OfflineMessage(r, &snap.summary.GeneratedAt, LangEN)
+			msg := OfflineMessage(r, &snap.summary.GeneratedAt, wording.LangEN)
 			if msg == "" || strings.Contains(msg, "could not be checked") {
 				t.Errorf("message %q", msg)
 			}
@@ -202,11 +201,11 @@ func testSnapshotVerdicts(t *testing.T, w *snapWorld) {
 		r.Stamp == nil || r.Stamp.ID != w.good.ID.String() || r.Stamp.BatchID != w.good.BatchID.String() || r.Stamp.Lot != "LÔ-1" {
 		t.Fatalf("genuine result lacks the registry's details: %+v", r)
 	}
-	if msg := OfflineMessage(r, &snap.summary.GeneratedAt, LangVI); !strings.Contains(msg, "theo dữ liệu ngày") {
+	if msg := OfflineMessage(r, &snap.summary.GeneratedAt, wording.LangVI); !strings.Contains(msg, "theo dữ liệu ngày") {
 		t.Errorf("Vietnamese message %q", msg)
 	}
 	r, _ = snap.Check(w.revoked.Code().Text(), w.now)
-	if r.Stamp == nil || r.Stamp.RevokeReason != "tem bị mất cắp" || !strings.Contains(OfflineMessage(r, nil, LangEN), "tem bị mất cắp") {
+	if r.Stamp == nil || r.Stamp.RevokeReason != "tem bị mất cắp" || !strings.Contains(OfflineMessage(r, nil, wording.LangEN), "tem bị mất cắp") {
 		t.Errorf("revoked stamp: %+v", r.Stamp)
 	}
 	r, _ = snap.Check(w.inRevoked.Code().Text(), w.now)

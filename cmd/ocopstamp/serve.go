@@ -20,6 +20,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/server/console"
@@ -221,7 +222,8 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 			cfg.TrustedProxies = append(cfg.TrustedProxies, strings.TrimSpace(p))
 		}
 	}
-	srv, err := server.New(cfg, server.Deps{Lookup: svc, Keys: keys, Ready: ready, Collectors: collectors})
+	srv, err := server.New(cfg, server.Deps{Lookup: svc, Keys: keys, Ready: ready, Collectors: collectors,
+		Reports: &office.Office{Store: st}})
 	if err != nil {
 		closeAll()
 		return nil, nil, nil, err
@@ -233,7 +235,7 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 		slog.Info("no signing key: admin mint and snapshot are disabled on this replica", "reason", stamp.ErrorMessage(err))
 		signer = nil
 	}
-	err = admin.Register(srv.Router(), admin.Deps{Store: st, Signer: signer, Keys: keys, BaseURL: e.BaseURL, SampleData: o.sampleData})
+	err = admin.Register(srv.Router(), admin.Deps{Store: st, Signer: signer, Keys: keys, BaseURL: e.BaseURL})
 	if err != nil {
 		closeAll()
 		return nil, nil, nil, err

@@ -17,8 +17,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
-	"github.com/ocop-hatinh/ocopstamp/verify"
 	"github.com/ocop-hatinh/ocopstamp/verify/qrimage/imagetest"
+	"github.com/ocop-hatinh/ocopstamp/wording"
 )
 
 // inspector is an office with a registry and a minted batch, and the files
@@ -365,7 +365,7 @@ func BenchmarkVerifyText(b *testing.B) {
 	for i := range texts {
 		texts[i] = signer.Sign(1006, uuid.New()).Text()
 	}
-	v := &verifier{keys: keys, now: time.Now(), lang: verify.LangVI}
+	v := &verifier{keys: keys, now: time.Now(), lang: wording.LangVI}
 	cpu := imagetest.CPUTime()
 	b.ResetTimer()
 	for i := 0; i < b.N; i += len(texts) {
@@ -447,8 +447,8 @@ func TestVerifySheetLines(t *testing.T) {
 				serial = r.Stamp.Serial
 			}
 			if r.Stamp == nil || r.Product == nil || !strings.Contains(line, " "+serial+" · "+r.Product.Name+" (1006) · ") ||
-				!strings.Contains(line, verify.Title(r.Verdict, verify.LangVI)) {
-				t.Errorf("line %d: %q, want serial, product and %q", i+1, line, verify.Title(r.Verdict, verify.LangVI))
+				!strings.Contains(line, wording.Title(r.Verdict, wording.LangVI)) {
+				t.Errorf("line %d: %q, want serial, product and %q", i+1, line, wording.Title(r.Verdict, wording.LangVI))
 			}
 		}
 	}

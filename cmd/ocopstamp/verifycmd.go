@@ -18,6 +18,7 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/verify"
 	"github.com/ocop-hatinh/ocopstamp/verify/qrimage"
+	"github.com/ocop-hatinh/ocopstamp/wording"
 )
 
 // Exit statuses of verify (docs/inspector.md). When inputs differ, the
@@ -101,7 +102,7 @@ func cmdVerify(ctx context.Context, e *Env, args []string) error {
 	keysFile := fs.String("keys-file", "", "public key set file (default: keys.json in the key folder)")
 	registry := fs.String("registry", "", "signed registry snapshot file from 'ocopstamp snapshot' (optional)")
 	asJSON := fs.Bool("json", false, "print JSON for machines")
-	lang := fs.String("lang", getenv("OCOPSTAMP_LANG", verify.LangVI), "language of the explanations: vi or en (OCOPSTAMP_LANG)")
+	lang := fs.String("lang", getenv("OCOPSTAMP_LANG", wording.LangVI), "language of the explanations: vi or en (OCOPSTAMP_LANG)")
 	imageTimeout := fs.Duration("image-timeout", 5*time.Second, "give up on an image that takes longer than this to read")
 	pos, err := e.parse(fs, args)
 	if err != nil {
@@ -121,7 +122,7 @@ func cmdVerify(ctx context.Context, e *Env, args []string) error {
 	if *imageTimeout <= 0 {
 		return usagef("--image-timeout must be positive, e.g. 5s")
 	}
-	v := &verifier{keys: keys, now: e.now(), lang: verify.NormalizeLang(*lang), limits: qrimage.Limits{Timeout: *imageTimeout}}
+	v := &verifier{keys: keys, now: e.now(), lang: wording.NormalizeLang(*lang), limits: qrimage.Limits{Timeout: *imageTimeout}}
 	if *registry != "" {
 		v.snap, err = verify.LoadSnapshot(*registry, keys)
 		if err != nil {
@@ -355,7 +356,7 @@ func (v *verifier) message(r *verify.Result) string {
 // verdict in words) in the verifier's language, and a summary line when
 // more than one label was checked.
 func (v *verifier) printReport(w io.Writer, checks []check, inputs int) {
-	en := v.lang == verify.LangEN
+	en := v.lang == wording.LangEN
 	if v.snap != nil {
 		s := v.snap.Summary()
 		at := s.GeneratedAt.In(stamp.Vietnam).Format("02/01/2006 15:04 (UTC+7)")
@@ -419,7 +420,7 @@ var problemWords = map[string][2]string{
 
 // printCheck writes one label's line.
 func (v *verifier) printCheck(w io.Writer, c *check) {
-	en := v.lang == verify.LangEN
+	en := v.lang == wording.LangEN
 	pick := func(vi, e string) string {
 		if en {
 			return e
@@ -453,7 +454,7 @@ func (v *verifier) printCheck(w io.Writer, c *check) {
 		copies = fmt.Sprintf(pick(" (MÃ BỊ SAO CHÉP: xuất hiện %d lần trong ảnh; tem thật là duy nhất)",
 			" (COPIED: this code appears %d times in the image; a genuine label is unique)"), c.Copies)
 	}
-	writeLine(w, mark, " ", where, id, " · ", product, " · ", verify.Title(r.Verdict, v.lang), copies, ": ", r.Message)
+	writeLine(w, mark, " ", where, id, " · ", product, " · ", wording.Title(r.Verdict, v.lang), copies, ": ", r.Message)
 }
 
 // writeLine writes the parts and a newline.

@@ -1,5 +1,6 @@
-// Package admin is the office's authenticated admin API and the consumers'
-// report form, mounted on the lookup server's Gin engine with Register.
+// Package admin is the office's authenticated admin API, mounted on the
+// lookup server's Gin engine with Register. (The consumers' report form is
+// the lookup server's: server.ReportFormPath.)
 //
 // Every /api/v1/admin/ route needs a bearer token ("Authorization: Bearer
 // ocop_…") of a role allowed to use it: viewer < inspector < office, each
@@ -54,17 +55,11 @@ type Deps struct {
 	// requests get 429 until the bucket refills.
 	AuthFailureBurst int
 	AuthFailureEvery time.Duration
-	// A client may send ReportBurst consumer reports (default 3), then one
-	// every ReportEvery (default 20m).
-	ReportBurst int
-	ReportEvery time.Duration
 	// MaxMint bounds the stamps of one mint request (default 100,000: larger
 	// batches take longer than a request may; mint them with the CLI).
 	// MaxPrint bounds the labels of one print request (default 5,000).
 	MaxMint  int
 	MaxPrint int
-	// SampleData marks the consumer report page as sample data.
-	SampleData bool
 }
 
 func (d *Deps) defaults() {
@@ -83,12 +78,6 @@ func (d *Deps) defaults() {
 	if d.AuthFailureEvery <= 0 {
 		d.AuthFailureEvery = 30 * time.Second
 	}
-	if d.ReportBurst <= 0 {
-		d.ReportBurst = 3
-	}
-	if d.ReportEvery <= 0 {
-		d.ReportEvery = 20 * time.Minute
-	}
 	if d.MaxMint <= 0 {
 		d.MaxMint = 100_000
 	}
@@ -103,8 +92,6 @@ const (
 	Prefix = "/api/v1/admin"
 	// SnapshotPath serves the signed registry snapshot (inspector and up).
 	SnapshotPath = "/api/v1/snapshot"
-	// ReportFormPath + "/{code}" is the consumer report form.
-	ReportFormPath = "/report"
 )
 
 // handler holds the admin API's state.
@@ -113,8 +100,6 @@ type handler struct {
 	off      *office.Office
 	log      *slog.Logger
 	authFail *clientlimit.Limiter
-	reports  *clientlimit.Limiter
-	page     *consumerPages
 }
 
 // route is one admin API route and the least role that may use it.
@@ -123,34 +108,23 @@ type route struct {
 	handle             gin.HandlerFunc
 }
 
-// Register mounts the admin API under /api/v1/admin/, the snapshot at
-// /api/v1/snapshot and the consumer report form (GET and POST
-// /report/{code}, POST /s/{code}/report and /S/{code}/report) on r. It fails
-// when d.Store is nil or the report page templates do not parse; nothing is
-// mounted then.
+// Register mounts the admin API under /api/v1/admin/ and the snapshot at
+// /api/v1/snapshot on r. It fails when d.Store is nil; nothing is mounted
+// then.
 func Register(r gin.IRouter, d Deps) error {
 	if d.Store == nil {
 		return errors.New("admin: Deps.Store is required")
 	}
 	d.defaults()
-	pages, err := newConsumerPages()
-	if err != nil {
-		return err
-	}
 	h := &handler{
-		d: d, log: d.Logger, page: pages,
+		d: d, log: d.Logger,
 		off: &office.Office{Store: d.Store, Signer: d.Signer, Keys: d.Keys, BaseURL: d.BaseURL,
 			Now: d.Now, Rand: d.Rand, MaxMint: d.MaxMint, MaxPrint: d.MaxPrint},
 		authFail: clientlimit.New(d.AuthFailureEvery, d.AuthFailureBurst, d.Now),
-		reports:  clientlimit.New(d.ReportEvery, d.ReportBurst, d.Now),
 	}
 	for _, rt := range h.routes() {
 		r.Handle(rt.method, rt.path, h.auth(rt.role), rt.handle)
 	}
-	r.GET(ReportFormPath+"/:code", h.reportForm)
-	r.POST(ReportFormPath+"/:code", h.reportSubmit)
-	r.POST("/s/:code/report", h.reportSubmit)
-	r.POST("/S/:code/report", h.reportSubmit)
 	return nil
 }
 

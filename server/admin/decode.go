@@ -30,7 +30,7 @@ func decode(c *gin.Context, v any) bool {
 		return false
 	}
 	if err != nil {
-		status, msg := bodyReadFailure(err)
+		status, msg := server.BodyReadFailure(err)
 		abort(c, status, stamp.EInvalid, msg)
 		return false
 	}

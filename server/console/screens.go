@@ -15,6 +15,7 @@ import (
 	monthly "github.com/ocop-hatinh/ocopstamp/report"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
+	"github.com/ocop-hatinh/ocopstamp/wording"
 )
 
 // overviewData is the overview screen.
@@ -413,7 +414,7 @@ func (c *Console) stampDetail(w http.ResponseWriter, r *http.Request, s *session
 		return
 	}
 	for _, e := range scans {
-		d.Scans = append(d.Scans, []cell{{Text: when(e.At)}, {Text: wordOr(t, "verdict."+e.Verdict, e.Verdict), Tone: verdictTone[e.Verdict]},
+		d.Scans = append(d.Scans, []cell{{Text: when(e.At)}, {Text: wordOr(t, "verdict."+e.Verdict, e.Verdict), Tone: verdictTone(stamp.Verdict(e.Verdict))},
 			{Text: wordOr(t, "channel."+e.Channel, e.Channel)}})
 	}
 	ins, err := c.d.Store.ListInspections(ctx, storage.InspectionFilter{Stamp: id, Limit: 50})
@@ -443,10 +444,14 @@ func wordOr(t map[string]string, key, fallback string) string {
 	return fallback
 }
 
-// verdictTone colours a scan's verdict.
-var verdictTone = map[string]string{string(stamp.Genuine): "ok", string(stamp.Suspicious): "warn", string(stamp.NotGenuine): "bad",
-	string(stamp.Unknown): "bad", string(stamp.Revoked): "bad", string(stamp.CertificationInvalid): "warn",
-	string(stamp.SerialFound): "warn"}
+// verdictTone colours a scan's verdict with the consumer page's tone
+// (wording.ToneOf): the console's "bad" is the page's danger.
+func verdictTone(v stamp.Verdict) string {
+	if t := wording.ToneOf(v); t != wording.ToneDanger {
+		return string(t)
+	}
+	return "bad"
+}
 
 func inspectionRow(t map[string]string, in storage.Inspection) []cell {
 	tone := map[string]string{storage.InspectionGenuine: "ok", storage.InspectionSuspect: "warn", storage.InspectionCounterfeit: "bad"}[in.Result]

@@ -3,7 +3,6 @@ package inspector_test
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
 	"fmt"
 	"io"
 	"log/slog"
@@ -99,11 +98,7 @@ func newWorld(t *testing.T) *world {
 		}
 	}
 	var err error
-	w.signer, err = stamp.NewSigner(ed25519.NewKeyFromSeed(bytes.Repeat([]byte{13}, ed25519.SeedSize)))
-	must(err)
-	w.keys, err = stamp.NewKeySet(stamp.PublicKey{ID: w.signer.KeyID(), Key: w.signer.Public(), State: stamp.KeyActive,
-		CreatedAt: time.Now().AddDate(-1, 0, 0)})
-	must(err)
+	w.signer, w.keys = storagetest.Signer(t, 13)
 	must(st.CreateFacility(ctx, "test", stamp.Facility{Code: "HT-VQ-001", Name: facilityName, District: "Vũ Quang"}))
 	must(st.CreateProduct(ctx, "test", stamp.Product{Number: 1006, FacilityCode: "HT-VQ-001", Name: productName, Group: "Thực phẩm"}))
 	_, err = st.AddCertification(ctx, "test", stamp.Certification{ProductNumber: 1006, Rank: stamp.Rank4,

@@ -1,4 +1,4 @@
-package admin
+package server
 
 import (
 	"errors"
@@ -8,10 +8,10 @@ import (
 	"os"
 )
 
-// bodyReadFailure returns the status and message for a request body that
+// BodyReadFailure returns the status and message for a request body that
 // could not be read. The message never carries the error's text: a
 // *net.OpError names the server's and the client's socket addresses.
-func bodyReadFailure(err error) (int, string) {
+func BodyReadFailure(err error) (int, string) {
 	var ne net.Error
 	if errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) {
 		return http.StatusRequestTimeout, "the request body arrived too slowly: send it again, whole"
@@ -19,9 +19,9 @@ func bodyReadFailure(err error) (int, string) {
 	return http.StatusBadRequest, "the request body could not be read whole (the connection broke off)"
 }
 
-// isReadError reports whether err is a failure to read a body (a broken or
+// IsReadError reports whether err is a failure to read a body (a broken or
 // slow connection), not a fault of its content.
-func isReadError(err error) bool {
+func IsReadError(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, os.ErrDeadlineExceeded)
 }
