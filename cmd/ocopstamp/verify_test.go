@@ -73,8 +73,11 @@ func (in *inspector) batchCodes(batch string) []stamp.Code {
 func (in *inspector) verify(args ...string) (int, string, string) {
 	in.t.Helper()
 	var out, errb bytes.Buffer
+	// --image-timeout: these tests check what verify reads, not how fast; on a
+	// loaded machine under -race a 300 dpi sheet can take longer than the
+	// default 5 s, and the work limits still bound a hostile image.
 	full := append([]string{"verify", "--db", filepath.Join(in.dir, "absent", "no.db"), "--keys", filepath.Join(in.dir, "absent"),
-		"--keys-file", in.keysFile, "--log-level", "warn"}, args...)
+		"--keys-file", in.keysFile, "--log-level", "warn", "--image-timeout", "10m"}, args...)
 	code := run(context.Background(), full, &IO{In: strings.NewReader(""), Out: &out, Err: &errb})
 	if _, err := os.Stat(filepath.Join(in.dir, "absent")); err == nil {
 		in.t.Fatal("verify created a database or key folder")
