@@ -1,8 +1,11 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -103,10 +106,56 @@ func (s *Server) answer(c *gin.Context, f format, lang, channel string, r *verif
 		c.JSON(http.StatusOK, r)
 		return
 	}
-	p := s.basePage(lang, c.Request.URL.Path, c.Request.URL.Query())
+	query := c.Request.URL.Query()
+	if s.pages != nil {
+		if key, ok := pageKey(r, lang, c.Request.URL.Path, query.Get("s"), serial); ok {
+			s.cachedPage(c, key, r, lang, query, serial)
+			return
+		}
+	}
+	p := s.basePage(lang, c.Request.URL.Path, query)
 	s.resultPage(p, r)
 	p.Serial = serial
 	s.html(c, http.StatusOK, "stamp.html", p)
+}
+
+// cachedPage writes the result page from the page cache, rendering it into
+// the cache first when it is not there (pagecache.go).
+func (s *Server) cachedPage(c *gin.Context, key [32]byte, r *verify.Result, lang string, query url.Values, serial string) {
+	sp := s.pages.get(key)
+	if sp == nil {
+		p := s.basePage(lang, c.Request.URL.Path, query)
+		s.resultPage(p, r)
+		p.Serial = serial
+		s.pages.markPage(p, r)
+		var b bytes.Buffer
+		b.Grow(16 << 10)
+		if err := s.tmpl.ExecuteTemplate(&b, "stamp.html", p); err != nil {
+			s.log.Error("render stamp page", "err", err)
+			s.writeError(c, formatHTML, lang, failInternal)
+			return
+		}
+		if sp = s.pages.put(key, b.Bytes()); sp == nil {
+			// A marker did not come through (cannot happen with our
+			// templates): render the page as it is.
+			p := s.basePage(lang, c.Request.URL.Path, query)
+			s.resultPage(p, r)
+			p.Serial = serial
+			s.html(c, http.StatusOK, "stamp.html", p)
+			return
+		}
+	}
+	vals := slotValues(r, lang)
+	b := pageBufs.Get().(*bytes.Buffer)
+	b.Reset()
+	sp.write(b, &vals)
+	h := c.Writer.Header()
+	h.Set("Content-Language", lang)
+	h.Set("Content-Length", strconv.Itoa(b.Len()))
+	c.Data(http.StatusOK, "text/html; charset=utf-8", b.Bytes())
+	if b.Cap() <= 64<<10 {
+		pageBufs.Put(b)
+	}
 }
 
 // html renders a page template.

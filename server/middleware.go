@@ -41,15 +41,32 @@ func (s *Server) recovery(c *gin.Context) {
 
 // securityHeaders sets the headers every answer carries: a CSP that allows
 // only the inlined style sheet, no sniffing, no framing, no referrer (a
-// stamp URL must not leak to other sites).
+// stamp URL must not leak to other sites). The values are built once
+// (s.secHeaders): each slice has no spare capacity, so a handler that adds
+// to one of these headers gets a new slice and never writes into the
+// shared one.
 func (s *Server) securityHeaders(c *gin.Context) {
 	h := c.Writer.Header()
-	h.Set("Content-Security-Policy", s.csp)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("Cross-Origin-Opener-Policy", "same-origin")
-	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	for k, v := range s.secHeaders {
+		h[k] = v
+	}
+}
+
+// newSecHeaders returns the values securityHeaders sets, under their
+// canonical names.
+func newSecHeaders(csp string) map[string][]string {
+	m := map[string][]string{}
+	for k, v := range map[string]string{
+		"Content-Security-Policy":    csp,
+		"X-Content-Type-Options":     "nosniff",
+		"X-Frame-Options":            "DENY",
+		"Referrer-Policy":            "no-referrer",
+		"Cross-Origin-Opener-Policy": "same-origin",
+		"Permissions-Policy":         "camera=(), microphone=(), geolocation=()",
+	} {
+		m[http.CanonicalHeaderKey(k)] = []string{v}[:1:1]
+	}
+	return m
 }
 
 // limitRequest refuses over-long URIs (414) and bodies (413) before any

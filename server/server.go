@@ -93,6 +93,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the rate limiter's clock (default time.Now).
 	Now func() time.Time
+	// PageCacheBytes bounds the rendered consumer pages kept in memory to
+	// answer the next lookups of the same stamp without rendering (default
+	// DefaultPageCacheBytes, 64 MiB); negative turns the cache off.
+	PageCacheBytes int
 }
 
 func (c *Config) defaults() {
@@ -132,6 +136,9 @@ func (c *Config) defaults() {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	if c.PageCacheBytes == 0 {
+		c.PageCacheBytes = DefaultPageCacheBytes
+	}
 }
 
 // Deps are the services the server answers with.
@@ -168,6 +175,9 @@ type Server struct {
 	reportLimiter *clientlimit.Limiter
 	keys          keysDoc
 	csp           string
+	secHeaders    map[string][]string // securityHeaders
+	tmpl          *template.Template
+	pages         *pageCache // nil: off
 	mounts        []string // path prefixes of mounted handlers (Mount)
 	// bodyLimits holds the body limits AllowBody raised, by "METHOD path".
 	bodyLimits map[string]int64
@@ -216,7 +226,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.csp = csp
+	s.csp, s.tmpl, s.secHeaders = csp, tmpl, newSecHeaders(csp)
+	if cfg.PageCacheBytes > 0 {
+		s.pages = newPageCache(cfg.PageCacheBytes)
+	}
 	if err := s.buildEngine(tmpl); err != nil {
 		return nil, err
 	}

@@ -20,9 +20,10 @@ func parseTemplates() (*template.Template, string, error) {
 		return nil, "", fmt.Errorf("server: read style sheet: %w", err)
 	}
 	sum := sha256.Sum256(css)
+	sheet := template.CSS(css) // converted once: a page render used to copy it
 	funcs := template.FuncMap{
 		// The style sheet is ours, embedded at build time.
-		"css": func() template.CSS { return template.CSS(css) },
+		"css": func() template.CSS { return sheet },
 		"tel": telHref,
 	}
 	t, err := template.New("pages").Funcs(funcs).ParseFS(templateFS, "templates/*.html")

@@ -8,8 +8,9 @@
 // serve seeds a SQLite store in D (or a fresh PostgreSQL schema with -pg),
 // mints n stamps with the real minter, writes D/genuine.txt and D/forged.txt
 // (one code text per line), D/keys.json and D/body.json / D/body.html (one
-// real answer of each kind), looks every code up once (so that Redis holds
-// every view: "cached"), and serves with the rate limit off.
+// real answer of each kind), looks every code up once as JSON and once as a
+// page (so that Redis holds every view and the server every rendered page:
+// "cached"), and serves with the rate limit off.
 //
 // baseline serves, on the same key set, Gin handlers that do one Ed25519
 // verify of the code in the path (/verify/{code}), the same plus one Redis
@@ -36,6 +37,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"syscall"
@@ -84,7 +86,10 @@ func serve(ctx context.Context, args []string) error {
 	pgURL := fs.String("pg", "", "PostgreSQL URL instead of SQLite (a fresh schema is used)")
 	n := fs.Int("n", 10000, "stamps to mint")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the serving phase to this file")
+	memProfile := fs.String("memprofile", "", "write an allocation profile of the serving phase to this file at exit")
 	spoolPath := fs.String("spool", "", "scan spool file (empty: none)")
+	noStats := fs.Bool("nostats", false, "diagnosis: do not keep scan statistics in Redis")
+	noRec := fs.Bool("norecord", false, "diagnosis: do not record scans")
 	fs.Parse(args)
 	if *dir == "" {
 		return fmt.Errorf("-dir is required")
@@ -147,6 +152,9 @@ func serve(ctx context.Context, args []string) error {
 		defer deletePrefix(rdb, prefix)
 		defer cache.Close()
 		svc.Views, recOpts.Stats = cache, cache
+		if *noStats {
+			recOpts.Stats = nil
+		}
 		collectors = append(collectors, cache.Collectors()...)
 	}
 	if *spoolPath != "" {
@@ -158,6 +166,9 @@ func serve(ctx context.Context, args []string) error {
 	}
 	rec := verify.NewRecorder(st, []byte("load test salt, not secret"), recOpts)
 	svc.Recorder = rec
+	if *noRec {
+		svc.Recorder = nil
+	}
 	srv, err := server.New(server.Config{RateLimit: -1, Logger: log, SampleData: true},
 		server.Deps{Lookup: svc, Keys: keys, Ready: map[string]server.Pinger{"database": st, "scans": rec}, Collectors: append(collectors, rec.Collectors()...)})
 	if err != nil {
@@ -176,9 +187,6 @@ func serve(ctx context.Context, args []string) error {
 	}
 	for i, text := range genuine {
 		for _, accept := range []string{"application/json", "text/html"} {
-			if accept == "text/html" && i > 0 {
-				continue
-			}
 			req := httptest.NewRequest("GET", "/S/"+text, nil)
 			req.Header.Set("Accept", accept)
 			req.RemoteAddr = "127.0.0.1:1"
@@ -216,6 +224,22 @@ func serve(ctx context.Context, args []string) error {
 		}
 		defer f.Close()
 		defer pprof.StopCPUProfile()
+	}
+	if *memProfile != "" {
+		// The profile counts from the process start: compare it with the
+		// .base one written here (go tool pprof -base FILE.base FILE).
+		runtime.GC()
+		if f, ferr := os.Create(*memProfile + ".base"); ferr == nil {
+			pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+		defer func() {
+			f, ferr := os.Create(*memProfile)
+			if ferr == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
 	}
 	err = srv.Serve(ctx, ln)
 	dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

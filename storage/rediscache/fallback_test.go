@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 	"github.com/ocop-hatinh/ocopstamp/storage/rediscache"
 	"github.com/ocop-hatinh/ocopstamp/storage/rediscache/redistest"
@@ -65,5 +66,43 @@ func TestCachedViewSurvivesRedisHiccupWhileStoreDown(t *testing.T) {
 		if err != nil || v == nil || v.Stamp.ID != ids[0] {
 			t.Fatalf("lookup %d of a view Redis holds, store down, during the back-off: %v, %v", i, v, err)
 		}
+	}
+}
+
+// TestSlowStatsWriteKeepsLookupsOnRedis: a scan-statistics update that
+// times out (Redis holds writes longer than a call's deadline, as a large
+// flush under load did) is counted, but lookups keep reading Redis. Before,
+// every such timeout sent all lookups to the store for the back-off.
+func TestSlowStatsWriteKeepsLookupsOnRedis(t *testing.T) {
+	ctx := context.Background()
+	s, ids := seeded(t, 2)
+	srv := redistest.StartServer(t)
+	rdb, err := rediscache.NewClient(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	c := rediscache.New(rdb, s, rediscache.Options{Backoff: time.Hour, PollInterval: time.Hour})
+	defer c.Close()
+	waitVersion(t, c, s)
+	if _, _, err := c.StampViewStats(ctx, ids[0]); err != nil { // cached now
+		t.Fatal(err)
+	}
+	reads := s.views.Load()
+	if err := rdb.Do(ctx, "CLIENT", "PAUSE", "600", "WRITE").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddScans(ctx, []stamp.ScanEvent{{StampID: ids[1], At: time.Now(), ClientHash: "x"}}); err == nil {
+		t.Fatal("AddScans during a write pause longer than its deadline reported no error")
+	}
+	if st := c.Stats(); st.Errors != 1 {
+		t.Fatalf("stats %+v: want the failed statistics update counted", st)
+	}
+	v, _, err := c.StampViewStats(ctx, ids[0])
+	if err != nil || v == nil || v.Stamp.ID != ids[0] {
+		t.Fatalf("lookup after a failed statistics update: %v, %v", v, err)
+	}
+	if st := c.Stats(); st.Skipped != 0 || st.Hits != 1 || s.views.Load() != reads {
+		t.Fatalf("stats %+v, store reads %d→%d: want the lookup answered by Redis", st, reads, s.views.Load())
 	}
 }

@@ -132,13 +132,22 @@ func group(events []stamp.ScanEvent) []*batch {
 	return out
 }
 
+// statsChunk is the most stamps one pipelined call of AddScans carries: a
+// flush holds up to a few thousand scans, and one pipeline of all of them
+// could not be read back within the client's read timeout (200ms) while the
+// machine is busy.
+const statsChunk = 64
+
 // AddScans adds a batch of scans, already written to the store, to the
-// stamps' statistics in Redis: one pipelined round trip, plus a rebuild from
-// the store for stamps whose statistics Redis does not hold (first scan, or
-// Redis lost them). It returns an error when Redis cannot be reached; the
-// statistics then miss this batch (lookups may under-count until they are
-// rebuilt), which never fails a lookup. A rebuild racing with another
-// replica's batch may count that batch twice.
+// stamps' statistics in Redis: pipelined round trips of up to statsChunk
+// stamps, plus a rebuild from the store for stamps whose statistics Redis
+// does not hold (first scan, or Redis lost them). It returns an error when
+// Redis cannot be reached or is too slow; the statistics then miss the rest
+// of this batch (lookups may under-count until they are rebuilt), which
+// never fails a lookup. Its errors are counted but, unlike a lookup's, do not
+// send lookups to the store: a slow write of a large batch says little about
+// whether Redis answers a GET. A rebuild racing with another replica's batch
+// may count that batch twice.
 func (c *Cache) AddScans(ctx context.Context, events []stamp.ScanEvent) error {
 	if len(events) == 0 {
 		return nil
@@ -148,26 +157,29 @@ func (c *Cache) AddScans(ctx context.Context, events []stamp.ScanEvent) error {
 	}
 	ttl := strconv.FormatInt(int64(c.opts.StatsTTL/time.Second), 10)
 	batches := group(events)
-	rctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout+time.Duration(len(batches))*time.Millisecond)
-	pipe := c.rdb.Pipeline()
-	cmds := make([]*redis.Cmd, len(batches))
-	for i, b := range batches {
-		args := append([]any{b.n, b.first, ttl}, b.hashes...)
-		cmds[i] = applyScript.Eval(rctx, pipe, c.statsKeys(b.id), args...)
-	}
-	_, _ = pipe.Exec(rctx)
-	cancel()
 	var unknown []*batch
-	for i, cmd := range cmds {
-		n, err := cmd.Int64()
-		if err != nil {
-			c.failed(ctx, "add scans", err)
-			return fmt.Errorf("scan statistics: %w", err)
+	for from := 0; from < len(batches); from += statsChunk {
+		chunk := batches[from:min(from+statsChunk, len(batches))]
+		rctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout+time.Duration(len(chunk))*time.Millisecond)
+		pipe := c.rdb.Pipeline()
+		cmds := make([]*redis.Cmd, len(chunk))
+		for i, b := range chunk {
+			args := append([]any{b.n, b.first, ttl}, b.hashes...)
+			cmds[i] = applyScript.Eval(rctx, pipe, c.statsKeys(b.id), args...)
 		}
-		if n == 0 {
-			unknown = append(unknown, batches[i])
-		} else {
-			c.m.statsUpdates.Add(1)
+		_, _ = pipe.Exec(rctx)
+		cancel()
+		for i, cmd := range cmds {
+			n, err := cmd.Int64()
+			if err != nil {
+				c.m.errors.Add(1)
+				return fmt.Errorf("scan statistics: %w", err)
+			}
+			if n == 0 {
+				unknown = append(unknown, chunk[i])
+			} else {
+				c.m.statsUpdates.Add(1)
+			}
 		}
 	}
 	for _, b := range unknown {
@@ -205,7 +217,7 @@ func (c *Cache) seed(ctx context.Context, b *batch, ttl string) error {
 	rctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout)
 	defer cancel()
 	if err := seedScript.Run(rctx, c.rdb, c.statsKeys(b.id), args...).Err(); err != nil {
-		c.failed(ctx, "seed scans", err)
+		c.m.errors.Add(1)
 		return fmt.Errorf("scan statistics of %s: %w", b.id, err)
 	}
 	c.m.seeds.Add(1)
