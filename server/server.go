@@ -178,7 +178,7 @@ type Server struct {
 	secHeaders    map[string][]string // securityHeaders
 	tmpl          *template.Template
 	pages         *pageCache // nil: off
-	mounts        []string // path prefixes of mounted handlers (Mount)
+	mounts        []string   // path prefixes of mounted handlers (Mount)
 	// bodyLimits holds the body limits AllowBody raised, by "METHOD path".
 	bodyLimits map[string]int64
 }
