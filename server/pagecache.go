@@ -14,6 +14,7 @@ import (
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/verify"
+	"github.com/ocop-hatinh/ocopstamp/wording"
 )
 
 // Rendering the consumer page with html/template cost about 90 µs a lookup,
@@ -206,7 +207,7 @@ func slotValues(r *verify.Result, lang string) (v [slotCount_]string) {
 		v[slotCount] = html.EscapeString(itoa(sc.Count))
 		v[slotDevices] = html.EscapeString(itoa(sc.DistinctClients))
 		if sc.FirstAt != nil {
-			v[slotFirstScan] = html.EscapeString(verify.FormatDay(*sc.FirstAt, lang))
+			v[slotFirstScan] = html.EscapeString(wording.FormatDay(*sc.FirstAt, lang))
 		}
 	}
 	v[slotCheckedAt] = escapeText(formatClock(r.CheckedAt, lang))
