@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
@@ -35,18 +36,7 @@ func TestCachedViewSurvivesRedisHiccupWhileStoreDown(t *testing.T) {
 	ctx := context.Background()
 	s, ids := seeded(t, 1)
 	src := &downStore{counting: s}
-	srv := redistest.StartServer(t)
-	rdb, err := rediscache.NewClient(srv.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rdb.Close()
-	c := rediscache.New(rdb, src, rediscache.Options{Backoff: time.Hour, PollInterval: time.Hour})
-	defer c.Close()
-	waitVersion(t, c, s)
-	if _, _, err := c.StampViewStats(ctx, ids[0]); err != nil { // cached now
-		t.Fatal(err)
-	}
+	c, rdb := ownRedisCache(t, src, s, ids[0])
 	// Redis stalls for longer than a call's deadline (as under CPU
 	// starvation): the lookup is answered by the store and the back-off
 	// starts.
@@ -76,18 +66,7 @@ func TestCachedViewSurvivesRedisHiccupWhileStoreDown(t *testing.T) {
 func TestSlowStatsWriteKeepsLookupsOnRedis(t *testing.T) {
 	ctx := context.Background()
 	s, ids := seeded(t, 2)
-	srv := redistest.StartServer(t)
-	rdb, err := rediscache.NewClient(srv.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rdb.Close()
-	c := rediscache.New(rdb, s, rediscache.Options{Backoff: time.Hour, PollInterval: time.Hour})
-	defer c.Close()
-	waitVersion(t, c, s)
-	if _, _, err := c.StampViewStats(ctx, ids[0]); err != nil { // cached now
-		t.Fatal(err)
-	}
+	c, rdb := ownRedisCache(t, s, s, ids[0])
 	reads := s.views.Load()
 	if err := rdb.Do(ctx, "CLIENT", "PAUSE", "600", "WRITE").Err(); err != nil {
 		t.Fatal(err)
@@ -105,4 +84,23 @@ func TestSlowStatsWriteKeepsLookupsOnRedis(t *testing.T) {
 	if st := c.Stats(); st.Skipped != 0 || st.Hits != 1 || s.views.Load() != reads {
 		t.Fatalf("stats %+v, store reads %d→%d: want the lookup answered by Redis", st, reads, s.views.Load())
 	}
+}
+
+// ownRedisCache starts a Redis server of the test's own (tests pause it),
+// a cache on it in front of src with a long back-off, and caches id's view.
+func ownRedisCache(t *testing.T, src rediscache.Source, s storage.Store, id uuid.UUID) (*rediscache.Cache, redis.UniversalClient) {
+	t.Helper()
+	srv := redistest.StartServer(t)
+	rdb, err := rediscache.NewClient(srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rdb.Close() })
+	c := rediscache.New(rdb, src, rediscache.Options{Backoff: time.Hour, PollInterval: time.Hour})
+	t.Cleanup(func() { c.Close() })
+	waitVersion(t, c, s)
+	if _, _, err := c.StampViewStats(context.Background(), id); err != nil { // cached now
+		t.Fatal(err)
+	}
+	return c, rdb
 }
