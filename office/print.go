@@ -66,11 +66,7 @@ func (o *Office) Print(ctx context.Context, who stamp.Actor, in PrintInput, out 
 	job := print.Job{Template: in.Template, BaseURL: o.BaseURL, OffsetX: in.OffsetX, OffsetY: in.OffsetY,
 		PrintedAt: o.now(), Calibration: in.Calibration}
 	res := &PrintResult{}
-	in.Reason = strings.TrimSpace(in.Reason)
-	if in.Force && in.Reason == "" && !in.Calibration {
-		return nil, stamp.Errorf(stamp.EInvalid, "a reason is required to force a print (it is recorded in the audit log)")
-	}
-	if err := stamp.CheckFreeText("print reason", in.Reason, stamp.MaxLongLen); err != nil {
+	if err := checkForce(&in); err != nil {
 		return nil, err
 	}
 	if !in.Calibration {
@@ -99,6 +95,17 @@ func (o *Office) Print(ctx context.Context, who stamp.Actor, in PrintInput, out 
 	return res, nil
 }
 
+// checkForce trims in.Reason and checks it: required with Force (except
+// for a calibration sheet), free text of at most MaxLongLen. It returns an
+// EInvalid *stamp.Error otherwise.
+func checkForce(in *PrintInput) error {
+	in.Reason = strings.TrimSpace(in.Reason)
+	if in.Force && in.Reason == "" && !in.Calibration {
+		return stamp.Errorf(stamp.EInvalid, "a reason is required to force a print (it is recorded in the audit log)")
+	}
+	return stamp.CheckFreeText("print reason", in.Reason, stamp.MaxLongLen)
+}
+
 // loadLabels checks the range and fills job with the batch's stamps, its
 // product, facility and current rank.
 func (o *Office) loadLabels(ctx context.Context, in PrintInput, job *print.Job, res *PrintResult) error {
@@ -119,7 +126,7 @@ func (o *Office) loadLabels(ctx context.Context, in PrintInput, job *print.Job, 
 			b.ID, stamp.FormatSerial(b.FirstSerial), stamp.FormatSerial(b.LastSerial()))
 	}
 	if n := to - from + 1; o.MaxPrint > 0 && n > uint64(o.MaxPrint) {
-		return stamp.Errorf(stamp.EInvalid, "%d labels is over this API's limit of %d a request: print the batch in ranges (first, last) or with 'ocopstamp print'", n, o.MaxPrint)
+		return stamp.Errorf(stamp.EInvalid, "%d labels is over this API's limit of %d a request: ask for the batch in ranges (first, last), or use the command line", n, o.MaxPrint)
 	}
 	p, err := st.Product(ctx, b.ProductNumber)
 	if err != nil {

@@ -70,7 +70,7 @@ func startEncoder(stamps []stamp.Stamp, perPage int, baseURL string, version, wo
 						return
 					default:
 					}
-					q, err := encodeQR(s.Code().URL(baseURL), version)
+					q, err := encodeQR(payload(s, baseURL), version)
 					if err != nil {
 						pc.err = err
 						break

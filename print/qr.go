@@ -113,3 +113,45 @@ func QRVersion(baseURL string) (int, error) {
 	v, err := qrVersions(baseURL)
 	return v.reserve, err
 }
+
+// QRSpec describes the QR codes of stamp URLs under one base URL as the
+// labels print them: what a print house must reproduce.
+type QRSpec struct {
+	Version      int    // the version of a stamp URL's code (7 for a base URL of up to 29 characters)
+	Reserve      int    // the version the labels make room for (Version, or the next when a code text may need it)
+	Level        string // error correction level: always "M" (15 % of the codewords restorable)
+	Modules      int    // side of a Version code in modules, quiet zone excluded
+	QuietModules int    // light border the labels keep around a code, in modules
+	Mode         string // how the payload is encoded: "alphanumeric" (upper case; runs of digits may be numeric segments)
+}
+
+// QRSpecFor returns the QRSpec of stamp URLs under baseURL, or an EInvalid
+// *stamp.Error for a base URL that does not fit a QR code or that decoders
+// would not accept.
+func QRSpecFor(baseURL string) (QRSpec, error) {
+	v, err := qrVersions(baseURL)
+	if err != nil {
+		return QRSpec{}, err
+	}
+	return QRSpec{Version: v.normal, Reserve: v.reserve, Level: "M", Modules: 17 + 4*v.normal,
+		QuietModules: QuietModules, Mode: "alphanumeric"}, nil
+}
+
+// Symbol returns the modules (bm[y][x], true = dark, no quiet zone) of the
+// QR code that a label prints for payload under baseURL: the same encoder,
+// version, level and mask choice as Render. It fails with QRSpecFor's error,
+// or with a wrapped error when payload does not fit a QR code.
+func Symbol(payload, baseURL string) ([][]bool, error) {
+	v, err := qrVersions(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	return encodeQR(payload, v.normal)
+}
+
+// ModuleSize returns the side of one QR module (mm) that template t prints
+// for stamp URLs under baseURL, or Validate's error.
+func (t Template) ModuleSize(baseURL string) (float64, error) {
+	g, err := t.geometry(baseURL)
+	return g.module, err
+}

@@ -131,6 +131,16 @@ func (job *Job) check() (labelGeom, error) {
 	if cleanText(job.ProductName) == "" {
 		return bad("product name is required")
 	}
+	return g, job.checkStamps()
+}
+
+// checkStamps checks that the job has stamps, all of its batch and product,
+// in serial order, each with a serial that prints in 9 digits; it returns
+// an EInvalid *stamp.Error naming the first that is not.
+func (job *Job) checkStamps() error {
+	bad := func(format string, args ...any) error {
+		return stamp.Errorf(stamp.EInvalid, format, args...)
+	}
 	if len(job.Stamps) == 0 {
 		return bad("no stamps to print")
 	}
@@ -146,7 +156,7 @@ func (job *Job) check() (labelGeom, error) {
 			return bad("stamps are not in serial order: %s follows %s", stamp.FormatSerial(s.Serial), stamp.FormatSerial(job.Stamps[i-1].Serial))
 		}
 	}
-	return g, nil
+	return nil
 }
 
 // tailLabels is about how many labels the last chunk of a large job holds:

@@ -48,6 +48,7 @@ func commands() []command {
 		{"import", "import communes|facilities|products|certifications|points-of-sale from a CSV file", cmdImport},
 		{"mint", "mint a batch of signed stamps for a product", cmdMint},
 		{"print", "print a batch as PDF label sheets", cmdPrint},
+		{"export", "export codes: a batch's codes as CSV for a print house", cmdExport},
 		{"serve", "serve the lookup pages and API", cmdServe},
 		{"verify", "verify stamp codes offline with the public keys", cmdVerify},
 		{"snapshot", "export the signed registry snapshot for offline inspectors", cmdSnapshot},

@@ -166,6 +166,7 @@ func (h *handler) routes() []route {
 		{"GET", p + "/batches/:id", viewer, h.getBatch},
 		{"POST", p + "/batches", office, h.mint},
 		{"POST", p + "/batches/:id/print", office, h.print},
+		{"POST", p + "/batches/:id/export-codes", office, h.exportCodes},
 		{"POST", p + "/batches/:id/revoke", office, h.revokeBatch},
 		{"POST", p + "/stamps/:ref/revoke", office, h.revokeStamp},
 		{"POST", p + "/serials/revoke", office, h.revokeSerials},

@@ -105,6 +105,10 @@ func roleCases() []roleCase {
 			return p + "/batches/" + f.batch.ID.String() + "/print", fmt.Sprintf(`{"first":%d,"last":"%s"}`,
 				f.stamps[0].Serial, stamp.FormatSerial(f.stamps[1].Serial))
 		}},
+		{"POST", p + "/batches/:id/export-codes", office, 200, func(f *fixture, n int) (string, string) {
+			return p + "/batches/" + f.batch.ID.String() + "/export-codes", fmt.Sprintf(`{"first":%d,"last":"%s"}`,
+				f.stamps[0].Serial, stamp.FormatSerial(f.stamps[1].Serial))
+		}},
 		{"POST", p + "/batches/:id/revoke", office, 200, func(f *fixture, n int) (string, string) {
 			m := &stamp.Minter{Store: f.store, Signer: f.signer}
 			b, err := m.Mint(context.Background(), stamp.MintRequest{ProductNumber: 1001, Count: 1, MintedBy: seedActor})
