@@ -55,6 +55,9 @@ type Registry interface {
 	CreateProduct(ctx context.Context, actor string, p stamp.Product) error
 	UpdateProduct(ctx context.Context, actor string, p stamp.Product) error
 	Product(ctx context.Context, number uint32) (*stamp.Product, error)
+	// ProductByGTIN returns the product with gtin (any GTIN form ParseGTIN
+	// reads); ENotFound when none has it, EInvalid when gtin is no GTIN.
+	ProductByGTIN(ctx context.Context, gtin string) (*stamp.Product, error)
 	Products(ctx context.Context) ([]stamp.Product, error)
 
 	// AddCertification stores c (validated) and returns its id.

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -13,21 +12,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/ocop-hatinh/ocopstamp/internal/nodetest"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
-
-// needNode returns the node binary, or skips (fails under CI).
-func needNode(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("node not found: install nodejs (scripts/install-deps.sh)")
-		}
-		t.Skip("node not found: install nodejs to compare the inspector app's verifier")
-	}
-	return p
-}
 
 type jsResult struct {
 	Verdict      stamp.Verdict `json:"verdict"`
@@ -60,7 +47,7 @@ func judgeJS(t *testing.T, keys *stamp.KeySet, snapshot []byte, texts []string, 
 		in.Cases = append(in.Cases, jsCase{texts[i], now[i].UTC().Format(time.RFC3339Nano)})
 	}
 	body, _ := json.Marshal(in)
-	cmd := exec.Command(needNode(t), filepath.Join("..", "web", "inspector", "cli", "judge.mjs"))
+	cmd := exec.Command(nodetest.Node(t, "compare the inspector app's verifier"), filepath.Join("..", "web", "inspector", "cli", "judge.mjs"))
 	cmd.Stdin = bytes.NewReader(body)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

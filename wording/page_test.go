@@ -5,12 +5,12 @@ import (
 	"testing"
 )
 
-// TestPageWords: every text field of Page and ReportForm has its words in
+// TestPageWords: every text field of Page, ReportForm and Resolver has its words in
 // both languages (the tables are keyed by field name, so a field added to a
 // struct without its entry would show blank).
 func TestPageWords(t *testing.T) {
 	same := map[string]bool{"Lang": true, "OtherLang": true, "SerialPlaceholder": true}
-	for _, c := range []struct{ vi, en any }{{PageFor(LangVI), PageFor("en-GB")}, {ReportFormFor(""), ReportFormFor(LangEN)}} {
+	for _, c := range []struct{ vi, en any }{{PageFor(LangVI), PageFor("en-GB")}, {ReportFormFor(""), ReportFormFor(LangEN)}, {ResolverFor(""), ResolverFor(LangEN)}} {
 		v, e := reflect.ValueOf(c.vi).Elem(), reflect.ValueOf(c.en).Elem()
 		for i := range v.NumField() {
 			f := v.Type().Field(i)

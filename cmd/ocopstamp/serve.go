@@ -228,6 +228,11 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 		closeAll()
 		return nil, nil, nil, err
 	}
+	// GS1 Digital Link URIs of products with a GTIN: /01/{GTIN}… (docs/api.md).
+	if err := srv.MountResolver(server.ResolverConfig{Registry: st, BaseURL: e.BaseURL}); err != nil {
+		closeAll()
+		return nil, nil, nil, err
+	}
 	// The admin API mints and signs snapshots only where the private key is;
 	// replicas without it answer those routes 503.
 	signer, err := e.Keys().Signer()

@@ -187,6 +187,23 @@ func (s *Store) Product(ctx context.Context, number uint32) (*stamp.Product, err
 	return &p, nil
 }
 
+// ProductByGTIN returns the product whose GTIN is gtin (read by
+// stamp.ParseGTIN: EInvalid when it is no GTIN), or ENotFound.
+func (s *Store) ProductByGTIN(ctx context.Context, gtin string) (*stamp.Product, error) {
+	g, err := stamp.ParseGTIN(gtin)
+	if err != nil {
+		return nil, err
+	}
+	p, err := scanProduct(s.queryRow(ctx, `SELECT `+productCols+` FROM products WHERE gtin = ?`, string(g)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, stamp.Errorf(stamp.ENotFound, "no product has GTIN %s", g)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("product with GTIN %s: %w", g, err)
+	}
+	return &p, nil
+}
+
 // Products lists every product by number.
 func (s *Store) Products(ctx context.Context) ([]stamp.Product, error) {
 	rows, err := s.query(ctx, `SELECT `+productCols+` FROM products ORDER BY number`)

@@ -32,6 +32,20 @@ func testProductGTIN(t *testing.T, s storage.Store) {
 		}
 	}
 
+	// Found by any form of its GTIN.
+	for in, want := range map[string]uint32{"96385074": 1, "00000096385074": 1, "8934588012228": 3, "18934588012225": 4} {
+		p, err := s.ProductByGTIN(ctx, in)
+		if err != nil || p.Number != want {
+			t.Errorf("ProductByGTIN(%s) = %+v, %v; want product %d", in, p, err, want)
+		}
+	}
+	_, err := s.ProductByGTIN(ctx, "4006381333931")
+	wantCode(t, err, stamp.ENotFound, "04006381333931")
+	_, err = s.ProductByGTIN(ctx, "4006381333932")
+	wantCode(t, err, stamp.EInvalid, "ends in 1")
+	_, err = s.ProductByGTIN(ctx, "")
+	wantCode(t, err, stamp.EInvalid, "0 digits")
+
 	// The same GTIN in another form is the same GTIN.
 	dup := sampleProduct(6, "HT-CS-0001")
 	dup.GTIN = "08934588012228"
