@@ -134,13 +134,13 @@ func (s *Server) resolve(c *gin.Context, rv *resolver) {
 	}
 	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.LookupTimeout)
 	defer cancel()
-	it, found, err := rv.find(ctx, d)
+	it, fd, err := rv.find(ctx, d)
 	if err != nil {
 		s.writeError(c, f, lang, s.classify(c, err, "resolver"))
 		return
 	}
-	if found.notFound != nil {
-		s.resolverFail(c, f, lang, http.StatusNotFound, stamp.ENotFound, found.msg, found.notFound, "")
+	if fd.notFound != nil {
+		s.resolverFail(c, f, lang, http.StatusNotFound, stamp.ENotFound, fd.msg, fd.notFound, "")
 		return
 	}
 	c.Header("Link", it.linkHeader())
@@ -166,7 +166,7 @@ func (s *Server) resolve(c *gin.Context, rv *resolver) {
 		s.answer(c, f, lang, stamp.ChannelSerial, r, d.Serial)
 		return
 	}
-	s.itemPage(c, f, lang, it, l, found)
+	s.itemPage(c, f, lang, it, l, fd)
 }
 
 // found is what find read about an item: the product, its producer and

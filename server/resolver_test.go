@@ -30,7 +30,7 @@ type dlFixture struct {
 	baseURI string        // https://txng.example.vn
 }
 
-func newDLFixture(t *testing.T, cfg func(*Config)) *dlFixture {
+func newDLFixture(t testing.TB, cfg func(*Config)) *dlFixture {
 	t.Helper()
 	st := storagetest.OpenSQLite(t)
 	f := newFixture(t, st, cfg)

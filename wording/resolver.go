@@ -19,10 +19,10 @@ type Resolver struct {
 }
 
 // resolverWords holds every field of Resolver by name, Vietnamese first
-// with English beside it. Texts ending in Fmt-like %s take the GTIN, lot
-// or serial (UnknownGTINText: GTIN; UnknownLotText: lot, GTIN;
-// UnknownSerialText: serial, GTIN; LotIntro: lot; LinkLot: lot;
-// LinkVerification: serial).
+// with English beside it. Some take values for their %s, in this order:
+// UnknownGTINText the GTIN; UnknownLotText the lot, the GTIN;
+// UnknownSerialText the serial, the GTIN; LotIntro, LinkLot the lot;
+// LinkVerification the serial.
 var resolverWords = map[string]Pair{
 	"BadLinkTitle":       {"ĐƯỜNG DẪN GS1 KHÔNG HỢP LỆ", "INVALID GS1 LINK"},
 	"BadLinkText":        {"Đường dẫn này không đúng cú pháp GS1 Digital Link: mã GTIN, số lô hoặc số sê-ri bị sai. Hãy quét lại mã QR trên sản phẩm.", "This link is not a valid GS1 Digital Link: its GTIN, lot or serial is wrong. Scan the QR code on the product again."},
