@@ -234,7 +234,8 @@ func mustUUID(t *testing.T, s string) uuid.UUID {
 }
 
 // TestServeMountsAdminAPI checks that serve answers the admin API (401
-// without a token) and the consumer report form beside the lookups.
+// without a token) and the consumer report form beside the lookups, and
+// the GS1 Digital Link resolver for the sample product with a GTIN.
 func TestServeMountsAdminAPI(t *testing.T) {
 	c := newCLI(t)
 	c.ok("keygen")
@@ -250,6 +251,10 @@ func TestServeMountsAdminAPI(t *testing.T) {
 		"/api/v1/admin/facilities":          http.StatusUnauthorized,
 		"/healthz":                          http.StatusOK,
 		"/.well-known/ocop-stamp-keys.json": http.StatusOK,
+		"/01/08930000000019":                http.StatusOK, // examples/products.csv, product 1001
+		"/01/8930000000019":                 http.StatusMovedPermanently,
+		"/01/04006381333931":                http.StatusNotFound,
+		"/.well-known/gs1resolver":          http.StatusOK,
 	} {
 		rec := httptest.NewRecorder()
 		srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
