@@ -9,10 +9,13 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ocop-hatinh/ocopstamp/office"
+	"github.com/ocop-hatinh/ocopstamp/photo"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 	"github.com/ocop-hatinh/ocopstamp/wording"
@@ -22,11 +25,14 @@ import (
 const ReportFormPath = "/report"
 
 // ReportReceiver stores consumers' reports of suspected fakes;
-// *office.Office implements it (ReceiveConsumerReport: a missing
-// description or over-long text is an EInvalid *stamp.Error, anything else
-// a failure of the store).
+// *office.Office implements it. ReceiveConsumerReport: a missing
+// description, over-long text or a refused photo is an EInvalid
+// *stamp.Error (a photo's also matching photo.ErrTooBig, ErrNotImage or
+// ErrTooLarge), anything else a failure of the store. DescribeReported
+// names the product and serial of a code without recording a scan.
 type ReportReceiver interface {
 	ReceiveConsumerReport(ctx context.Context, code stamp.Code, r storage.ConsumerReport) (*storage.ConsumerReport, error)
+	DescribeReported(ctx context.Context, code stamp.Code) (office.ReportSubject, error)
 }
 
 // maxEncodedRune is the most bytes one character can take in a URL-encoded
@@ -41,6 +47,16 @@ const maxEncodedRune = 4 * 3
 // limits.
 const MaxReportFormBody = (storage.MaxReportText+2*storage.MaxReportField+2)*maxEncodedRune + 1024 // 2: lang
 
+// MaxReportUpload bounds a multipart report (the form with a photo): the
+// server reads up to this much so that a photo over photo.MaxBytes gets
+// the form back, with what was typed, instead of a broken connection.
+// A body announced larger is refused 413 before it is read.
+const MaxReportUpload = 32 << 20
+
+// reportUploadTime is how long a report with a photo may take to arrive
+// (a 5 MB photo over a slow mobile link), instead of the server's 10 s.
+const reportUploadTime = 3 * time.Minute
+
 // reportRoutes mounts the report form: GET and POST /report/{code}, and
 // POST /s/{code}/report and /S/{code}/report (the consumer page's link),
 // each POST with its larger body cap.
@@ -48,7 +64,7 @@ func (s *Server) reportRoutes(e *gin.Engine) {
 	e.GET(ReportFormPath+"/:code", s.reportForm)
 	for _, p := range []string{ReportFormPath + "/:code", "/s/:code/report", "/S/:code/report"} {
 		e.POST(p, s.reportSubmit)
-		s.AllowBody(http.MethodPost, p, MaxReportFormBody)
+		s.AllowBody(http.MethodPost, p, MaxReportUpload)
 	}
 }
 
@@ -62,9 +78,11 @@ type reportPage struct {
 	Contact           Contact
 	CheckedAt         string // always empty: the form checks nothing
 	Code, Action      string
+	Product, Serial   string // of the reported stamp, as the registry holds it
 	What, Where       string
 	From              string // the consumer's phone or e-mail
 	Error             string
+	PhotoLost         bool // a photo was sent with a refused form
 	Invalid           bool // the URL names no stamp code
 	Sent              bool
 	ID                int64
@@ -103,62 +121,87 @@ func (s *Server) reportForm(c *gin.Context) {
 		return
 	}
 	p.Action = ReportFormPath + "/" + p.Code
+	if !s.describe(c, p, code) {
+		p.Error = p.R.Failed
+		s.renderReport(c, http.StatusServiceUnavailable, p)
+		return
+	}
 	s.renderReport(c, http.StatusOK, p)
 }
 
-// reportSubmit answers POST /report/{code} and /s/{code}/report (form
-// fields what, where, contact, lang): it stores the report and redirects
-// (303) to the thank-you page, or answers 201 JSON when the client asks for
+// describe fills p's product and serial from the registry; it logs a
+// failing store and returns false.
+func (s *Server) describe(c *gin.Context, p *reportPage, code stamp.Code) bool {
+	sub, err := s.deps.Reports.DescribeReported(c.Request.Context(), code)
+	if err != nil {
+		s.log.Error("server: describe reported stamp", "stamp", code.StampID, "err", err)
+		return false
+	}
+	p.Product = sub.Product
+	if sub.Serial != 0 {
+		p.Serial = stamp.FormatSerial(sub.Serial)
+	}
+	return true
+}
+
+// reportSubmit answers POST /report/{code} and /s/{code}/report: a form
+// (URL-encoded, or multipart with an optional photo) with fields what,
+// where, contact, lang and photo. It stores the report and redirects (303)
+// to the thank-you page, or answers 201 JSON when the client asks for
 // JSON. Refusals re-show the form with what was typed: 400 (no
-// description, too long, not a stamp code), 413 (body over
-// MaxReportFormBody), 408 (body too slow), 429 past Config.ReportBurst
-// reports, 503 when the store fails.
+// description, too long, not a stamp code, a photo that is not a JPEG or
+// PNG or has too many pixels), 413 (a photo over photo.MaxBytes, or a
+// URL-encoded body over MaxReportFormBody), 408 (body too slow), 429 past
+// Config.ReportBurst reports, 503 when the store fails.
 func (s *Server) reportSubmit(c *gin.Context) {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxReportFormBody)
-	perr := c.Request.ParseForm()
+	in, perr := readReport(c)
 	lang := PickLang(c)
-	if l := c.Request.PostForm.Get("lang"); l == wording.LangEN || l == wording.LangVI {
-		lang = l
+	if in.lang == wording.LangEN || in.lang == wording.LangVI {
+		lang = in.lang
 	}
 	p := s.newReportPage(c, lang)
+	p.What, p.Where, p.From = in.what, in.where, in.contact
+	p.PhotoLost = in.photoSent
 	asJSON := negotiate(c, formatHTML) == formatJSON
-	refuse := func(status int, code, msg string) {
+	code, codeErr := stamp.ParseCode(c.Param("code"))
+	if codeErr == nil {
+		p.Code, p.Action = code.Text(), ReportFormPath+"/"+code.Text()
+	}
+	refuse := func(status int, kind, msg string) {
 		if asJSON {
 			c.Header("Cache-Control", "no-store")
-			c.AbortWithStatusJSON(status, ErrorBody{Error: APIError{Status: status, Code: code, Message: msg}})
+			c.AbortWithStatusJSON(status, ErrorBody{Error: APIError{Status: status, Code: kind, Message: msg}})
 			return
 		}
 		p.Error = msg
+		if codeErr == nil && !s.describe(c, p, code) {
+			p.Product, p.Serial = "", ""
+		}
 		s.renderReport(c, status, p)
 	}
 	var mbe *http.MaxBytesError
-	if errors.As(perr, &mbe) {
+	switch {
+	case in.photoTooBig:
+		refuse(http.StatusRequestEntityTooLarge, CodeTooLarge, p.R.PhotoTooBig)
+		return
+	case errors.As(perr, &mbe):
 		refuse(http.StatusRequestEntityTooLarge, CodeTooLarge, p.R.TooLong)
 		return
-	}
-	if perr != nil {
-		if !IsReadError(perr) {
-			refuse(http.StatusBadRequest, stamp.EInvalid, "malformed form: "+perr.Error())
-			return
-		}
+	case perr != nil && IsReadError(perr):
 		status, msg := BodyReadFailure(perr)
 		refuse(status, stamp.EInvalid, msg)
 		return
-	}
-	code, err := stamp.ParseCode(c.Param("code"))
-	if err != nil {
-		p.Invalid = true
-		refuse(http.StatusBadRequest, stamp.EInvalid, stamp.ErrorMessage(err))
+	case perr != nil:
+		refuse(http.StatusBadRequest, stamp.EInvalid, "malformed form: "+perr.Error())
 		return
-	}
-	p.Code, p.Action = code.Text(), ReportFormPath+"/"+code.Text()
-	form := c.Request.PostForm
-	p.What, p.Where, p.From = form.Get("what"), form.Get("where"), form.Get("contact")
-	switch {
-	case strings.TrimSpace(p.What) == "":
+	case codeErr != nil:
+		p.Invalid = true
+		refuse(http.StatusBadRequest, stamp.EInvalid, stamp.ErrorMessage(codeErr))
+		return
+	case strings.TrimSpace(p.What) == "" && !in.tooLong:
 		refuse(http.StatusBadRequest, stamp.EInvalid, p.R.NeedWhat)
 		return
-	case utf8.RuneCountInString(p.What) > storage.MaxReportText,
+	case in.tooLong || utf8.RuneCountInString(p.What) > storage.MaxReportText,
 		utf8.RuneCountInString(p.Where) > storage.MaxReportField,
 		utf8.RuneCountInString(p.From) > storage.MaxReportField:
 		refuse(http.StatusBadRequest, stamp.EInvalid, p.R.TooLong)
@@ -171,19 +214,30 @@ func (s *Server) reportSubmit(c *gin.Context) {
 		return
 	}
 	r, err := s.deps.Reports.ReceiveConsumerReport(c.Request.Context(), code,
-		storage.ConsumerReport{What: p.What, WhereBought: p.Where, Contact: p.From, Lang: lang})
-	if err != nil {
-		if stamp.ErrorCode(err) == stamp.EInvalid {
-			refuse(http.StatusBadRequest, stamp.EInvalid, stamp.ErrorMessage(err))
-			return
+		storage.ConsumerReport{What: p.What, WhereBought: p.Where, Contact: p.From, Lang: lang, Photo: in.photo})
+	switch {
+	case errors.Is(err, photo.ErrTooBig):
+		refuse(http.StatusRequestEntityTooLarge, CodeTooLarge, p.R.PhotoTooBig)
+		return
+	case errors.Is(err, photo.ErrNotImage):
+		refuse(http.StatusBadRequest, stamp.EInvalid, p.R.PhotoNotImage)
+		return
+	case errors.Is(err, photo.ErrTooLarge):
+		refuse(http.StatusBadRequest, stamp.EInvalid, p.R.PhotoTooLarge)
+		return
+	case stamp.ErrorCode(err) == stamp.EInvalid:
+		refuse(http.StatusBadRequest, stamp.EInvalid, stamp.ErrorMessage(err))
+		return
+	case err != nil:
+		if c.Request.Context().Err() == nil {
+			s.log.Error("server: store consumer report", "stamp", code.StampID, "err", err)
 		}
-		s.log.Error("server: store consumer report", "stamp", code.StampID, "err", err)
 		refuse(http.StatusServiceUnavailable, stamp.EUnavailable, p.R.Failed)
 		return
 	}
-	s.log.Info("consumer report received", "id", r.ID, "stamp", r.StampID, "product", r.ProductNumber)
+	s.log.Info("consumer report received", "id", r.ID, "stamp", r.StampID, "product", r.ProductNumber, "photo", r.PhotoType)
 	if asJSON {
-		c.JSON(http.StatusCreated, gin.H{"id": r.ID, "stamp_id": r.StampID, "at": r.At})
+		c.JSON(http.StatusCreated, gin.H{"id": r.ID, "stamp_id": r.StampID, "at": r.At, "photo": r.PhotoType != ""})
 		return
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("%s/%s?sent=%d&lang=%s", ReportFormPath, code.Text(), r.ID, lang))

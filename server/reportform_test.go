@@ -1,8 +1,11 @@
 package server
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"image/jpeg"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +16,9 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/ocop-hatinh/ocopstamp/photo"
+	"github.com/ocop-hatinh/ocopstamp/photo/phototest"
+	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
 )
@@ -86,14 +92,26 @@ func testReportForm(t *testing.T, st storage.Store) {
 	page := w.Body.String()
 	checkReportPage(t, w)
 	for _, want := range []string{`lang="vi"`, "Báo cáo nghi ngờ hàng giả", "Bạn thấy điều gì bất thường?", "không bắt buộc",
-		`action="/report/` + text + `"`, "English", `name="what"`, `name="where"`, `name="contact"`} {
+		`action="/report/` + text + `"`, "English", `name="what"`, `name="where"`, `name="contact"`,
+		`enctype="multipart/form-data"`, `type="file" id="photo" name="photo" accept="image/jpeg,image/png"`, "tối đa 5 MB",
+		"Cam Khe Mây", stamp.FormatSerial(s.Serial), "Điện thoại của văn phòng:", testContactPhone} {
 		if !strings.Contains(page, want) {
 			t.Fatalf("form page lacks %q:\n%s", want, page)
 		}
 	}
+	if strings.Contains(page, ">"+text+"<") {
+		t.Fatalf("form page shows the 143-character code:\n%s", page)
+	}
 	w = f.serve("GET", "/report/"+text+"?lang=en", "", me, nil)
 	if w.Code != 200 || !strings.Contains(w.Body.String(), "Report a suspected fake") || !strings.Contains(w.Body.String(), "Tiếng Việt") {
 		t.Fatalf("English form: %d %s", w.Code, w.Body.String())
+	}
+	// A forged code names the product its header claims; no serial.
+	forgedHeader := s.Code()
+	forgedHeader.StampID[0] ^= 0xff
+	w = f.serve("GET", "/report/"+forgedHeader.Text(), "", me, nil)
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "Cam Khe Mây") || !strings.Contains(w.Body.String(), "không có trong sổ đăng ký") {
+		t.Fatalf("unknown stamp: %d %s", w.Code, w.Body.String())
 	}
 	w = f.serve("GET", "/report/NOT-A-CODE", "", me, nil)
 	if w.Code != 400 || !strings.Contains(w.Body.String(), "không chứa mã tem hợp lệ") {
@@ -185,5 +203,118 @@ func TestReportFormOff(t *testing.T) {
 	srv.Handler().ServeHTTP(w, httptest.NewRequest("GET", ReportFormPath+"/"+f.genuine.Code().Text(), nil))
 	if w.Code != http.StatusNotFound {
 		t.Fatalf("form without a receiver: %d", w.Code)
+	}
+}
+
+// multipartForm encodes fields (in the page's order: lang, what, where,
+// contact) and, when name is not "", a file part "photo" as a browser
+// sends the report form.
+func multipartForm(t *testing.T, fields map[string]string, name string, file []byte) (string, map[string]string) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for _, k := range []string{"lang", "what", "where", "contact"} {
+		if v, ok := fields[k]; ok {
+			if err := mw.WriteField(k, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if name != "" || file != nil {
+		fw, err := mw.CreateFormFile("photo", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw.Write(file)
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.String(), map[string]string{"Content-Type": mw.FormDataContentType()}
+}
+
+// TestReportPhoto: the form with a photo. A JPEG whose EXIF holds a GPS
+// position is stored without it; a photo over 5 MB gets 413 and the form
+// again with what was typed, in the page's language; a file that is not a
+// JPEG or PNG, or a header claiming a huge image, gets 400 the same way;
+// staff read the stored photo back. On SQLite and PostgreSQL.
+func TestReportPhoto(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testReportPhoto(t, storagetest.OpenSQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { testReportPhoto(t, storagetest.OpenPostgres(t)) })
+}
+
+func testReportPhoto(t *testing.T, st storage.Store) {
+	f := newFixture(t, st, func(c *Config) { c.ReportBurst = 100 })
+	s := f.genuineMore[1]
+	path := ReportFormPath + "/" + s.Code().Text()
+	typed := map[string]string{"lang": "vi", "what": "Nắp chai bị bóc", "where": "Chợ Hà Tĩnh", "contact": "0912 345 678"}
+
+	gps := phototest.JPEG(t, phototest.Picture(120, 90), 6)
+	body, hdr := multipartForm(t, typed, "IMG_0001.JPG", gps)
+	w := f.serve("POST", path, body, "192.0.2.60:1", hdr)
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("report with photo: %d %s", w.Code, w.Body.String())
+	}
+	rs, err := f.store.ListConsumerReports(t.Context(), storage.ConsumerReportFilter{Stamp: s.ID})
+	if err != nil || len(rs) != 1 || !rs[0].HasPhoto || rs[0].What != typed["what"] || rs[0].Contact != typed["contact"] {
+		t.Fatalf("stored: %+v %v", rs, err)
+	}
+	data, typ, err := f.store.ConsumerReportPhoto(t.Context(), rs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(gps, phototest.GPSLatitude) {
+		t.Fatal("the test photo lost its GPS block before it was sent")
+	}
+	if typ != "image/jpeg" || bytes.Contains(data, phototest.GPSLatitude) || bytes.Contains(data, []byte("Exif")) {
+		t.Fatalf("stored photo (%s, %d bytes) keeps its EXIF or GPS position", typ, len(data))
+	}
+	if img, err := jpeg.Decode(bytes.NewReader(data)); err != nil || img.Bounds().Dx() != 90 || img.Bounds().Dy() != 120 {
+		t.Fatalf("stored photo is not the picture turned upright: %v", err)
+	}
+
+	// No file chosen: the browser sends an empty part; no photo stored.
+	body, hdr = multipartForm(t, typed, "", []byte{})
+	if w = f.serve("POST", path, body, "192.0.2.60:1", hdr); w.Code != http.StatusSeeOther {
+		t.Fatalf("report without photo: %d %s", w.Code, w.Body.String())
+	}
+
+	for _, c := range []struct {
+		name, lang string
+		file       []byte
+		status     int
+		want       string
+	}{
+		{"over 5 MB", "vi", append(append([]byte{}, gps...), make([]byte, photo.MaxBytes)...), 413, "Ảnh quá lớn: tối đa 5 MB"},
+		{"over 5 MB", "en", append(append([]byte{}, gps...), make([]byte, photo.MaxBytes)...), 413, "The photo is too large: at most 5 MB"},
+		{"not an image", "vi", []byte("%PDF-1.7 not a photo"), 400, "không phải ảnh JPEG hoặc PNG"},
+		{"bomb", "en", phototest.HugePNG(30000, 30000), 400, "too many pixels"},
+	} {
+		in := map[string]string{"lang": c.lang, "what": "Tem " + c.name, "where": "Chợ Vinh", "contact": "vp@example.vn"}
+		body, hdr := multipartForm(t, in, "photo.jpg", c.file)
+		w := f.serve("POST", path, body, "192.0.2.61:1", hdr)
+		page := w.Body.String()
+		if w.Code != c.status || !strings.Contains(page, c.want) {
+			t.Fatalf("%s (%s): %d, want %d and %q:\n%s", c.name, c.lang, w.Code, c.status, c.want, page)
+		}
+		for _, kept := range []string{">Tem " + c.name + "</textarea>", `value="Chợ Vinh"`, `value="vp@example.vn"`, `lang="` + c.lang + `"`,
+			"Cam Khe Mây", stamp.FormatSerial(s.Serial)} {
+			if !strings.Contains(page, kept) {
+				t.Fatalf("%s (%s): the form lost %q:\n%s", c.name, c.lang, kept, page)
+			}
+		}
+		checkReportPage(t, w)
+	}
+	if rs, _ := f.store.ListConsumerReports(t.Context(), storage.ConsumerReportFilter{Stamp: s.ID}); len(rs) != 2 {
+		t.Fatalf("refused photos stored reports: %d", len(rs))
+	}
+	// An announced body over MaxReportUpload is refused before it is read.
+	req := httptest.NewRequest("POST", path, strings.NewReader("x"))
+	req.ContentLength = MaxReportUpload + 1
+	req.Header.Set("Content-Type", hdr["Content-Type"])
+	w = httptest.NewRecorder()
+	f.srv.Handler().ServeHTTP(w, req)
+	if w.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("body over %d: %d", MaxReportUpload, w.Code)
 	}
 }

@@ -150,7 +150,19 @@ type ConsumerReport struct {
 	WhereBought   string
 	Contact       string // optional; shown to the office and inspectors only
 	Lang          string // the page language: vi or en
+	// Photo is an optional photo the consumer attached, cleaned by package
+	// photo (no EXIF): a JPEG or PNG of at most MaxReportPhoto bytes, of
+	// type PhotoType (image/jpeg or image/png). It is written by
+	// AddConsumerReport and read by ConsumerReportPhoto; listings only set
+	// HasPhoto.
+	Photo     []byte
+	PhotoType string
+	HasPhoto  bool
 }
+
+// MaxReportPhoto is the largest consumer report photo stored: the 5 MiB a
+// consumer may upload, with room for a PNG that grew when encoded anew.
+const MaxReportPhoto = 8 << 20
 
 // ConsumerReportFilter selects consumer reports; zero fields select
 // everything.
@@ -170,10 +182,15 @@ const (
 // records the office's writes) and do not bump the registry version.
 type ConsumerReports interface {
 	// AddConsumerReport validates and stores r and fills its ID and At. A
-	// missing stamp id or description, or over-long text, is EInvalid.
+	// missing stamp id or description, over-long text, or a photo that is
+	// not a JPEG or PNG of its PhotoType within MaxReportPhoto bytes, is
+	// EInvalid.
 	AddConsumerReport(ctx context.Context, r *ConsumerReport) error
 	// ListConsumerReports lists reports, newest first.
 	ListConsumerReports(ctx context.Context, f ConsumerReportFilter) ([]ConsumerReport, error)
 	// ConsumerReportCount returns how many reports name stamp id.
 	ConsumerReportCount(ctx context.Context, id uuid.UUID) (int64, error)
+	// ConsumerReportPhoto returns report id's photo and its content type;
+	// ENotFound when there is no such report or it has no photo.
+	ConsumerReportPhoto(ctx context.Context, id int64) ([]byte, string, error)
 }

@@ -176,6 +176,7 @@ func (h *handler) routes() []route {
 		{"POST", p + "/inspections", inspector, h.recordInspection},
 		{"GET", p + "/inspections/:id/photo", inspector, h.inspectionPhoto},
 		{"GET", p + "/consumer-reports", inspector, h.listConsumerReports},
+		{"GET", p + "/consumer-reports/:id/photo", inspector, h.consumerReportPhoto},
 		{"GET", SnapshotPath, inspector, h.snapshot},
 
 		{"GET", p + "/audit", viewer, h.audit},

@@ -1,9 +1,12 @@
 package admin_test
 
 import (
+	"bytes"
+	"fmt"
 	"testing"
 
 	"github.com/ocop-hatinh/ocopstamp/office"
+	"github.com/ocop-hatinh/ocopstamp/photo/phototest"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
@@ -54,4 +57,45 @@ func TestConsumerReports(t *testing.T) {
 			t.Fatalf("count on the stamp: %d", n)
 		}
 	})
+}
+
+// TestConsumerReportPhoto: staff get a report's photo as it was stored
+// (encoded anew, without the GPS position the phone wrote) with its
+// Content-Type; a report without one is 404, a bad id 400, viewers 403.
+func TestConsumerReportPhoto(t *testing.T) {
+	f := newFixture(t, openSQLite(t))
+	off := &office.Office{Store: f.store}
+	withGPS := phototest.JPEG(t, phototest.Picture(40, 30), 1)
+	with, err := off.ReceiveConsumerReport(t.Context(), f.stamps[5].Code(), storage.ConsumerReport{What: "ảnh tem", Photo: withGPS})
+	must(t, err)
+	without, err := off.ReceiveConsumerReport(t.Context(), f.stamps[5].Code(), storage.ConsumerReport{What: "không ảnh"})
+	must(t, err)
+	var list struct {
+		Reports []map[string]any `json:"consumer_reports"`
+	}
+	f.ok(stamp.RoleInspector, "GET", p+"/consumer-reports?stamp="+stamp.FormatSerial(f.stamps[5].Serial), "", 200, &list)
+	if len(list.Reports) != 2 || list.Reports[0]["has_photo"] != false || list.Reports[1]["has_photo"] != true {
+		t.Fatalf("listing: %v", list.Reports)
+	}
+	w := f.as(stamp.RoleInspector, "GET", fmt.Sprintf("%s/consumer-reports/%d/photo", p, with.ID), "")
+	if w.Code != 200 || w.Header().Get("Content-Type") != "image/jpeg" {
+		t.Fatalf("photo: %d %q", w.Code, w.Header().Get("Content-Type"))
+	}
+	body := w.Body.Bytes()
+	if !bytes.HasPrefix(body, []byte{0xff, 0xd8}) || bytes.Contains(body, phototest.GPSLatitude) || !bytes.Equal(body, with.Photo) {
+		t.Fatalf("photo bytes: %d, GPS kept %v", len(body), bytes.Contains(body, phototest.GPSLatitude))
+	}
+	for _, c := range []struct {
+		role, path string
+		want       int
+	}{
+		{stamp.RoleInspector, fmt.Sprintf("%s/consumer-reports/%d/photo", p, without.ID), 404},
+		{stamp.RoleInspector, p + "/consumer-reports/0/photo", 400},
+		{stamp.RoleInspector, p + "/consumer-reports/x/photo", 400},
+		{stamp.RoleViewer, fmt.Sprintf("%s/consumer-reports/%d/photo", p, with.ID), 403},
+	} {
+		if w := f.as(c.role, "GET", c.path, ""); w.Code != c.want {
+			t.Errorf("%s %s: %d, want %d", c.role, c.path, w.Code, c.want)
+		}
+	}
 }

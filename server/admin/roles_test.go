@@ -137,6 +137,11 @@ func roleCases() []roleCase {
 			return fmt.Sprintf("%s/inspections/%d/photo", p, in.ID), ""
 		}},
 		{"GET", p + "/consumer-reports", inspector, 200, static(p+"/consumer-reports", "")},
+		{"GET", p + "/consumer-reports/:id/photo", inspector, 200, func(f *fixture, n int) (string, string) {
+			r := &storage.ConsumerReport{StampID: f.stamps[2].ID, What: "ảnh", Photo: []byte{0xff, 0xd8, 0xff, 0xe0, byte(n)}, PhotoType: "image/jpeg"}
+			must(f.t, f.store.AddConsumerReport(context.Background(), r))
+			return fmt.Sprintf("%s/consumer-reports/%d/photo", p, r.ID), ""
+		}},
 		{"GET", admin.SnapshotPath, inspector, 200, static(admin.SnapshotPath, "")},
 
 		{"GET", p + "/audit", viewer, 200, static(p+"/audit?since=2020-01-01&limit=5", "")},

@@ -199,11 +199,12 @@ type consumerReportJSON struct {
 	WhereBought   string    `json:"where_bought"`
 	Contact       string    `json:"contact"`
 	Lang          string    `json:"lang"`
+	HasPhoto      bool      `json:"has_photo"` // GET /consumer-reports/{id}/photo
 }
 
 func consumerReportView(r *storage.ConsumerReport) consumerReportJSON {
 	return consumerReportJSON{ID: r.ID, At: r.At, StampID: r.StampID, Code: r.Code, ProductNumber: r.ProductNumber,
-		What: r.What, WhereBought: r.WhereBought, Contact: r.Contact, Lang: r.Lang}
+		What: r.What, WhereBought: r.WhereBought, Contact: r.Contact, Lang: r.Lang, HasPhoto: r.HasPhoto || len(r.Photo) > 0}
 }
 
 // mapSlice maps a slice into a non-nil slice (so JSON says [] rather than

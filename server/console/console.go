@@ -222,6 +222,7 @@ func (c *Console) routes() {
 	c.handle("GET", "/stamps", roleInspector, c.stamps)
 	c.handle("GET", "/stamps/{id}", roleInspector, c.stampDetail)
 	c.handle("GET", "/inbox", roleInspector, c.inbox)
+	c.handle("GET", "/inbox/consumer_report/{id}/photo", roleInspector, c.reportPhoto)
 
 	c.handle("GET", "/tokens", roleOffice, c.tokens)
 	c.writeRoutes()

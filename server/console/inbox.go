@@ -32,3 +32,20 @@ func (c *Console) setInboxState(w http.ResponseWriter, r *http.Request, s *sessi
 	}
 	done(w, r, Prefix+"/inbox?state="+r.URL.Query().Get("state"), "saved")
 }
+
+// reportPhoto serves a consumer report's photo (as stored: encoded anew
+// without EXIF) with its content type; 404 when the report has none.
+func (c *Console) reportPhoto(w http.ResponseWriter, r *http.Request, s *session) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		c.fail(w, r, s, http.StatusNotFound, c.words(r)["notFound"])
+		return
+	}
+	data, typ, err := c.d.Store.ConsumerReportPhoto(r.Context(), id)
+	if err != nil {
+		c.failErr(w, r, s, err)
+		return
+	}
+	w.Header().Set("Content-Type", typ)
+	w.Write(data)
+}

@@ -477,6 +477,7 @@ type inboxItem struct {
 	Title string // what / the inspection's result
 	Tone  string
 	Lines []string // where bought, contact / inspector, place, notes
+	Photo string   // URL of the report's photo, "" when none
 	State storage.InboxState
 	Err   string
 }
@@ -549,6 +550,9 @@ func (c *Console) showInbox(w http.ResponseWriter, r *http.Request, s *session, 
 		}
 		if rp.Contact != "" {
 			it.Lines = append(it.Lines, t["contact"]+": "+rp.Contact)
+		}
+		if rp.HasPhoto {
+			it.Photo = fmt.Sprintf("%s/inbox/%s/%d/photo", Prefix, storage.InboxConsumerReport, rp.ID)
 		}
 		if bad != nil && bad.Kind == it.Kind && bad.ID == it.ID {
 			it.State, it.Err = bad.State, bad.Err

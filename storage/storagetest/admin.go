@@ -1,6 +1,7 @@
 package storagetest
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -31,6 +32,7 @@ func RunAdmin(t *testing.T, open func(t *testing.T) storage.Store) {
 		{"Inbox", testInbox},
 		{"Inspections", testInspections},
 		{"ConsumerReports", testConsumerReports},
+		{"ConsumerReportPhoto", testConsumerReportPhoto},
 		{"AuditAppendOnly", testAuditAppendOnly},
 	}
 	for _, tc := range tests {
@@ -321,6 +323,48 @@ func testConsumerReports(t *testing.T, s storage.Store) {
 	}
 	if v, acts := version(t, s), auditActions(t, s); v != v0 || len(acts) != n0 {
 		t.Fatalf("consumer reports changed the version (%d -> %d) or the audit log (%d -> %d)", v0, v, n0, len(acts))
+	}
+}
+
+// testConsumerReportPhoto: a report's photo is stored with its type and
+// read back whole; listings only say there is one; a photo that is not
+// the JPEG or PNG its type says, or too large, is refused.
+func testConsumerReportPhoto(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	jpeg := append([]byte{0xff, 0xd8, 0xff, 0xe0}, make([]byte, 3000)...)
+	png := append([]byte("\x89PNG\r\n\x1a\n"), 1, 2, 3)
+	id := uuid.New()
+	with := &storage.ConsumerReport{StampID: id, What: "ảnh tem", Photo: jpeg, PhotoType: "image/jpeg"}
+	must(t, s.AddConsumerReport(ctx, with))
+	withPNG := &storage.ConsumerReport{StampID: id, What: "ảnh PNG", Photo: png, PhotoType: "image/png"}
+	must(t, s.AddConsumerReport(ctx, withPNG))
+	without := &storage.ConsumerReport{StampID: id, What: "không ảnh"}
+	must(t, s.AddConsumerReport(ctx, without))
+	got, typ, err := s.ConsumerReportPhoto(ctx, with.ID)
+	must(t, err)
+	if !bytes.Equal(got, jpeg) || typ != "image/jpeg" {
+		t.Fatalf("photo back: %d bytes of %q", len(got), typ)
+	}
+	if got, typ, err = s.ConsumerReportPhoto(ctx, withPNG.ID); err != nil || !bytes.Equal(got, png) || typ != "image/png" {
+		t.Fatalf("PNG back: %d bytes of %q, %v", len(got), typ, err)
+	}
+	_, _, err = s.ConsumerReportPhoto(ctx, without.ID)
+	wantCode(t, err, stamp.ENotFound)
+	_, _, err = s.ConsumerReportPhoto(ctx, without.ID+1000)
+	wantCode(t, err, stamp.ENotFound)
+	list, err := s.ListConsumerReports(ctx, storage.ConsumerReportFilter{Stamp: id})
+	must(t, err)
+	if len(list) != 3 || list[0].HasPhoto || !list[1].HasPhoto || !list[2].HasPhoto || list[2].Photo != nil {
+		t.Fatalf("listing: %+v", list)
+	}
+	for _, bad := range []storage.ConsumerReport{
+		{StampID: id, What: "x", Photo: []byte("GIF89a"), PhotoType: "image/gif"},
+		{StampID: id, What: "x", Photo: jpeg, PhotoType: "image/png"},
+		{StampID: id, What: "x", Photo: jpeg},
+		{StampID: id, What: "x", PhotoType: "image/jpeg"},
+		{StampID: id, What: "x", Photo: append(append([]byte{}, jpeg...), make([]byte, storage.MaxReportPhoto)...), PhotoType: "image/jpeg"},
+	} {
+		wantCode(t, s.AddConsumerReport(ctx, &bad), stamp.EInvalid, "photo")
 	}
 }
 
