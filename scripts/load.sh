@@ -7,6 +7,8 @@
 # It builds scripts/loadsrv, starts on 127.0.0.1 (random ports):
 #   cached    the real server, SQLite store, Redis cache, every code looked up once
 #   uncached  the real server, SQLite store, no cache: every lookup reads SQLite
+#   writes    as cached, while the office writes $WRITES registry changes a
+#             second (revoke one looked-up stamp, rename another product)
 #   baseline  bare Gin handlers: one Ed25519 verify (+ one Redis GET) + the same
 #             bytes as the real answer (genuine JSON, HTML page, forged JSON)
 # and runs `wrk -t$THREADS -c$CONNS -d$DURATION` against each scenario, with a
@@ -15,7 +17,8 @@
 # docs/performance targets refer to (performance.md).
 #
 # Environment: REDIS (default $OCOPSTAMP_TEST_REDIS or redis://127.0.0.1:6379/0),
-# DURATION (10s), CONNS (64), THREADS (2), CODES (10000), ROUNDS (1).
+# DURATION (10s), CONNS (64), THREADS (2), CODES (10000), ROUNDS (1),
+# WRITES (10; 0 leaves the writes scenario out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +27,7 @@ CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
 CODES=${CODES:-10000}
 ROUNDS=${ROUNDS:-1}
+WRITES=${WRITES:-10}
 REDIS=${REDIS:-${OCOPSTAMP_TEST_REDIS:-redis://127.0.0.1:6379/0}}
 
 command -v wrk >/dev/null || { echo "load.sh: wrk is not installed (apt-get install wrk)"; exit 1; }
@@ -44,7 +48,7 @@ trap cleanup EXIT
 
 echo "building scripts/loadsrv"
 go build -o "$tmp/loadsrv" ./scripts/loadsrv
-mkdir -p "$tmp/cached" "$tmp/uncached"
+mkdir -p "$tmp/cached" "$tmp/uncached" "$tmp/writes"
 
 waitaddr() { # file
   for _ in $(seq 1 600); do
@@ -60,6 +64,10 @@ echo "seeding and warming (minting $CODES stamps twice)"
 cached=$(waitaddr "$tmp/cached/cached.addr")
 "$tmp/loadsrv" serve -dir "$tmp/uncached" -n "$CODES" 2>"$tmp/uncached.log" & pids+=($!)
 uncached=$(waitaddr "$tmp/uncached/uncached.addr")
+if [ "$WRITES" != 0 ]; then
+  "$tmp/loadsrv" serve -dir "$tmp/writes" -redis "$REDIS" -n "$CODES" -writes "$WRITES" 2>"$tmp/writes.log" & pids+=($!)
+  writes=$(waitaddr "$tmp/writes/cached.addr")
+fi
 "$tmp/loadsrv" baseline -dir "$tmp/cached" -redis "$REDIS" 2>"$tmp/baseline.log" & pids+=($!)
 baseline=$(waitaddr "$tmp/cached/baseline.addr")
 echo "cached=$cached uncached=$uncached baseline=$baseline"
@@ -104,7 +112,7 @@ run() {
   echo "$name $rps $p50 $p99" >>"$tmp/results"
 }
 
-G=$tmp/cached/genuine.txt F=$tmp/cached/forged.txt U=$tmp/uncached/genuine.txt
+G=$tmp/cached/genuine.txt F=$tmp/cached/forged.txt U=$tmp/uncached/genuine.txt W=$tmp/writes/genuine.txt
 J=application/json H='text/html,application/xhtml+xml,*/*;q=0.8'
 for round in $(seq 1 "$ROUNDS"); do
   echo "--- round $round/$ROUNDS: wrk -t$THREADS -c$CONNS -d$DURATION, 127.0.0.1"
@@ -113,6 +121,7 @@ for round in $(seq 1 "$ROUNDS"); do
   run base-verify-redis   "$baseline" "$G" /verify-redis/ ""   "$J"
   run base-verify-redis-h "$baseline" "$G" /verify-redis/ "?html=1" "$H"
   run cached-json         "$cached"   "$G" /api/v1/stamps/ ""  "$J"
+  [ "$WRITES" = 0 ] || run cached-json-writes "$writes" "$W" /api/v1/stamps/ "" "$J"
   run cached-html         "$cached"   "$G" /S/        ""       "$H"
   run forged-json         "$cached"   "$F" /api/v1/stamps/ ""  "$J"
   run uncached-json       "$uncached" "$U" /api/v1/stamps/ ""  "$J"
@@ -136,5 +145,6 @@ awk '
     printf "cached HTML / (verify + Redis GET + same bytes)  %.2f\n", R["cached-html"] / R["base-verify-redis-h"]
     printf "forged JSON / (verify + same bytes)              %.2f  (target >= 0.9)\n", R["forged-json"] / R["base-verify"]
     printf "uncached JSON / (verify + Redis GET)             %.2f\n", R["uncached-json"] / R["base-verify-redis"]
+    if ("cached-json-writes" in R) printf "cached JSON, office writing / not writing         %.2f  (target >= 0.95)\n", R["cached-json-writes"] / R["cached-json"]
     printf "verify / bytes (cost of one Ed25519 verify)      %.2f\n", R["base-verify"] / R["base-bytes"]
   }' "$tmp/results"

@@ -13,23 +13,29 @@ package server
 //	                           vs one Ed25519 verify + one Redis GET + the same bytes
 //	BenchmarkRatioCachedHTML   the consumer page, same baseline writing the same page bytes
 //	BenchmarkRatioForged       a forged code vs one Ed25519 verify + the same bytes
+//	BenchmarkRatioUnderWrites  cached JSON lookups while the office writes 10 changes/s
+//	                           vs the same lookups without writes ("ratio" ≥ 0.95: ≤ 5% slower)
 //	BenchmarkRatioServerLayer  this package alone: a Lookuper returning a fixed Result
 //	                           vs a bare Gin handler c.JSON-ing the same Result
 
 import (
 	"context"
 	"crypto/ed25519"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
 	"github.com/ocop-hatinh/ocopstamp/storage/rediscache"
 	"github.com/ocop-hatinh/ocopstamp/storage/rediscache/redistest"
 	"github.com/ocop-hatinh/ocopstamp/storage/storagetest"
@@ -47,6 +53,8 @@ type benchWorld struct {
 	forged         []string
 	jsonBody, page []byte
 	forgedBody     []byte
+	store          storage.Store
+	ids            []uuid.UUID // the genuine codes' stamps
 }
 
 func newBenchWorld(b *testing.B) *benchWorld {
@@ -55,8 +63,9 @@ func newBenchWorld(b *testing.B) *benchWorld {
 	st := storagetest.OpenSQLite(b)
 	f := newFixture(b, st, nil) // keys and registry; its own server is not used
 	_, stamps := mint(b, st, f.signer, 1, benchCodes)
-	w := &benchWorld{}
+	w := &benchWorld{store: st}
 	for i, s := range stamps {
+		w.ids = append(w.ids, s.ID)
 		c := s.Code()
 		w.genuine = append(w.genuine, c.Text())
 		c.Signature[i%stamp.SignatureSize] ^= 0x20
@@ -243,4 +252,75 @@ func BenchmarkRatioServerLayer(b *testing.B) {
 				func(int) { must200(b, serve(h, path, tc.accept)) })
 		})
 	}
+}
+
+// BenchmarkRatioUnderWrites: cached JSON lookups of many codes while the
+// office writes 10 changes a second (alternately: revoke one of the looked-up
+// stamps, rename another product), against the same lookups with no writes.
+// The writer runs in alternate phases of 100 ms; "ratio" = time per lookup
+// without writes / with writes. "writes" counts the changes made.
+func BenchmarkRatioUnderWrites(b *testing.B) {
+	w := newBenchWorld(b)
+	ctx := context.Background()
+	var writing atomic.Bool
+	var writes atomic.Int64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for n := 0; ; {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+			if !writing.Load() {
+				continue
+			}
+			var err error
+			if n%2 == 0 {
+				err = w.store.RevokeStamp(ctx, "bench", w.ids[(n*7919)%len(w.ids)], "thử tải")
+			} else {
+				err = w.store.UpdateProduct(ctx, "bench", stamp.Product{Number: 4, FacilityCode: "HT-CS-003",
+					Name: fmt.Sprintf("Chè xanh %d", n), Group: "Thực phẩm"})
+			}
+			if err != nil && stamp.ErrorCode(err) != stamp.EConflict {
+				b.Error(err)
+				return
+			}
+			n++
+			writes.Add(1)
+		}
+	}()
+	var tOn, tOff time.Duration
+	var nOn, nOff int
+	i := 0
+	phase := time.Now()
+	for b.Loop() {
+		i++
+		if time.Since(phase) > 100*time.Millisecond {
+			writing.Store(!writing.Load())
+			phase = time.Now()
+		}
+		on := writing.Load()
+		t0 := time.Now()
+		must200(b, serve(w.srv, "/api/v1/stamps/"+w.genuine[i%benchCodes], "application/json"))
+		if d := time.Since(t0); on {
+			tOn, nOn = tOn+d, nOn+1
+		} else {
+			tOff, nOff = tOff+d, nOff+1
+		}
+	}
+	close(stop)
+	<-done
+	if nOn == 0 || nOff == 0 {
+		return
+	}
+	on, off := float64(tOn)/float64(nOn), float64(tOff)/float64(nOff)
+	b.ReportMetric(off/on, "ratio")
+	b.ReportMetric(off, "idle-ns/op")
+	b.ReportMetric(on, "writes-ns/op")
+	b.ReportMetric(float64(writes.Load()), "writes")
 }

@@ -89,9 +89,17 @@ type Registry interface {
 
 	// RegistryVersion returns a number that grows with every write that can
 	// change a lookup's answer (registry edits, revocations, status changes).
-	// Lookup caches key their entries by it.
 	RegistryVersion(ctx context.Context) (int64, error)
+	// RegistryChanges returns the change feed after version after: what
+	// each write since changed (RegistryChange), at most limit changes. The
+	// feed keeps the last ChangeFeedVersions versions; older ones, and
+	// writes made before the feed existed, make it incomplete. Lookup caches
+	// poll it to invalidate only the views a write affects.
+	RegistryChanges(ctx context.Context, after int64, limit int) (ChangeFeed, error)
 }
+
+// ChangeFeedVersions is how many registry versions the change feed keeps.
+const ChangeFeedVersions = 10000
 
 // Batches holds minted batches and their stamps.
 type Batches interface {

@@ -2,7 +2,7 @@
 // service on seeded sample data, or a bare Gin baseline doing only the
 // irreducible work of a lookup, on 127.0.0.1, for wrk to load.
 //
-//	loadsrv serve    -dir D [-redis URL] [-n 10000] [-pg URL]
+//	loadsrv serve    -dir D [-redis URL] [-n 10000] [-pg URL] [-writes 10]
 //	loadsrv baseline -dir D [-redis URL]
 //
 // serve seeds a SQLite store in D (or a fresh PostgreSQL schema with -pg),
@@ -11,6 +11,13 @@
 // real answer of each kind), looks every code up once as JSON and once as a
 // page (so that Redis holds every view and the server every rendered page:
 // "cached"), and serves with the rate limit off.
+//
+// With -writes N, serve also writes N registry changes a second while
+// serving (officeWrites). -cpuprofile and -memprofile write profiles of the
+// serving phase (compare the allocation profile with its .base, written
+// when serving starts: go tool pprof -base F.base F); -nostats and
+// -norecord leave out the scan statistics or the scan recording, to see
+// what they cost.
 //
 // baseline serves, on the same key set, Gin handlers that do one Ed25519
 // verify of the code in the path (/verify/{code}), the same plus one Redis
@@ -44,6 +51,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
@@ -90,6 +98,7 @@ func serve(ctx context.Context, args []string) error {
 	spoolPath := fs.String("spool", "", "scan spool file (empty: none)")
 	noStats := fs.Bool("nostats", false, "diagnosis: do not keep scan statistics in Redis")
 	noRec := fs.Bool("norecord", false, "diagnosis: do not record scans")
+	writes := fs.Float64("writes", 0, "registry writes a second while serving (revoke one of the codes, rename another product, in turn)")
 	fs.Parse(args)
 	if *dir == "" {
 		return fmt.Errorf("-dir is required")
@@ -241,6 +250,9 @@ func serve(ctx context.Context, args []string) error {
 			}
 		}()
 	}
+	if *writes > 0 {
+		go officeWrites(ctx, st, log, *writes, b.ID)
+	}
 	err = srv.Serve(ctx, ln)
 	dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -249,6 +261,36 @@ func serve(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "loadsrv: scans dropped %d, still in the spool %d\n", rec.Dropped(), rec.Spooled())
 	return err
+}
+
+// officeWrites writes rate changes a second until ctx ends, as an office
+// at work: in turn it revokes one stamp of batch (a looked-up code: one
+// view changes) and renames product 1002 (whose stamps nobody looks up).
+func officeWrites(ctx context.Context, st storage.Store, log *slog.Logger, rate float64, batch uuid.UUID) {
+	var ids []uuid.UUID
+	if err := st.BatchStamps(ctx, batch, 0, 0, func(s stamp.Stamp) error { ids = append(ids, s.ID); return nil }); err != nil || len(ids) == 0 {
+		log.Error("office writes: list stamps", "err", err)
+		return
+	}
+	t := time.NewTicker(time.Duration(float64(time.Second) / rate))
+	defer t.Stop()
+	for n := 0; ; n++ {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		var err error
+		if n%2 == 0 {
+			err = st.RevokeStamp(ctx, "loadsrv", ids[(n*7919)%len(ids)], "thử tải (dữ liệu mẫu)")
+		} else {
+			err = st.UpdateProduct(ctx, "loadsrv", stamp.Product{Number: 1002, FacilityCode: "HT-CS-001",
+				Name: fmt.Sprintf("Kẹo cu đơ (dữ liệu mẫu) %d", n), Group: "Thực phẩm"})
+		}
+		if err != nil && stamp.ErrorCode(err) != stamp.EConflict && ctx.Err() == nil {
+			log.Error("office writes", "err", err)
+		}
+	}
 }
 
 // seed imports one facility, product 1001 with a valid 4-star certification
@@ -279,6 +321,10 @@ func seed(ctx context.Context, st storage.Store) (*stamp.Signer, *stamp.KeySet, 
 		DecisionNumber: "1234/QĐ-UBND (mẫu)", DecisionDate: today.AddDays(-100),
 		ProcessConfirmed: "Quy trình sản xuất được UBND huyện Hương Sơn xác nhận (mẫu)",
 		LabTestDate:      today.AddDays(-30), DeclarationDate: today.AddDays(-90)}); err != nil {
+		return nil, nil, err
+	}
+	if err := st.CreateProduct(ctx, "loadsrv", stamp.Product{Number: 1002, FacilityCode: "HT-CS-001",
+		Name: "Kẹo cu đơ (dữ liệu mẫu)", Group: "Thực phẩm"}); err != nil {
 		return nil, nil, err
 	}
 	if _, err := st.CreatePointOfSale(ctx, "loadsrv", stamp.PointOfSale{Name: "Điểm giới thiệu và bán sản phẩm OCOP Hương Sơn (dữ liệu mẫu)",

@@ -4,10 +4,15 @@
 // HyperLogLog) that the scan recorder keeps up to date, so that a cached
 // lookup is one pipelined Redis round trip and never touches the database.
 //
-// Invalidation: every registry write bumps storage.Store.RegistryVersion. One
-// goroutine per Cache polls it (every 250ms by default) and the version is
-// part of every view key, so after a write every replica misses at once,
-// within about the poll interval, without waiting for any TTL.
+// Invalidation is narrow: every registry write records in the store's change
+// feed which views it changed (a stamp, a batch, a product, a facility, new
+// stamps, or everything; storage.RegistryChange). One goroutine per Cache
+// polls the feed (every 250ms by default). A cached view carries the registry
+// version its loader had seen before reading the store, and a lookup takes
+// it only when no change the cache knows of, to its stamp, batch, product or
+// facilities, is newer (feed.fresh); otherwise it reloads that one view. So a
+// write is seen on every replica within about the poll interval, and
+// invalidates only what it affects.
 //
 // Redis trouble never fails a lookup: on any Redis error the cache answers
 // from the store, counts the error, and skips Redis for a short back-off
@@ -35,7 +40,7 @@ import (
 // Source is what the cache reads through to: a storage.Store satisfies it.
 type Source interface {
 	StampView(ctx context.Context, id uuid.UUID) (*storage.StampView, error)
-	RegistryVersion(ctx context.Context) (int64, error)
+	RegistryChanges(ctx context.Context, after int64, limit int) (storage.ChangeFeed, error)
 	ScanStats(ctx context.Context, id uuid.UUID) (stamp.ScanStats, error)
 	StampScans(ctx context.Context, id uuid.UUID, limit int) ([]stamp.ScanEvent, error)
 }
@@ -75,7 +80,8 @@ type Cache struct {
 	opts Options
 	log  *slog.Logger
 
-	version   atomic.Int64 // -1 until the first successful poll
+	version   atomic.Int64 // the change feed's version seen; -1 until the first successful poll
+	feed      *feed
 	downUntil atomic.Int64 // unix nanoseconds; Redis is skipped before it
 	sf        singleflight.Group
 	m         counters
@@ -84,9 +90,9 @@ type Cache struct {
 	done chan struct{}
 }
 
-// New returns a cache using rdb in front of src and starts its version
-// poller. It reads the registry version once before returning; until a read
-// succeeds every lookup goes to src. The caller keeps ownership of rdb.
+// New returns a cache using rdb in front of src and starts its change-feed
+// poller. It reads the feed once before returning; until a read succeeds
+// every lookup goes to src. The caller keeps ownership of rdb.
 func New(rdb redis.UniversalClient, src Source, opts Options) *Cache {
 	if opts.Prefix == "" {
 		opts.Prefix = "ocopstamp:"
@@ -116,14 +122,14 @@ func New(rdb redis.UniversalClient, src Source, opts Options) *Cache {
 	if log == nil {
 		log = slog.Default()
 	}
-	c := &Cache{rdb: rdb, src: src, opts: opts, log: log, stop: make(chan struct{}), done: make(chan struct{})}
+	c := &Cache{rdb: rdb, src: src, opts: opts, log: log, feed: newFeed(), stop: make(chan struct{}), done: make(chan struct{})}
 	c.version.Store(-1)
 	c.poll()
 	go c.pollLoop()
 	return c
 }
 
-// Close stops the version poller. It does not close the Redis client.
+// Close stops the change-feed poller. It does not close the Redis client.
 func (c *Cache) Close() error {
 	select {
 	case <-c.stop:
@@ -134,12 +140,12 @@ func (c *Cache) Close() error {
 	return nil
 }
 
-// Version returns the registry version the cache keys its entries by, or -1
-// before the first successful read.
+// Version returns the registry version of the change feed the cache has
+// seen, or -1 before the first successful read.
 func (c *Cache) Version() int64 { return c.version.Load() }
 
-func (c *Cache) viewKey(ver int64, id uuid.UUID) string {
-	return c.opts.Prefix + "v" + wireFormat + ":" + strconv.FormatInt(ver, 10) + ":{" + id.String() + "}"
+func (c *Cache) viewKey(id uuid.UUID) string {
+	return c.opts.Prefix + "v" + wireFormat + ":{" + id.String() + "}"
 }
 
 // statsKeys returns the keys of a stamp's scan statistics: hash,
@@ -187,10 +193,10 @@ func (c *Cache) StampView(ctx context.Context, id uuid.UUID) (*storage.StampView
 		return c.src.StampView(ctx, id)
 	}
 	rctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout)
-	b, err := c.rdb.Get(rctx, c.viewKey(ver, id)).Result()
+	b, err := c.rdb.Get(rctx, c.viewKey(id)).Result()
 	cancel()
 	if err == nil {
-		if v, err := c.hit(ver, id, b); err == nil || stamp.ErrorCode(err) == stamp.ENotFound {
+		if v, err := c.hit(id, b); err == nil || stamp.ErrorCode(err) == stamp.ENotFound {
 			return v, err
 		}
 	} else if err != redis.Nil {
@@ -212,16 +218,16 @@ func (c *Cache) StampViewStats(ctx context.Context, id uuid.UUID) (*storage.Stam
 		return v, nil, err
 	}
 	if !c.usable() {
-		return c.storeThenRedis(ctx, ver, id)
+		return c.storeThenRedis(ctx, id)
 	}
-	vals, err := c.mget(ctx, ver, id)
+	vals, err := c.mget(ctx, id)
 	if err != nil {
 		c.failed(ctx, "mget", err)
-		return c.storeThenRedis(ctx, ver, id)
+		return c.storeThenRedis(ctx, id)
 	}
 	stats := parseStats(vals[1])
 	if s, ok := vals[0].(string); ok {
-		v, err := c.hit(ver, id, s)
+		v, err := c.hit(id, s)
 		if err == nil || stamp.ErrorCode(err) == stamp.ENotFound {
 			return v, stats, err
 		}
@@ -231,10 +237,10 @@ func (c *Cache) StampViewStats(ctx context.Context, id uuid.UUID) (*storage.Stam
 }
 
 // mget reads a stamp's view and statistics summary in one round trip.
-func (c *Cache) mget(ctx context.Context, ver int64, id uuid.UUID) ([]any, error) {
+func (c *Cache) mget(ctx context.Context, id uuid.UUID) ([]any, error) {
 	rctx, cancel := context.WithTimeout(ctx, c.opts.CallTimeout)
 	defer cancel()
-	vals, err := c.rdb.MGet(rctx, c.viewKey(ver, id), c.summaryKey(id)).Result()
+	vals, err := c.rdb.MGet(rctx, c.viewKey(id), c.summaryKey(id)).Result()
 	if err == nil && len(vals) != 2 {
 		err = fmt.Errorf("MGET returned %d values", len(vals))
 	}
@@ -245,55 +251,70 @@ func (c *Cache) mget(ctx context.Context, ver int64, id uuid.UUID) ([]any, error
 // failed; when the store fails too (down, restarting), it asks Redis once
 // more despite the back-off: one slow Redis reply under load must not turn
 // the cached lookups into failures while the database is away.
-func (c *Cache) storeThenRedis(ctx context.Context, ver int64, id uuid.UUID) (*storage.StampView, *stamp.ScanStats, error) {
+func (c *Cache) storeThenRedis(ctx context.Context, id uuid.UUID) (*storage.StampView, *stamp.ScanStats, error) {
 	v, err := c.src.StampView(ctx, id)
 	if err == nil || stamp.ErrorCode(err) == stamp.ENotFound || ctx.Err() != nil {
 		return v, nil, err
 	}
-	vals, rerr := c.mget(ctx, ver, id)
+	vals, rerr := c.mget(ctx, id)
 	if rerr != nil {
 		return nil, nil, err
 	}
 	if b, ok := vals[0].(string); ok {
-		if cv, herr := c.hit(ver, id, b); herr == nil || stamp.ErrorCode(herr) == stamp.ENotFound {
+		if cv, herr := c.hit(id, b); herr == nil || stamp.ErrorCode(herr) == stamp.ENotFound {
 			return cv, parseStats(vals[1]), herr
 		}
 	}
 	return nil, nil, err
 }
 
-// hit decodes a cached value; an undecodable one counts as a miss.
-func (c *Cache) hit(ver int64, id uuid.UUID, b string) (*storage.StampView, error) {
-	if b == notFound {
+// errStale is hit's answer for an entry older than a change the cache knows
+// of: the caller reloads the view.
+var errStale = errors.New("stale cached view")
+
+// hit decodes a cached value and checks it against the change feed; an
+// undecodable or stale one counts as a miss (an error other than ENotFound).
+func (c *Cache) hit(id uuid.UUID, b string) (*storage.StampView, error) {
+	loaded, v, missing, err := decodeEntry(b)
+	if err != nil {
+		c.log.Warn("redis cache: bad entry; reloading", "key", c.viewKey(id), "err", err)
+		return nil, err
+	}
+	if missing {
+		if !c.feed.freshMissing(loaded) {
+			c.m.stale.Add(1)
+			return nil, errStale
+		}
 		c.m.negHits.Add(1)
 		return nil, stamp.Errorf(stamp.ENotFound, "stamp %s is not in the registry", id)
 	}
-	v, err := decodeView(b)
-	if err != nil {
-		c.log.Warn("redis cache: bad entry; reloading", "key", c.viewKey(ver, id), "err", err)
-		return nil, err
+	if !c.feed.fresh(loaded, v.Stamp.ID, v.Batch.ID, v.Product.Number, v.Product.FacilityCode, v.Batch.FacilityCode, v.Facility.Code) {
+		c.m.stale.Add(1)
+		return nil, errStale
 	}
 	c.m.hits.Add(1)
 	return v, nil
 }
 
 // load reads the view from the store, once per key however many lookups
-// miss together, and caches the answer under the version read before the
-// store was (so an entry never claims a newer version than its data).
+// miss together, and caches it with the change-feed version read before the
+// store was (so an entry never claims to be newer than its data).
 func (c *Cache) load(ctx context.Context, ver int64, id uuid.UUID) (*storage.StampView, error) {
 	c.m.misses.Add(1)
-	key := c.viewKey(ver, id)
-	ch := c.sf.DoChan(key, func() (any, error) {
+	key := c.viewKey(id)
+	// Lookups share a load only when they had seen the same version: one
+	// that knows of a newer change must not take data read before it.
+	ch := c.sf.DoChan(key+"@"+strconv.FormatInt(ver, 10), func() (any, error) {
 		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
 		v, err := c.src.StampView(lctx, id)
 		switch {
 		case err == nil:
-			if b, err := encodeView(v); err == nil {
+			if b, err := encodeEntry(ver, v); err == nil {
 				c.set(lctx, key, b, c.jitter(c.opts.TTL))
 			}
 		case stamp.ErrorCode(err) == stamp.ENotFound:
-			c.set(lctx, key, []byte(notFound), c.opts.NegativeTTL)
+			c.set(lctx, key, encodeMissing(ver), c.opts.NegativeTTL)
 		}
 		return v, err
 	})

@@ -57,6 +57,12 @@ func seeded(t *testing.T, n int) (*counting, []uuid.UUID) {
 
 func mint(t *testing.T, s storage.Store, n int) []uuid.UUID {
 	t.Helper()
+	return mintFor(t, s, 1, n)
+}
+
+// mintFor mints a batch of n stamps of product.
+func mintFor(t *testing.T, s storage.Store, product uint32, n int) []uuid.UUID {
+	t.Helper()
 	sg, err := stamp.NewSigner(ed25519.NewKeyFromSeed(make([]byte, 32)))
 	if err != nil {
 		t.Fatal(err)
@@ -65,10 +71,10 @@ func mint(t *testing.T, s storage.Store, n int) []uuid.UUID {
 	ids := make([]uuid.UUID, n)
 	for i := range stamps {
 		ids[i] = uuid.New()
-		stamps[i] = stamp.Stamp{ID: ids[i], KeyID: sg.KeyID(), Signature: sg.Sign(1, ids[i]).Signature}
+		stamps[i] = stamp.Stamp{ID: ids[i], KeyID: sg.KeyID(), Signature: sg.Sign(product, ids[i]).Signature}
 	}
 	done := false
-	b := &stamp.Batch{ID: uuid.New(), ProductNumber: 1, Count: n, KeyID: sg.KeyID(), MintedBy: "test"}
+	b := &stamp.Batch{ID: uuid.New(), ProductNumber: product, Count: n, KeyID: sg.KeyID(), MintedBy: "test"}
 	if err := s.CreateBatch(context.Background(), b, func() ([]stamp.Stamp, error) {
 		if done {
 			return nil, nil
@@ -206,7 +212,7 @@ func TestFailOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	mfs, err := reg.Gather()
-	if err != nil || len(mfs) != 8 {
+	if err != nil || len(mfs) != 9 {
 		t.Fatalf("%d metric families, %v", len(mfs), err)
 	}
 }

@@ -37,6 +37,7 @@ func TestCluster(t *testing.T) {
 	}
 	t.Run("CacheAside", func(t *testing.T) { testCacheAside(t, onCluster) })
 	t.Run("ScanStats", func(t *testing.T) { testScanStats(t, onCluster) })
+	t.Run("NarrowInvalidation", func(t *testing.T) { testNarrowInvalidation(t, onCluster) })
 	t.Run("Failover", func(t *testing.T) { testFailover(t, cl, onCluster) })
 }
 

@@ -15,10 +15,44 @@ import (
 // wireFormat is part of every view key and is bumped whenever the encoding
 // below changes, so that replicas running different releases never read
 // each other's entries.
-const wireFormat = "3"
+const wireFormat = "4"
 
-// notFound is the cached value of a stamp the registry does not hold.
-const notFound = "-"
+// A cached entry is a tag byte, the change-feed version its loader had seen
+// (8 bytes, big-endian), then for a view (tag 'V') the view's record below;
+// a stamp the registry does not hold is tag 'N' alone.
+const (
+	tagView    = 'V'
+	tagMissing = 'N'
+)
+
+func encodeEntry(ver int64, v *storage.StampView) ([]byte, error) {
+	head := binary.BigEndian.AppendUint64([]byte{tagView}, uint64(ver))
+	return encodeView(head, v)
+}
+
+func encodeMissing(ver int64) []byte {
+	return binary.BigEndian.AppendUint64([]byte{tagMissing}, uint64(ver))
+}
+
+// decodeEntry reads an entry: the version it was loaded at, and the view or
+// missing true.
+func decodeEntry(b string) (ver int64, v *storage.StampView, missing bool, err error) {
+	if len(b) < 9 {
+		return 0, nil, false, fmt.Errorf("decode cached entry: %d bytes", len(b))
+	}
+	ver = int64(binary.BigEndian.Uint64([]byte(b[1:9])))
+	switch b[0] {
+	case tagMissing:
+		if len(b) != 9 {
+			return 0, nil, false, fmt.Errorf("decode cached entry: %d trailing bytes", len(b)-9)
+		}
+		return ver, nil, true, nil
+	case tagView:
+		v, err = decodeView(b[9:])
+		return ver, v, false, err
+	}
+	return 0, nil, false, fmt.Errorf("decode cached entry: tag %q", b[0])
+}
 
 // A cached view is a compact binary record: fields in a fixed order,
 // unsigned and signed varints, strings and byte fields length-prefixed,
@@ -149,8 +183,9 @@ func (d *dec) keyID() (k stamp.KeyID) {
 	return k
 }
 
-func encodeView(v *storage.StampView) ([]byte, error) {
-	e := &enc{b: make([]byte, 0, 1024)}
+// encodeView appends v's record to b.
+func encodeView(head []byte, v *storage.StampView) ([]byte, error) {
+	e := &enc{b: append(make([]byte, 0, 1024), head...)}
 	s, b, p, f := &v.Stamp, &v.Batch, &v.Product, &v.Facility
 	e.raw(s.ID[:])
 	e.raw(s.BatchID[:])

@@ -43,7 +43,7 @@ func TestWireRoundTrip(t *testing.T) {
 		c.Certification, c.PointsOfSale, c.Stamp.RevokedAt = nil, nil, nil
 		return &c
 	}()} {
-		b, err := encodeView(w)
+		b, err := encodeView(nil, w)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +55,7 @@ func TestWireRoundTrip(t *testing.T) {
 			t.Fatalf("round trip:\n got %+v\nwant %+v", got, w)
 		}
 	}
-	enc, _ := encodeView(v)
+	enc, _ := encodeView(nil, v)
 	for n := 0; n < len(enc); n++ {
 		if _, err := decodeView(string(enc[:n])); err == nil {
 			t.Fatalf("a record cut to %d of %d bytes decoded", n, len(enc))
@@ -67,7 +67,7 @@ func TestWireRoundTrip(t *testing.T) {
 }
 
 func BenchmarkDecodeView(b *testing.B) {
-	enc, _ := encodeView(sampleView())
+	enc, _ := encodeView(nil, sampleView())
 	b.SetBytes(int64(len(enc)))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {

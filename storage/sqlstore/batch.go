@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
 func batchSubject(id uuid.UUID) string { return "batch:" + id.String() }
@@ -101,7 +102,7 @@ produced_on, best_before, note, minted_by, minted_at) VALUES (?, ?, ?, ?, ?, ?, 
 		if n != out.Count {
 			return stamp.Errorf(stamp.EInvalid, "batch %s: got %d stamps, want %d: nothing stored", out.ID, n, out.Count)
 		}
-		t.bump = true // a stamp that was unknown to lookups is now known
+		t.changed(storage.ChangeMint, out.ID.String()) // stamps unknown to lookups are now known
 		return t.audit(ctx, out.MintedBy, "batch.mint", batchSubject(out.ID), nil, auditOf(&out))
 	})
 	if err != nil {

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
 // ImportCertifications inserts all certifications or none and fills in their
@@ -39,8 +41,8 @@ func (s *Store) ImportCertifications(ctx context.Context, actor string, cs []sta
 			if err := t.audit(ctx, actor, "certification.import", certSubject(c.ID), nil, c); err != nil {
 				return err
 			}
+			t.changed(storage.ChangeProduct, strconv.FormatUint(uint64(c.ProductNumber), 10))
 		}
-		t.bump = len(rows) > 0
 		return nil
 	})
 	if err != nil {
@@ -96,7 +98,7 @@ func (s *Store) AddCertification(ctx context.Context, actor string, c stamp.Cert
 		if err := t.insertCertification(ctx, &c); err != nil {
 			return err
 		}
-		t.bump = true
+		t.changed(storage.ChangeProduct, strconv.FormatUint(uint64(c.ProductNumber), 10))
 		return t.audit(ctx, actor, "certification.create", certSubject(c.ID), nil, c)
 	})
 	if err != nil {
@@ -157,7 +159,7 @@ func (s *Store) updateCertification(ctx context.Context, actor string, id int64,
 		if err != nil {
 			return fmt.Errorf("%s %d: %w", action, id, err)
 		}
-		t.bump = true
+		t.changed(storage.ChangeProduct, strconv.FormatUint(uint64(before.ProductNumber), 10))
 		return t.audit(ctx, actor, action, certSubject(id), before, after)
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
 const communeCols = "code, name, kind, former_district, created_at, updated_at"
@@ -49,7 +50,9 @@ former_district = excluded.former_district, updated_at = excluded.updated_at`,
 				return err
 			}
 		}
-		t.bump = len(rows) > 0
+		if len(rows) > 0 {
+			t.changed(storage.ChangeAll, "") // facilities and points of sale show commune names
+		}
 		return nil
 	})
 }

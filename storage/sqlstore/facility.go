@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
 // ImportFacilities inserts all facilities or none. An invalid row is EInvalid,
@@ -40,8 +41,8 @@ func (s *Store) ImportFacilities(ctx context.Context, actor string, fs []stamp.F
 			if err := t.audit(ctx, actor, "facility.import", "facility:"+f.Code, nil, f); err != nil {
 				return err
 			}
+			t.changed(storage.ChangeFacility, f.Code)
 		}
-		t.bump = len(rows) > 0
 		return nil
 	})
 }
@@ -83,7 +84,7 @@ func (s *Store) CreateFacility(ctx context.Context, actor string, f stamp.Facili
 		if err := s.insertFacility(ctx, ins, f); err != nil {
 			return err
 		}
-		t.bump = true
+		t.changed(storage.ChangeFacility, f.Code)
 		return t.audit(ctx, actor, "facility.create", "facility:"+f.Code, nil, f)
 	})
 }
@@ -116,7 +117,7 @@ representative = ?, updated_at = ?, commune_code = ? WHERE code = ?`,
 		if err != nil {
 			return fmt.Errorf("update facility %s: %w", f.Code, err)
 		}
-		t.bump = true
+		t.changed(storage.ChangeFacility, f.Code)
 		return t.audit(ctx, actor, "facility.update", "facility:"+f.Code, before, f)
 	})
 }

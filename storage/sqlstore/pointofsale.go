@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
 func posSubject(id int64) string { return fmt.Sprintf("point_of_sale:%d", id) }
@@ -31,7 +32,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		if err != nil {
 			return fmt.Errorf("create point of sale %s: %w", p.Name, err)
 		}
-		t.bump = true
+		t.changed(storage.ChangeAll, "") // every view lists the points of sale
 		return t.audit(ctx, actor, "point_of_sale.create", posSubject(p.ID), nil, p)
 	})
 	if err != nil {
@@ -66,7 +67,7 @@ commune_code = ? WHERE id = ?`, p.Name, p.District, p.Commune, p.Address, p.Phon
 		if err != nil {
 			return fmt.Errorf("update point of sale %d: %w", p.ID, err)
 		}
-		t.bump = true
+		t.changed(storage.ChangeAll, "") // every view lists the points of sale
 		return t.audit(ctx, actor, "point_of_sale.update", posSubject(p.ID), before, p)
 	})
 }

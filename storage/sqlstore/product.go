@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
 // ImportProducts inserts all products or none. An invalid row or an unknown
@@ -48,8 +50,8 @@ func (s *Store) ImportProducts(ctx context.Context, actor string, ps []stamp.Pro
 			if err := t.audit(ctx, actor, "product.import", productSubject(p.Number), nil, p); err != nil {
 				return err
 			}
+			t.changed(storage.ChangeProduct, strconv.FormatUint(uint64(p.Number), 10))
 		}
-		t.bump = len(rows) > 0
 		return nil
 	})
 }
@@ -130,7 +132,7 @@ func (s *Store) CreateProduct(ctx context.Context, actor string, p stamp.Product
 		if err := s.insertProduct(ctx, ins, p); err != nil {
 			return err
 		}
-		t.bump = true
+		t.changed(storage.ChangeProduct, strconv.FormatUint(uint64(p.Number), 10))
 		return t.audit(ctx, actor, "product.create", productSubject(p.Number), nil, p)
 	})
 }
@@ -170,7 +172,7 @@ updated_at = ? WHERE number = ?`,
 		if err != nil {
 			return fmt.Errorf("update product %d: %w", p.Number, err)
 		}
-		t.bump = true
+		t.changed(storage.ChangeProduct, strconv.FormatUint(uint64(p.Number), 10))
 		return t.audit(ctx, actor, "product.update", productSubject(p.Number), before, p)
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
 func notFoundStamp(id uuid.UUID) error {
@@ -56,7 +57,7 @@ func (s *Store) RevokeStamp(ctx context.Context, actor string, id uuid.UUID, rea
 		if err != nil || n == 0 {
 			return err
 		}
-		t.bump = true
+		t.changed(storage.ChangeStamp, id.String())
 		return t.audit(ctx, actor, "stamp.revoke", "stamp:"+id.String(),
 			nil, revocation{Reason: reason, Changed: n, From: uint64(serial), To: uint64(serial)})
 	})
@@ -84,7 +85,7 @@ func (s *Store) RevokeBatch(ctx context.Context, actor string, id uuid.UUID, rea
 		if err != nil || n == 0 {
 			return err
 		}
-		t.bump = true
+		t.changed(storage.ChangeBatch, id.String())
 		return t.audit(ctx, actor, "batch.revoke", batchSubject(id), nil, revocation{Reason: reason, Changed: n})
 	})
 }
@@ -116,7 +117,9 @@ func (s *Store) RevokeSerials(ctx context.Context, actor string, from, to uint64
 		if err != nil || changed == 0 {
 			return err
 		}
-		t.bump = true
+		if err := t.changedBatches(ctx, from, to); err != nil {
+			return fmt.Errorf("revoke serials %d-%d: %w", from, to, err)
+		}
 		return t.audit(ctx, actor, "stamp.revoke_serials", fmt.Sprintf("serials:%d-%d", from, to),
 			nil, revocation{Reason: reason, Changed: changed, From: from, To: to})
 	})
@@ -168,4 +171,28 @@ func (s *Store) RecordPrint(ctx context.Context, actor string, id uuid.UUID, fro
 		}
 		return t.audit(ctx, actor, "batch.print", batchSubject(id), nil, printRange{From: from, To: to, Count: to - from + 1, Forced: nfc(forced)})
 	})
+}
+
+// changedBatches records a change of every batch holding a serial in [from,
+// to] (a revoked serial range invalidates those batches' cached views).
+func (t *tx) changedBatches(ctx context.Context, from, to uint64) error {
+	rows, err := t.QueryContext(ctx, t.s.d.Rebind(`SELECT id FROM batches WHERE first_serial <= ? AND first_serial + count > ?`), int64(to), int64(from))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		t.changed(storage.ChangeBatch, id.String())
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(t.changes) == 0 {
+		t.changed(storage.ChangeAll, "")
+	}
+	return nil
 }

@@ -10,16 +10,69 @@ import (
 	"time"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
+	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
 // tx is a write transaction on one connection of the write pool, with the
-// helpers every write needs: rebinding, audit entries, version bumps.
+// helpers every write needs: rebinding, audit entries, version bumps and
+// the change feed.
 type tx struct {
 	*sql.Tx
 	conn *sql.Conn
 	s    *Store
 	now  time.Time
-	bump bool // bump the registry version before commit
+	// changes are what the write changed for lookups (changed); when any,
+	// the registry version is bumped and the feed written before commit.
+	changes []storage.RegistryChange
+}
+
+// maxFeedRows is the most change rows one write records; a write touching
+// more entities (a large import) records one ChangeAll instead.
+const maxFeedRows = 256
+
+// changed records that the write changes entity of kind (storage.Change*)
+// for lookups: the registry version is bumped and the change fed to the
+// caches when the transaction commits.
+func (t *tx) changed(kind, entity string) {
+	t.changes = append(t.changes, storage.RegistryChange{Kind: kind, Entity: entity})
+}
+
+// bumpVersion increments the registry version, records the write's changes
+// under the new version, and deletes the feed's rows older than
+// storage.ChangeFeedVersions versions. Writers serialise on the counter row
+// until they commit, so versions become visible in order.
+func (t *tx) bumpVersion(ctx context.Context) error {
+	var v int64
+	if err := t.queryRow(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'registry_version' RETURNING value`).Scan(&v); err != nil {
+		return fmt.Errorf("bump registry version: %w", err)
+	}
+	changes := t.changes
+	seen := make(map[storage.RegistryChange]bool, len(changes))
+	var rows []storage.RegistryChange
+	for _, c := range changes {
+		if c.Kind == storage.ChangeAll {
+			rows = nil
+			break
+		}
+		if !seen[c] {
+			seen[c] = true
+			rows = append(rows, c)
+		}
+	}
+	if len(rows) == 0 || len(rows) > maxFeedRows {
+		rows = []storage.RegistryChange{{Kind: storage.ChangeAll}}
+	}
+	for _, c := range rows {
+		if _, err := t.exec(ctx, `INSERT INTO registry_changes (version, kind, entity) VALUES (?, ?, ?)`, v, c.Kind, c.Entity); err != nil {
+			return fmt.Errorf("record registry change: %w", err)
+		}
+	}
+	if v%16 == 0 {
+		if _, err := t.exec(ctx, `DELETE FROM registry_changes WHERE version <= ?`, v-storage.ChangeFeedVersions); err != nil {
+			return fmt.Errorf("trim registry changes: %w", err)
+		}
+	}
+	return nil
 }
 
 // inTx runs fn in a write transaction and commits it when fn returns nil.
@@ -46,9 +99,9 @@ func (s *Store) inTx(ctx context.Context, what string, fn func(t *tx) error) (er
 	if err := fn(t); err != nil {
 		return err
 	}
-	if t.bump {
-		if _, err := t.exec(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'registry_version'`); err != nil {
-			return fmt.Errorf("%s: bump registry version: %w", what, err)
+	if len(t.changes) > 0 {
+		if err := t.bumpVersion(ctx); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
 		}
 	}
 	if err := sqlTx.Commit(); err != nil {

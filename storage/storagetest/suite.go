@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.Store) {
 		{"ScansOnce", testScansOnce},
 		{"Audit", testAudit},
 		{"RegistryVersion", testRegistryVersion},
+		{"ChangeFeed", testChangeFeed},
 		{"ConcurrentWrites", testConcurrentWrites},
 	}
 	for _, tc := range tests {
