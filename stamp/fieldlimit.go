@@ -39,6 +39,12 @@ func checkCode(what, s string) error {
 // U+2066, zero-width characters), private-use or unassigned code points.
 func checkText(what, s string, max int) error { return checkTextAllowing(what, s, max, "") }
 
+// CheckLine applies the registry text rule to one line people type (the
+// office's contact): control characters (line breaks included), invisible,
+// private-use or unassigned characters are EInvalid, and so is text longer
+// than max characters or not valid UTF-8.
+func CheckLine(what, s string, max int) error { return checkText(what, s, max) }
+
 // CheckFreeText applies the registry text rule to free text that people
 // type in several lines (consumer reports, inspection notes, inbox notes):
 // line breaks and tabs are allowed, every other control, invisible,

@@ -39,6 +39,9 @@ func cmdInit(ctx context.Context, e *Env, args []string) error {
 	if w := office.QRWarning(base); w != "" {
 		fmt.Fprintln(e.Err, w)
 	}
+	if err := office.CheckContact(office.Contact{Name: *name, Phone: *phone, Email: *email}); err != nil {
+		return err
+	}
 	e.Create = true
 	st, err := e.Store(ctx)
 	if err != nil {

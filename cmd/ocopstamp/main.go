@@ -42,6 +42,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"init", "create the database and store the public base URL and office contact (first step)", cmdInit},
+		{"contact", "show or change the office contact shown to consumers (name, phone, e-mail)", cmdContact},
 		{"quickstart", "seed sample data, mint and print a batch, serve the lookup (try this first)", cmdQuickstart},
 		{"keygen", "create the office's signing key (--rotate to replace the active one)", cmdKeygen},
 		{"key", "list keys, or mark one retired or compromised", cmdKey},
