@@ -66,3 +66,24 @@ func ParseExpiry(s string, now time.Time) (*time.Time, error) {
 	}
 	return nil, stamp.Errorf(stamp.EInvalid, "expiry %q: want never, a duration (720h, 90d), a date (YYYY-MM-DD) or an RFC 3339 time", s)
 }
+
+// ParseUntil reads the end of a time range, exclusive: "" or "now" for
+// now, a duration back from now ("24h"), a date (YYYY-MM-DD: the end of
+// that day, Vietnam time, so the day is included) or an RFC 3339 time.
+// Anything else is EInvalid.
+func ParseUntil(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.EqualFold(s, "now") {
+		return now, nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, stamp.Vietnam); err == nil {
+		return t.AddDate(0, 0, 1), nil
+	}
+	if d, err := ParseDuration(s); err == nil {
+		return now.Add(-d), nil
+	}
+	return time.Time{}, stamp.Errorf(stamp.EInvalid, "until %q: want now, a duration back from now (24h), a date (YYYY-MM-DD, included) or an RFC 3339 time", s)
+}

@@ -119,6 +119,11 @@ type Batches interface {
 	StampView(ctx context.Context, id uuid.UUID) (*StampView, error)
 	// StampBySerial returns the stamp with a serial, or ENotFound.
 	StampBySerial(ctx context.Context, serial uint64) (*stamp.Stamp, error)
+	// StampsRevokedBetween calls fn for the stamps revoked one by one (or by
+	// serial range) at or after since and before until, in the order of
+	// their revocation time, then serial, streaming. A batch's revocation
+	// is the batch's RevokedAt: its stamps are not listed for it.
+	StampsRevokedBetween(ctx context.Context, since, until time.Time, fn func(stamp.Stamp) error) error
 
 	// RevokeStamp, RevokeBatch and RevokeSerials mark stamps revoked with a
 	// reason. They return how many stamps (or batches) changed; revoking an

@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 
 	"github.com/google/uuid"
 
+	"github.com/ocop-hatinh/ocopstamp/epcis"
 	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/print"
 )
@@ -15,6 +17,7 @@ import (
 // exportKinds are the things "export" writes.
 var exportKinds = map[string]func(context.Context, *Env, []string) error{
 	"codes": cmdExportCodes,
+	"epcis": cmdExportEPCIS,
 }
 
 // cmdExport runs "export KIND": the kind is the first argument that names
@@ -26,7 +29,7 @@ func cmdExport(ctx context.Context, e *Env, args []string) error {
 			return run(ctx, e, append(append([]string(nil), args[:i]...), args[i+1:]...))
 		}
 	}
-	return usagef("want what to export: codes (a batch's codes as CSV for a print house)")
+	return usagef("want what to export: codes (a batch's codes as CSV for a print house) or epcis (EPCIS 2.0 events)")
 }
 
 // cmdExportCodes writes a batch's codes as CSV for a print house
@@ -109,3 +112,78 @@ type memSink struct{ bytes.Buffer }
 func (m *memSink) Open() (io.Writer, error) { return &m.Buffer, nil }
 func (m *memSink) Keep() error              { return nil }
 func (m *memSink) Discard()                 { m.Reset() }
+
+// cmdExportEPCIS writes the EPCIS 2.0 events of a time window as one
+// EPCISDocument (epcis.Build, page after page) to -o FILE (written whole
+// or not at all) or to standard output.
+func cmdExportEPCIS(ctx context.Context, e *Env, args []string) error {
+	fs := e.flags("[--since 7d|YYYY-MM-DD|RFC3339] [--until now|YYYY-MM-DD|RFC3339] [-o FILE.json]")
+	sinceFlag := fs.String("since", "7d", "from when: a duration back from now (24h, 7d), a date (YYYY-MM-DD, Vietnam time) or an RFC 3339 time")
+	untilFlag := fs.String("until", "now", "until when, exclusive: now, a duration back from now, a date (that day included) or an RFC 3339 time")
+	var out string
+	fs.StringVar(&out, "o", "", "JSON file to write (default: standard output)")
+	fs.StringVar(&out, "out", "", "same as -o")
+	pos, err := e.parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	now := e.now()
+	since, err := office.ParseSince(*sinceFlag, now)
+	if err != nil {
+		return usageFrom(err)
+	}
+	until, err := office.ParseUntil(*untilFlag, now)
+	if err != nil {
+		return usageFrom(err)
+	}
+	if !since.Before(until) {
+		return usagef("--since %s is not before --until %s", epcis.FormatTime(since), epcis.FormatTime(until))
+	}
+	names, err := epcis.NewNames(e.BaseURL)
+	if err != nil {
+		return err
+	}
+	st, err := e.Store(ctx)
+	if err != nil {
+		return err
+	}
+	var events []epcis.Event
+	q := epcis.Query{Since: since, Until: until, Limit: epcis.MaxLimit}
+	for {
+		page, err := epcis.Build(ctx, st, names, q)
+		if err != nil {
+			return err
+		}
+		events = append(events, page.Events...)
+		if page.Next == nil {
+			break
+		}
+		q.After = &page.Next.After
+	}
+	var w io.Writer = e.Out
+	sink := &fileSink{path: out}
+	if out != "" {
+		if w, err = sink.Open(); err != nil {
+			return err
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(epcis.NewDocument(names, events, now)); err != nil {
+		sink.Discard()
+		return fmt.Errorf("write EPCIS document: %w", err)
+	}
+	if out != "" {
+		if err := sink.Keep(); err != nil {
+			sink.Discard()
+			return err
+		}
+	} else {
+		out = "standard output"
+	}
+	fmt.Fprintf(e.Err, "wrote %s: %d EPCIS events from %s to %s\n", out, len(events), epcis.FormatTime(since), epcis.FormatTime(until))
+	return nil
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,4 +77,48 @@ func csvRows(t *testing.T, data []byte) [][]string {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// TestExportEPCIS: "export epcis" writes the window's events as one
+// EPCISDocument to standard output or a file; bad windows exit 2 (issue 15
+// §1).
+func TestExportEPCIS(t *testing.T) {
+	c := newCLI(t)
+	c.ok("keygen")
+	c.importSamples()
+	c.ok("mint", "--product", "1006", "--count", "3", "--lot", "L-EPCIS")
+	c.ok("revoke", "--stamp", "0000-00002-1", "--reason", "hỏng")
+	code, out, errs := c.run("export", "epcis", "--since", "1h")
+	if code != 0 || !strings.Contains(errs, "2 EPCIS events") {
+		t.Fatalf("export epcis: exit %d, stderr %q", code, errs)
+	}
+	var doc struct {
+		Type string `json:"type"`
+		Body struct {
+			Events []struct {
+				BizStep string            `json:"bizStep"`
+				EPCs    []string          `json:"epcList"`
+				ILMD    map[string]string `json:"ilmd"`
+			} `json:"eventList"`
+		} `json:"epcisBody"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("export epcis wrote no JSON: %v\n%s", err, out)
+	}
+	ev := doc.Body.Events
+	if doc.Type != "EPCISDocument" || len(ev) != 2 || ev[0].BizStep != "commissioning" || len(ev[0].EPCs) != 3 ||
+		ev[0].ILMD["cbvmda:lotNumber"] != "L-EPCIS" || ev[1].BizStep != "decommissioning" {
+		t.Fatalf("document %+v", doc)
+	}
+	file := filepath.Join(c.dir, "events.json")
+	c.ok("export", "epcis", "--since", "2020-01-01", "--until", "now", "-o", file)
+	if data, err := os.ReadFile(file); err != nil || !bytes.Contains(data, []byte(`"schemaVersion": "2.0"`)) {
+		t.Fatalf("file export: %v", err)
+	}
+	c.fails(2, "since", "export", "epcis", "--since", "last week")
+	c.fails(2, "until", "export", "epcis", "--until", "later")
+	c.fails(2, "is not before --until", "export", "epcis", "--since", "2026-01-02", "--until", "2026-01-01")
+	if out := c.ok("export", "epcis", "--since", "2020-01-01", "--until", "2020-01-02"); !strings.Contains(out, `"eventList": []`) {
+		t.Errorf("an empty window: %s", out)
+	}
 }

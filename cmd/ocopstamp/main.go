@@ -49,7 +49,7 @@ func commands() []command {
 		{"import", "import communes|facilities|products|certifications|points-of-sale from a CSV file", cmdImport},
 		{"mint", "mint a batch of signed stamps for a product", cmdMint},
 		{"print", "print a batch as PDF label sheets", cmdPrint},
-		{"export", "export codes: a batch's codes as CSV for a print house", cmdExport},
+		{"export", "export codes (a batch's codes as CSV for a print house) or epcis (EPCIS 2.0 events)", cmdExport},
 		{"serve", "serve the lookup pages and API", cmdServe},
 		{"verify", "verify stamp codes offline with the public keys", cmdVerify},
 		{"snapshot", "export the signed registry snapshot for offline inspectors", cmdSnapshot},

@@ -180,6 +180,7 @@ func (h *handler) routes() []route {
 		{"GET", SnapshotPath, inspector, h.snapshot},
 
 		{"GET", p + "/audit", viewer, h.audit},
+		{"GET", p + "/epcis/events", viewer, h.epcisEvents},
 		{"GET", p + "/reports", viewer, h.report},
 
 		{"GET", p + "/tokens", office, h.listTokens},

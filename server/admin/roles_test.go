@@ -145,6 +145,7 @@ func roleCases() []roleCase {
 		{"GET", admin.SnapshotPath, inspector, 200, static(admin.SnapshotPath, "")},
 
 		{"GET", p + "/audit", viewer, 200, static(p+"/audit?since=2020-01-01&limit=5", "")},
+		{"GET", p + "/epcis/events", viewer, 200, static(p+"/epcis/events?since=2020-01-01&limit=5", "")},
 		{"GET", p + "/reports", viewer, 200, static(p+"/reports?format=csv", "")},
 
 		{"GET", p + "/tokens", office, 200, static(p+"/tokens", "")},

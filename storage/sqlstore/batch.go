@@ -239,6 +239,38 @@ func fromBatch(st *stamp.Stamp, b *stamp.Batch) {
 	st.BatchID, st.ProductNumber, st.KeyID, st.MintedAt = b.ID, b.ProductNumber, b.KeyID, b.MintedAt
 }
 
+// StampsRevokedBetween calls fn for the stamps whose own revocation time is in
+// [since, until), ordered by that time and serial (index stamps_revoked).
+func (s *Store) StampsRevokedBetween(ctx context.Context, since, until time.Time, fn func(stamp.Stamp) error) error {
+	rows, err := s.query(ctx, `SELECT `+cols("s", stampCols)+`, `+cols("b", batchCols)+`
+FROM stamps s JOIN batches b ON b.id = s.batch_id
+WHERE s.revoked_at >= ? AND s.revoked_at < ? ORDER BY s.revoked_at, s.serial`, micros(since), micros(until))
+	if err != nil {
+		return fmt.Errorf("revoked stamps: %w", err)
+	}
+	defer rows.Close()
+	var st stamp.Stamp
+	var b stamp.Batch
+	sd, fillStamp := stampDest(&st)
+	bd, fillBatch := batchDest(&b)
+	dest := append(sd, bd...)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("revoked stamps: %w", err)
+		}
+		fillStamp()
+		fillBatch()
+		fromBatch(&st, &b)
+		if err := fn(st); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("revoked stamps: %w", err)
+	}
+	return nil
+}
+
 // StampBySerial returns the stamp with serial, or ENotFound.
 func (s *Store) StampBySerial(ctx context.Context, serial uint64) (*stamp.Stamp, error) {
 	var st stamp.Stamp

@@ -3,8 +3,11 @@ package storagetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -399,4 +402,34 @@ func testRevocations(t *testing.T, s storage.Store) {
 	wantCode(t, s.RevokeBatch(ctx, actor, uuid.New(), "x"), stamp.ENotFound)
 	wantCode(t, s.RevokeBatch(ctx, actor, b1.ID, ""), stamp.EInvalid)
 	wantAudit(t, s, "batch.revoke", "batch:"+b2.ID.String())
+
+	// StampsRevokedBetween: the stamps revoked on their own (3, then 2, 4,
+	// 5, then 9–12), by time then serial, with their batch's fields; a
+	// window that starts after the first revocation leaves it out.
+	var got []string
+	all := func(since, until time.Time) []string {
+		got = nil
+		must(t, s.StampsRevokedBetween(ctx, since, until, func(x stamp.Stamp) error {
+			if x.RevokedAt == nil || x.ProductNumber != 1001 || x.BatchID == uuid.Nil {
+				t.Fatalf("revoked stamp %+v", x)
+			}
+			got = append(got, fmt.Sprintf("%d:%s", x.Serial, x.RevokeReason))
+			return nil
+		}))
+		return got
+	}
+	want := "3:tem bị hỏng 2:lô bị mất cắp 4:lô bị mất cắp 5:lô bị mất cắp 9:hai lô 10:hai lô 11:hai lô 12:hai lô"
+	if g := strings.Join(all(time.Time{}, time.Now().Add(time.Hour)), " "); g != want {
+		t.Fatalf("StampsRevokedBetween = %s, want %s", g, want)
+	}
+	if g := all(first.Add(time.Microsecond), time.Now().Add(time.Hour)); len(g) != 7 {
+		t.Fatalf("StampsRevokedBetween after the first = %v, want 7 stamps", g)
+	}
+	if g := all(time.Time{}, first); len(g) != 0 {
+		t.Fatalf("StampsRevokedBetween before the first = %v, want none (until is exclusive)", g)
+	}
+	stop := errors.New("stop")
+	if err := s.StampsRevokedBetween(ctx, time.Time{}, time.Now().Add(time.Hour), func(stamp.Stamp) error { return stop }); err != stop {
+		t.Fatalf("StampsRevokedBetween did not stop at fn's error: %v", err)
+	}
 }
