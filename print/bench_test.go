@@ -131,3 +131,39 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkWriteCodes writes the code export (CSV) of benchLabels stamps,
+// alternating with rendering the same stamps as PDF labels: ratio is how
+// many times faster the export hands a print house its codes than the
+// office prints them (no QR encoding: the print house encodes).
+func BenchmarkWriteCodes(b *testing.B) {
+	batch, stamps := benchStamps()
+	tmpl, err := TemplateByName(DefaultTemplate)
+	if err != nil {
+		b.Fatal(err)
+	}
+	job := testJob(tmpl, batch, stamps)
+	var bytes int64
+	var csvCPU, pdfCPU time.Duration
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		cpu := cpuTime()
+		st, err := WriteCodes(io.Discard, job)
+		if err != nil {
+			b.Fatal(err)
+		}
+		csvCPU += cpuTime() - cpu
+		bytes = st.Bytes
+		b.StopTimer()
+		cpu = cpuTime()
+		if _, err := Render(io.Discard, job); err != nil {
+			b.Fatal(err)
+		}
+		pdfCPU += cpuTime() - cpu
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(b.N*benchLabels)/csvCPU.Seconds(), "codes/cpu-s")
+	b.ReportMetric(float64(bytes)/benchLabels, "bytes/code")
+	b.ReportMetric(pdfCPU.Seconds()/csvCPU.Seconds(), "cpu-ratio-vs-render")
+}

@@ -105,4 +105,17 @@ func TestPrintHouseDoc(t *testing.T) {
 			t.Errorf("docs/print-house.md lacks %q", want)
 		}
 	}
+	for _, tmpl := range Templates() {
+		m, err := tmpl.ModuleSize("https://txng.example.vn")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("%.2g mm", m)
+		if m == maxModule {
+			want = fmt.Sprintf("%.1f mm on its larger presets", m)
+		}
+		if !strings.Contains(text, want) || !strings.Contains(text, "`"+tmpl.Name+"`") {
+			t.Errorf("docs/print-house.md lacks the module size of %s: %q", tmpl.Name, want)
+		}
+	}
 }
