@@ -142,11 +142,11 @@ func cmdExportEPCIS(ctx context.Context, e *Env, args []string) error {
 	if !since.Before(until) {
 		return usagef("--since %s is not before --until %s", epcis.FormatTime(since), epcis.FormatTime(until))
 	}
-	names, err := epcis.NewNames(e.BaseURL)
+	st, err := e.Store(ctx) // first: it reads the stored base URL
 	if err != nil {
 		return err
 	}
-	st, err := e.Store(ctx)
+	names, err := epcis.NewNames(e.BaseURL)
 	if err != nil {
 		return err
 	}

@@ -115,6 +115,11 @@ func TestExportEPCIS(t *testing.T) {
 	if data, err := os.ReadFile(file); err != nil || !bytes.Contains(data, []byte(`"schemaVersion": "2.0"`)) {
 		t.Fatalf("file export: %v", err)
 	}
+	// Without --base-url the stored one names the stamps, as it is in the QR codes.
+	code, out, errs = c.bare("export", "epcis", "--since", "1h")
+	if code != 0 || !strings.Contains(out, `"https://txng.example.vn/id/stamp/0000-00001-`) || strings.Contains(out, "127.0.0.1") {
+		t.Errorf("export epcis with the stored base URL: exit %d, %s\n%s", code, errs, out)
+	}
 	c.fails(2, "since", "export", "epcis", "--since", "last week")
 	c.fails(2, "until", "export", "epcis", "--until", "later")
 	c.fails(2, "is not before --until", "export", "epcis", "--since", "2026-01-02", "--until", "2026-01-01")
