@@ -40,7 +40,20 @@ type Activity struct {
 	Unknown     int64 `json:"unknown"`
 	RevokedScan int64 `json:"revoked_scans"`      // scans of revoked stamps
 	CertInvalid int64 `json:"cert_invalid_scans"` // scans while the certification was not valid
+
+	// ConsumerReports counts the reports consumers sent about stamps of
+	// the product (the product the reported code names).
+	ConsumerReports int64 `json:"consumer_reports"`
 }
+
+// Forged returns the scans of codes that are not the office's genuine
+// stamps as the registry holds them: not genuine (a compromised key's code,
+// or a signature over another product than the registry's) and unknown (a
+// valid signature on a stamp the registry does not hold). They count for
+// the product the code names. Lookups of codes whose signature does not
+// verify are not recorded as scans (their header can name anything), so
+// they are not here; /metrics counts them.
+func (a Activity) Forged() int64 { return a.NotGenuine + a.Unknown }
 
 // Suspected returns the scans that point to a counterfeit: suspicious, not
 // genuine and unknown.
@@ -59,6 +72,7 @@ func (a *Activity) Add(b Activity) {
 	a.Unknown += b.Unknown
 	a.RevokedScan += b.RevokedScan
 	a.CertInvalid += b.CertInvalid
+	a.ConsumerReports += b.ConsumerReports
 }
 
 // ReportActivity is the activity of one period at every level of the report.

@@ -102,3 +102,6 @@ func (dialect) StageScans(ctx context.Context, conn *sql.Conn, tx *sql.Tx, rows 
 		return nil
 	})
 }
+
+// ForUpdate locks the rows read until the transaction ends.
+func (dialect) ForUpdate() string { return " FOR UPDATE" }

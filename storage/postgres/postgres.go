@@ -50,7 +50,12 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	return &Store{Store: sqlstore.New(db, db, dialect{}), Schema: *schema}, nil
+	st := &Store{Store: sqlstore.New(db, db, dialect{}), Schema: *schema}
+	if err := st.FinishRollups(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return st, nil
 }
 
 // lockID is the advisory lock that serialises migrations of one schema.

@@ -129,3 +129,7 @@ func (dialect) StageScans(ctx context.Context, _ *sql.Conn, tx *sql.Tx, rows []s
 	}
 	return nil
 }
+
+// ForUpdate is empty: the write transaction (BEGIN IMMEDIATE) already
+// excludes every other writer.
+func (dialect) ForUpdate() string { return "" }

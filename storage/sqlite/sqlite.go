@@ -93,7 +93,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			return nil, fmt.Errorf("sqlite %s: %w", path, err)
 		}
 	}
-	return &Store{Store: sqlstore.New(read, write, dialect{}), Path: path, ckpt: startCheckpointer(ckpt), write: write}, nil
+	st := &Store{Store: sqlstore.New(read, write, dialect{}), Path: path, ckpt: startCheckpointer(ckpt), write: write}
+	if err := st.FinishRollups(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("sqlite %s: %w", path, err)
+	}
+	return st, nil
 }
 
 // Close stops the checkpointer and closes the database.

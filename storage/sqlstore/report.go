@@ -54,9 +54,37 @@ func (t *reportTx) each(ctx context.Context, what, q string, args []any, fn func
 }
 
 // ReportActivity returns the activity of [from, to) at every level of the
-// report, from one snapshot. A period with nothing in it gives zeros; it
-// fails only when the database does.
+// report, from one snapshot. For a period of whole Vietnam months (every
+// monthly report) scans and distinct scanners come from the rollups
+// (rollups.go), whatever the number of scans; for any other period from the
+// scans themselves (ReportActivityFromScans). A period with nothing in it
+// gives zeros; it fails only when the database does.
 func (s *Store) ReportActivity(ctx context.Context, from, to time.Time) (*storage.ReportActivity, error) {
+	if wholeMonths(from, to) {
+		return s.reportActivity(ctx, from, to, true)
+	}
+	return s.reportActivity(ctx, from, to, false)
+}
+
+// ReportActivityFromScans is ReportActivity computed from the scans table
+// alone, for any period: the rollups' reference (tests compare both) and
+// what a period of part of a month gets. Months whose scans retention
+// dropped (postgres.Store.DropScansBefore) have no scans here.
+func (s *Store) ReportActivityFromScans(ctx context.Context, from, to time.Time) (*storage.ReportActivity, error) {
+	return s.reportActivity(ctx, from, to, false)
+}
+
+// wholeMonths reports whether [from, to) starts and ends at the start of a
+// Vietnam month.
+func wholeMonths(from, to time.Time) bool {
+	start := func(t time.Time) bool {
+		v := t.In(stamp.Vietnam)
+		return v.Day() == 1 && v.Hour() == 0 && v.Minute() == 0 && v.Second() == 0 && v.Nanosecond() == 0
+	}
+	return from.Before(to) && start(from) && start(to)
+}
+
+func (s *Store) reportActivity(ctx context.Context, from, to time.Time, rollups bool) (*storage.ReportActivity, error) {
 	if !from.Before(to) {
 		return nil, fmt.Errorf("report: empty period %s to %s", from, to)
 	}
@@ -68,20 +96,28 @@ func (s *Store) ReportActivity(ctx context.Context, from, to time.Time) (*storag
 	a := newActivity(from, to)
 	f, tt := micros(from), micros(to)
 	steps := []func(context.Context, *storage.ReportActivity, int64, int64) error{
-		t.minted, t.printed, t.revoked, t.scans,
+		t.minted, t.printed, t.revoked, t.scans, t.consumerReports,
+	}
+	if rollups {
+		steps[3] = t.scanDays
 	}
 	for _, step := range steps {
 		if err := step(ctx, a, f, tt); err != nil {
 			return nil, err
 		}
 	}
-	orphans, err := t.rollUp(ctx, a)
+	owner, orphans, err := t.rollUp(ctx, a)
 	if err != nil {
 		return nil, err
 	}
 	// Distinct scanners above products last: rollUp has built every
 	// level's entry.
-	if err := t.scanners(ctx, a, f, tt, orphans); err != nil {
+	if rollups {
+		err = t.sketchScanners(ctx, a, monthKey(from), monthKey(to), owner)
+	} else {
+		err = t.scanners(ctx, a, f, tt, orphans)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -178,13 +214,14 @@ func (t *reportTx) scans(ctx context.Context, a *storage.ReportActivity, from, t
 	})
 }
 
-// rollUp sums the products' counts into their facilities and districts and
-// everything into the total. A product number the registry does not hold
+// rollUp sums the products' counts into their facilities, communes and
+// districts and everything into the total, and returns each product's
+// (facility code, canonical district, commune code). A product number the registry does not hold
 // (a scan naming it) counts as unattributed. Districts are keyed by their
 // canonical names (stamp.CanonicalDistrict), whatever form a facility
 // stores.
-func (t *reportTx) rollUp(ctx context.Context, a *storage.ReportActivity) (orphans bool, err error) {
-	owner := map[uint32][3]string{}
+func (t *reportTx) rollUp(ctx context.Context, a *storage.ReportActivity) (owner map[uint32][3]string, orphans bool, err error) {
+	owner = map[uint32][3]string{}
 	err = t.each(ctx, "products", `SELECT p.number, p.facility_code, f.district, f.commune_code FROM products p JOIN facilities f ON f.code = p.facility_code`,
 		nil, func(r scanner) error {
 			var n int64
@@ -196,7 +233,7 @@ func (t *reportTx) rollUp(ctx context.Context, a *storage.ReportActivity) (orpha
 			return nil
 		})
 	if err != nil {
-		return false, err
+		return nil, false, err
 	}
 	for n, v := range a.Products {
 		o, ok := owner[n]
@@ -214,7 +251,7 @@ func (t *reportTx) rollUp(ctx context.Context, a *storage.ReportActivity) (orpha
 		a.Total.Add(v)
 	}
 	a.Total.Add(a.Unattributed)
-	return orphans, nil
+	return owner, orphans, nil
 }
 
 // canonicalDistrict returns the canonical form of a stored district name,

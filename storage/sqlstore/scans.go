@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -11,68 +12,95 @@ import (
 )
 
 // RecordScans stores events in one transaction: all or none, and each scan
-// once: an event whose ID the store already holds is skipped, so writing a
-// batch again after a lost reply or from a replayed spool adds nothing.
-// Events without a time get the store's clock, events without an ID a new
-// UUIDv7; an event without a stamp id is EInvalid. Stamps the registry does
-// not hold are recorded too. Each scan keeps, for reports, its product
-// number (the registry's for a stamp it holds, else the event's; NULL when 0)
-// and its client's key (see clientKey). The rows are bulk-loaded into a
-// temporary table (COPY on PostgreSQL, multi-row INSERTs on SQLite) and moved
-// into scans by one INSERT ... SELECT.
+// once: an event whose (ID, At) the store already holds is skipped, so
+// writing a batch again after a lost reply or from a replayed spool adds
+// nothing, to the scans and to their rollups (see rollups.go), which the
+// same transaction keeps. Events without an ID get a new UUIDv7; events
+// without a time get their UUIDv7 ID's time (so that a replay of the event
+// has the same one); an event with neither is given the store's clock. An
+// event without a stamp id, or with an ID that is not a UUIDv7 and no time,
+// is EInvalid. Stamps the registry does not hold are recorded too. Each scan
+// keeps, for reports, its product number (the registry's for a stamp it
+// holds, else the event's; NULL when 0) and its client's key (see
+// clientKey). The rows are bulk-loaded into a temporary table (COPY on
+// PostgreSQL, multi-row INSERTs on SQLite); those already recorded are
+// dropped from it, and the rest move into scans and the rollups.
 func (s *Store) RecordScans(ctx context.Context, events []stamp.ScanEvent) error {
 	if len(events) == 0 {
 		return nil
 	}
-	rows := make([]ScanRow, len(events))
+	rows := make([]ScanRow, 0, len(events))
 	claimed := make([]int64, len(events))
+	seen := make(map[uuid.UUID]bool, len(events))
+	noTime := make([]bool, 0, len(events))
 	for i := range events {
 		e := &events[i]
 		if e.StampID == uuid.Nil {
 			return stamp.Errorf(stamp.EInvalid, "scan %d: stamp id is required", i+1)
 		}
-		id := e.ID
+		id, at := e.ID, e.At
 		if id == uuid.Nil {
 			var err error
 			if id, err = uuid.NewV7(); err != nil {
 				return fmt.Errorf("record scans: scan id: %w", err)
 			}
+		} else if at.IsZero() {
+			if id.Version() != 7 {
+				return stamp.Errorf(stamp.EInvalid, "scan %d: no time, and its id %s is not a UUIDv7 that carries one", i+1, id)
+			}
+			sec, nsec := id.Time().UnixTime()
+			at = time.Unix(sec, nsec)
 		}
-		r := &rows[i]
-		r.ScanID, r.StampID = id[:], idArg(e.StampID)
-		r.At = micros(e.At)
-		r.Channel, r.ClientHash, r.Verdict = e.Channel, e.ClientHash, e.Verdict
-		r.ClientKey = clientKey(e.ClientHash)
+		if seen[id] {
+			continue // the same event twice in one batch
+		}
+		seen[id] = true
+		rows = append(rows, ScanRow{ScanID: id[:], StampID: idArg(e.StampID), At: micros(at),
+			Channel: e.Channel, ClientHash: e.ClientHash, ClientKey: clientKey(e.ClientHash), Verdict: e.Verdict})
+		noTime = append(noTime, at.IsZero())
 		if e.ProductNumber != 0 {
 			claimed[i] = int64(e.ProductNumber)
-			r.Claimed = &claimed[i]
+			rows[len(rows)-1].Claimed = &claimed[i]
 		}
 	}
 	return s.inTx(ctx, "record scans", func(t *tx) error {
 		for i := range rows {
-			if events[i].At.IsZero() {
+			if noTime[i] {
 				rows[i].At = micros(t.now)
 			}
 		}
 		if err := s.d.StageScans(ctx, t.conn, t.Tx, rows); err != nil {
 			return fmt.Errorf("record scans: stage: %w", err)
 		}
-		if _, err := t.exec(ctx, moveScans); err != nil {
+		for _, q := range []string{dropRecordedScans, resolveScanProducts, moveScans} {
+			if _, err := t.exec(ctx, q); err != nil {
+				return fmt.Errorf("record scans: %w", err)
+			}
+		}
+		if err := t.rollUpStaged(ctx); err != nil {
 			return fmt.Errorf("record scans: %w", err)
 		}
 		return nil
 	})
 }
 
-// moveScans copies the staged scans into scans, skipping ids already there.
-// "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
-const moveScans = `INSERT INTO scans (scan_id, stamp_id, at, channel, client_hash, client_key, verdict, product_number)
-SELECT g.scan_id, g.stamp_id, g.at, g.channel, g.client_hash, g.client_key, g.verdict,
-  COALESCE((SELECT b.product_number FROM stamps s
+// dropRecordedScans removes from the stage the scans already recorded: the
+// same scan id at the same time (on PostgreSQL scans are partitioned by
+// time, and the unique key is (scan_id, at)).
+const dropRecordedScans = `DELETE FROM scan_stage WHERE EXISTS (SELECT 1 FROM scans s
+  WHERE s.scan_id = scan_stage.scan_id AND s.at = scan_stage.at)`
+
+// resolveScanProducts sets each staged scan's product: the registry's for a
+// stamp it holds, else the one the code names (claimed).
+const resolveScanProducts = `UPDATE scan_stage SET claimed = COALESCE((SELECT b.product_number FROM stamps s
     JOIN batches b ON b.first_serial = (SELECT max(b2.first_serial) FROM batches b2 WHERE b2.first_serial <= s.serial)
-    WHERE s.id = g.stamp_id), g.claimed)
-FROM scan_stage g WHERE true
-ON CONFLICT (scan_id) DO NOTHING`
+    WHERE s.id = scan_stage.stamp_id), claimed)`
+
+// moveScans copies the staged scans into scans. A scan recorded by another
+// transaction since dropRecordedScans fails the batch (unique violation); it
+// is written again later and then dropped.
+const moveScans = `INSERT INTO scans (scan_id, stamp_id, at, channel, client_hash, client_key, verdict, product_number)
+SELECT scan_id, stamp_id, at, channel, client_hash, client_key, verdict, claimed FROM scan_stage`
 
 // ScanStats summarises the scans of stamp id (zero for none) from the
 // (stamp_id, client_hash, at) index.

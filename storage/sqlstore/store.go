@@ -31,6 +31,10 @@ type Dialect interface {
 	// with rows, replacing what it held, inside tx, which runs on conn;
 	// RecordScans then moves them into scans in one statement.
 	StageScans(ctx context.Context, conn *sql.Conn, tx *sql.Tx, rows []ScanRow) error
+	// ForUpdate is the clause that locks the rows a SELECT reads until the
+	// transaction ends (" FOR UPDATE"), or "" where a write transaction
+	// already excludes other writers (SQLite).
+	ForUpdate() string
 }
 
 // ScanRow is one scan in the database's form, as StageScans receives it.

@@ -122,6 +122,10 @@ func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error
 	return t.ExecContext(ctx, t.s.d.Rebind(q), args...)
 }
 
+func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.QueryContext(ctx, t.s.d.Rebind(q), args...)
+}
+
 func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return t.QueryRowContext(ctx, t.s.d.Rebind(q), args...)
 }

@@ -32,7 +32,7 @@ var Backends = []Backend{
 
 // Conformance is the one entry point of the storage conformance suite: the
 // registry, batches, scans and audit (Run), the office controls (RunAdmin),
-// the monthly reports (RunReports) and the snapshot reads (RunSnapshots),
+// the monthly reports (RunReports) and their rollups (RunRollups), the snapshot reads (RunSnapshots),
 // on every back-end given. A PostgreSQL back-end skips, or fails under CI,
 // without OCOPSTAMP_TEST_POSTGRES (PostgresURL).
 func Conformance(t *testing.T, backends ...Backend) {
@@ -43,6 +43,9 @@ func Conformance(t *testing.T, backends ...Backend) {
 			t.Run("Admin", func(t *testing.T) { RunAdmin(t, open) })
 			t.Run("Reports", func(t *testing.T) {
 				RunReports(t, func(t *testing.T, now func() time.Time) storage.Store { return b.Open(t, now) })
+			})
+			t.Run("Rollups", func(t *testing.T) {
+				RunRollups(t, func(t *testing.T, now func() time.Time) storage.Store { return b.Open(t, now) })
 			})
 			t.Run("Snapshots", func(t *testing.T) { RunSnapshots(t, open) })
 		})

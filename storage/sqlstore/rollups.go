@@ -1,0 +1,236 @@
+package sqlstore
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ocop-hatinh/ocopstamp/internal/hll"
+	"github.com/ocop-hatinh/ocopstamp/stamp"
+)
+
+// Scan rollups (migration 00060): scan_days counts scans per Vietnam day and
+// product by verdict; scan_month_scanners keeps a sketch of the distinct
+// clients per Vietnam month and product (internal/hll: exact up to 2,048
+// clients, HyperLogLog with 0.81% standard error beyond). RecordScans keeps
+// both in the transaction that writes the scans, from the staged scans that
+// were not recorded before, so that a replayed batch adds nothing; the
+// monthly report reads them (report_rollup.go). Product 0 stands for a scan
+// whose product is not known (NULL in scans).
+
+const (
+	dayMicros = 86_400_000_000
+	// ictMicros is Vietnam's offset from UTC (UTC+7, no daylight saving).
+	ictMicros = 7 * 3_600_000_000
+)
+
+// dayOf returns the Vietnam day number of unix microseconds us: whole days
+// since 1970-01-01 in UTC+7, as SQL computes it with (at + 7 h) / 24 h.
+func dayOf(us int64) int64 { return (us + ictMicros) / dayMicros }
+
+// monthOfDay returns the month key (year*12 + month-1) of Vietnam day d.
+func monthOfDay(d int64) int {
+	t := time.Unix(d*86400, 0).UTC() // midnight of day d, as a UTC date
+	return t.Year()*12 + int(t.Month()) - 1
+}
+
+// monthKey returns the month key of the Vietnam month that holds t.
+func monthKey(t time.Time) int { return monthOfDay(dayOf(micros(t))) }
+
+// upsertScanDays adds the staged scans (already dropped of those recorded
+// before, products resolved) to scan_days. The verdict values come from
+// stamp's constants.
+var upsertScanDays = func() string {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO scan_days (day, product_number, scans, suspicious, not_genuine, unknown, revoked, cert_invalid)
+SELECT (at + 25200000000) / 86400000000 AS d, COALESCE(claimed, 0) AS p, count(*)`)
+	for _, v := range rollupVerdicts {
+		fmt.Fprintf(&b, ",\n  sum(CASE WHEN verdict = '%s' THEN 1 ELSE 0 END)", v)
+	}
+	b.WriteString(`
+FROM scan_stage WHERE true GROUP BY 1, 2 ORDER BY 1, 2
+ON CONFLICT (day, product_number) DO UPDATE SET scans = scan_days.scans + excluded.scans,
+  suspicious = scan_days.suspicious + excluded.suspicious, not_genuine = scan_days.not_genuine + excluded.not_genuine,
+  unknown = scan_days.unknown + excluded.unknown, revoked = scan_days.revoked + excluded.revoked,
+  cert_invalid = scan_days.cert_invalid + excluded.cert_invalid`)
+	return b.String()
+}()
+
+// rollupVerdicts are the verdicts scan_days breaks out, in its column order
+// (suspicious, not_genuine, unknown, revoked, cert_invalid).
+var rollupVerdicts = []stamp.Verdict{stamp.Suspicious, stamp.NotGenuine, stamp.Unknown, stamp.Revoked, stamp.CertificationInvalid}
+
+// sketchKey names one sketch: a month and a product.
+type sketchKey struct {
+	month   int
+	product int64
+}
+
+// rollUpStaged adds the staged scans to the rollups: their counts to
+// scan_days, their clients to the month's sketches.
+func (t *tx) rollUpStaged(ctx context.Context) error {
+	if _, err := t.exec(ctx, upsertScanDays); err != nil {
+		return fmt.Errorf("scan days: %w", err)
+	}
+	clients := map[sketchKey][]uint64{}
+	rows, err := t.query(ctx, `SELECT DISTINCT (at + 25200000000) / 86400000000, COALESCE(claimed, 0), client_key
+FROM scan_stage WHERE client_key IS NOT NULL`)
+	if err != nil {
+		return fmt.Errorf("staged clients: %w", err)
+	}
+	for rows.Next() {
+		var d, p, c int64
+		if err := rows.Scan(&d, &p, &c); err != nil {
+			rows.Close()
+			return fmt.Errorf("staged clients: %w", err)
+		}
+		k := sketchKey{monthOfDay(d), p}
+		clients[k] = append(clients[k], uint64(c))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("staged clients: %w", err)
+	}
+	return t.addToSketches(ctx, clients)
+}
+
+// addToSketches adds clients to the sketches of their keys and writes back
+// those that changed. On PostgreSQL the rows are created first and locked
+// in key order, so that concurrent writers neither lose each other's
+// clients nor deadlock.
+func (t *tx) addToSketches(ctx context.Context, clients map[sketchKey][]uint64) error {
+	if len(clients) == 0 {
+		return nil
+	}
+	keys := make([]sketchKey, 0, len(clients))
+	for k := range clients {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b sketchKey) int {
+		return cmp.Or(cmp.Compare(a.month, b.month), cmp.Compare(a.product, b.product))
+	})
+	const chunk = 300
+	for lo := 0; lo < len(keys); lo += chunk {
+		part := keys[lo:min(lo+chunk, len(keys))]
+		values := make([]string, len(part))
+		args := make([]any, 0, 2*len(part))
+		for i, k := range part {
+			values[i] = "(?, ?, ?)"
+			args = append(args, k.month, k.product, []byte{})
+		}
+		if _, err := t.exec(ctx, `INSERT INTO scan_month_scanners (month, product_number, sketch) VALUES `+
+			strings.Join(values, ", ")+` ON CONFLICT (month, product_number) DO NOTHING`, args...); err != nil {
+			return fmt.Errorf("sketch rows: %w", err)
+		}
+		conds := make([]string, len(part))
+		args = args[:0]
+		for i, k := range part {
+			conds[i] = "(month = ? AND product_number = ?)"
+			args = append(args, k.month, k.product)
+		}
+		rows, err := t.query(ctx, `SELECT month, product_number, sketch FROM scan_month_scanners WHERE `+
+			strings.Join(conds, " OR ")+` ORDER BY month, product_number`+t.s.d.ForUpdate(), args...)
+		if err != nil {
+			return fmt.Errorf("sketches: %w", err)
+		}
+		changed := map[sketchKey][]byte{}
+		for rows.Next() {
+			var k sketchKey
+			var b []byte
+			if err := rows.Scan(&k.month, &k.product, &b); err != nil {
+				rows.Close()
+				return fmt.Errorf("sketches: %w", err)
+			}
+			var sk hll.Sketch
+			if err := sk.UnmarshalBinary(b); err != nil {
+				rows.Close()
+				return fmt.Errorf("sketch of month %d, product %d: %w", k.month, k.product, err)
+			}
+			grew := false
+			for _, c := range clients[k] {
+				if sk.Add(c) {
+					grew = true
+				}
+			}
+			if grew {
+				changed[k], _ = sk.MarshalBinary()
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("sketches: %w", err)
+		}
+		for _, k := range part {
+			b, ok := changed[k]
+			if !ok {
+				continue
+			}
+			if _, err := t.exec(ctx, `UPDATE scan_month_scanners SET sketch = ? WHERE month = ? AND product_number = ?`,
+				b, k.month, k.product); err != nil {
+				return fmt.Errorf("sketch of month %d, product %d: %w", k.month, k.product, err)
+			}
+		}
+	}
+	return nil
+}
+
+// FinishRollups makes the distinct-scanner sketches of the scans recorded
+// before the rollups existed (migration 00060 leaves a row in
+// rollup_backfill for them), once: of several stores opening together, one
+// does it and the others find nothing left. Open calls it after migrating.
+// It fails when the database does; then nothing is changed and the next
+// Open tries again.
+func (s *Store) FinishRollups(ctx context.Context) error {
+	return s.inTx(ctx, "finish rollups", func(t *tx) error {
+		res, err := t.exec(ctx, `DELETE FROM rollup_backfill`)
+		if err != nil {
+			return fmt.Errorf("finish rollups: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return t.rebuildSketches(ctx)
+	})
+}
+
+// rebuildSketches replaces every sketch with one made from the scans.
+func (t *tx) rebuildSketches(ctx context.Context) error {
+	if _, err := t.exec(ctx, `DELETE FROM scan_month_scanners`); err != nil {
+		return fmt.Errorf("rebuild sketches: %w", err)
+	}
+	rows, err := t.query(ctx, `SELECT DISTINCT (at + 25200000000) / 86400000000, COALESCE(product_number, 0), client_key
+FROM scans WHERE client_key IS NOT NULL`)
+	if err != nil {
+		return fmt.Errorf("rebuild sketches: %w", err)
+	}
+	sketches := map[sketchKey]*hll.Sketch{}
+	for rows.Next() {
+		var d, p, c int64
+		if err := rows.Scan(&d, &p, &c); err != nil {
+			rows.Close()
+			return fmt.Errorf("rebuild sketches: %w", err)
+		}
+		k := sketchKey{monthOfDay(d), p}
+		sk := sketches[k]
+		if sk == nil {
+			sk = &hll.Sketch{}
+			sketches[k] = sk
+		}
+		sk.Add(uint64(c))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("rebuild sketches: %w", err)
+	}
+	for k, sk := range sketches {
+		b, _ := sk.MarshalBinary()
+		if _, err := t.exec(ctx, `INSERT INTO scan_month_scanners (month, product_number, sketch) VALUES (?, ?, ?)`,
+			k.month, k.product, b); err != nil {
+			return fmt.Errorf("rebuild sketches: %w", err)
+		}
+	}
+	return nil
+}
