@@ -163,6 +163,22 @@ type Scans interface {
 	StampScans(ctx context.Context, id uuid.UUID, limit int) ([]stamp.ScanEvent, error)
 }
 
+// ScanRetention removes old scans. Both stores implement it; the scan
+// rollups, and so the monthly reports, stay.
+type ScanRetention interface {
+	// DropScansBefore removes, as actor (audited), the scans recorded
+	// before before, which must be the first instant of a Vietnam month
+	// (else EInvalid), and returns how many.
+	DropScansBefore(ctx context.Context, actor string, before time.Time) (int64, error)
+}
+
+// ScanPartitions is a store whose scans are partitioned by month
+// (PostgreSQL): EnsureScanPartitions creates the partitions of the month
+// holding now and the next few, before their scans arrive.
+type ScanPartitions interface {
+	EnsureScanPartitions(ctx context.Context, now time.Time) error
+}
+
 // Audit reads the append-only audit log.
 type Audit interface {
 	// AuditLog lists entries at or after since, oldest first, at most limit.

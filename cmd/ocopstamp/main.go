@@ -62,6 +62,7 @@ func commands() []command {
 		{"cert", "certifications: list, add, suspend, withdraw, restore, re-rank", cmdCert},
 		{"token", "admin API tokens: create (shown once), list, revoke", cmdToken},
 		{"audit", "print the audit log (who did what, when)", cmdAudit},
+		{"scans", "scan records: prune --keep-months N removes old ones (reports keep their figures)", cmdScans},
 	}
 }
 

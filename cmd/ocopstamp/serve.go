@@ -50,6 +50,8 @@ type serveOptions struct {
 	officeSecure bool
 	spoolPath    string
 	spoolMaxMB   int
+	// retentionMonths > 0 removes scans older than that many months daily.
+	retentionMonths int
 }
 
 func cmdServe(ctx context.Context, e *Env, args []string) error {
@@ -69,12 +71,16 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 	fs.BoolVar(&o.officeSecure, "office-secure-cookies", envBool("OCOPSTAMP_OFFICE_SECURE_COOKIES", false), "mark the console's session cookie Secure even over plain HTTP (set it behind an HTTPS proxy) (OCOPSTAMP_OFFICE_SECURE_COOKIES)")
 	fs.StringVar(&o.spoolPath, "scan-spool", getenv("OCOPSTAMP_SCAN_SPOOL", "scans.spool"), "local file keeping the scans the database cannot take, replayed when it is back; one per replica; \"off\": none (OCOPSTAMP_SCAN_SPOOL)")
 	fs.IntVar(&o.spoolMaxMB, "scan-spool-max-mb", envInt("OCOPSTAMP_SCAN_SPOOL_MAX_MB", 1024), "bound of the scan spool file in MiB (about 8,500 scans a MiB) (OCOPSTAMP_SCAN_SPOOL_MAX_MB)")
+	fs.IntVar(&o.retentionMonths, "scan-retention-months", envInt("OCOPSTAMP_SCAN_RETENTION_MONTHS", 0), "keep the scans of this many months (the current one included) and remove older ones daily; monthly reports keep their figures; 0: keep every scan (OCOPSTAMP_SCAN_RETENTION_MONTHS)")
 	pos, err := e.parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
+	}
+	if o.retentionMonths < 0 {
+		return usagef("--scan-retention-months must be 0 (keep every scan) or more")
 	}
 	o.noOffice = !*office
 	if o.noOffice && o.officeAddr != "" {
@@ -212,6 +218,7 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 	})
 	svc.Recorder = rec
 	collectors = append(collectors, rec.Collectors()...)
+	closers = append(closers, startScanMaintenance(st, o.retentionMonths, e.now))
 	// The contact flags win over the contact stored by 'ocopstamp init'.
 	cfg := server.Config{RateLimit: o.rateLimit, SerialRateLimit: o.serialLimit, SampleData: o.sampleData,
 		Contact: server.Contact{Name: cmp.Or(o.contactName, e.settings[storage.SettingOfficeName]),

@@ -36,6 +36,12 @@ func FS(dialect string) (fs.FS, error) {
 // session advisory lock (replicas starting together). It fails with the
 // migration's error; applied migrations stay applied.
 func Up(ctx context.Context, db *sql.DB, dialect string, lockID int64) error {
+	return UpTo(ctx, db, dialect, lockID, 0)
+}
+
+// UpTo is Up that stops after migration version (every one when version is
+// 0): tests make a database as an older release left it.
+func UpTo(ctx context.Context, db *sql.DB, dialect string, lockID, version int64) error {
 	fsys, err := FS(dialect)
 	if err != nil {
 		return err
@@ -56,7 +62,11 @@ func Up(ctx context.Context, db *sql.DB, dialect string, lockID int64) error {
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
+	up := p.Up
+	if version > 0 {
+		up = func(ctx context.Context) ([]*goose.MigrationResult, error) { return p.UpTo(ctx, version) }
+	}
+	if _, err := up(ctx); err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
 	return nil

@@ -55,6 +55,10 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	if err := st.EnsureScanPartitions(ctx, st.Clock()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
 	return st, nil
 }
 

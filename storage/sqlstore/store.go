@@ -82,6 +82,9 @@ func (s *Store) ReadDB() *sql.DB { return s.read }
 // WriteDB returns the pool writes go through (one connection for SQLite).
 func (s *Store) WriteDB() *sql.DB { return s.write }
 
+// Clock returns the store's current time (Now, else time.Now).
+func (s *Store) Clock() time.Time { return s.now() }
+
 // now returns the store's clock in UTC, truncated to the microseconds the
 // database keeps.
 func (s *Store) now() time.Time {
