@@ -40,24 +40,27 @@ func monthOfDay(d int64) int {
 // monthKey returns the month key of the Vietnam month that holds t.
 func monthKey(t time.Time) int { return monthOfDay(dayOf(micros(t))) }
 
-// upsertScanDays adds the staged scans (already dropped of those recorded
-// before, products resolved) to scan_days. The verdict values come from
-// stamp's constants.
-var upsertScanDays = func() string {
+// scanDaysSelect returns the SELECT of scan_days rows from table, whose
+// column product holds the product number (NULL: unknown). The verdict
+// values come from stamp's constants.
+func scanDaysSelect(table, product string) string {
 	var b strings.Builder
-	b.WriteString(`INSERT INTO scan_days (day, product_number, scans, suspicious, not_genuine, unknown, revoked, cert_invalid)
-SELECT (at + 25200000000) / 86400000000 AS d, COALESCE(claimed, 0) AS p, count(*)`)
+	fmt.Fprintf(&b, `INSERT INTO scan_days (day, product_number, scans, suspicious, not_genuine, unknown, revoked, cert_invalid)
+SELECT (at + 25200000000) / 86400000000 AS d, COALESCE(%s, 0) AS p, count(*)`, product)
 	for _, v := range rollupVerdicts {
 		fmt.Fprintf(&b, ",\n  sum(CASE WHEN verdict = '%s' THEN 1 ELSE 0 END)", v)
 	}
-	b.WriteString(`
-FROM scan_stage WHERE true GROUP BY 1, 2 ORDER BY 1, 2
+	fmt.Fprintf(&b, "\nFROM %s WHERE true GROUP BY 1, 2 ORDER BY 1, 2", table)
+	return b.String()
+}
+
+// upsertScanDays adds the staged scans (already dropped of those recorded
+// before, products resolved) to scan_days.
+var upsertScanDays = scanDaysSelect("scan_stage", "claimed") + `
 ON CONFLICT (day, product_number) DO UPDATE SET scans = scan_days.scans + excluded.scans,
   suspicious = scan_days.suspicious + excluded.suspicious, not_genuine = scan_days.not_genuine + excluded.not_genuine,
   unknown = scan_days.unknown + excluded.unknown, revoked = scan_days.revoked + excluded.revoked,
-  cert_invalid = scan_days.cert_invalid + excluded.cert_invalid`)
-	return b.String()
-}()
+  cert_invalid = scan_days.cert_invalid + excluded.cert_invalid`
 
 // rollupVerdicts are the verdicts scan_days breaks out, in its column order
 // (suspicious, not_genuine, unknown, revoked, cert_invalid).
@@ -204,6 +207,26 @@ func (s *Store) FinishRollups(ctx context.Context) error {
 		return t.rebuildSketches(ctx)
 	})
 }
+
+// RebuildRollups makes every rollup again from the scans, in one
+// transaction: for scans loaded around RecordScans (a restore, a bulk load
+// for measurements). Months whose scans retention removed lose their
+// rollups too: do not run it after a prune. It fails when the database
+// does, changing nothing.
+func (s *Store) RebuildRollups(ctx context.Context) error {
+	return s.inTx(ctx, "rebuild rollups", func(t *tx) error {
+		if _, err := t.exec(ctx, `DELETE FROM scan_days`); err != nil {
+			return fmt.Errorf("rebuild rollups: %w", err)
+		}
+		if _, err := t.exec(ctx, rebuildScanDays); err != nil {
+			return fmt.Errorf("rebuild rollups: %w", err)
+		}
+		return t.rebuildSketches(ctx)
+	})
+}
+
+// rebuildScanDays counts every scan into scan_days.
+var rebuildScanDays = scanDaysSelect("scans", "product_number")
 
 // rebuildSketches replaces every sketch with one made from the scans.
 func (t *tx) rebuildSketches(ctx context.Context) error {

@@ -23,6 +23,7 @@ const (
 	bigStampsPerProd = 5_000 // 1,000,000 stamps
 	bigScans         = 10_000_000
 	bigPrevScans     = 2_000_000
+	bigSmallScans    = 1_000_000 // September: the 1 M month the 10 M one is compared with
 	bigClients       = 2_000_000
 )
 
@@ -55,24 +56,26 @@ func ReportBigStore(t *testing.T) *postgres.Store {
 
 func pgxIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// ReportBig loads 1,000,000 stamps and 10,000,000 scans of one month (and
-// 2,000,000 of the month before) into s with SQL generate_series (unless a
-// kept schema holds them already), then times the monthly report against
-// two baselines measured in the same run: reading the month's scans once
-// (count(*)), and the scans per product computed by joining every scan to
-// its stamp and batch (what the report would cost without
-// scans.product_number).
+// ReportBig loads 1,000,000 stamps and 10,000,000 scans of one month
+// (November 2026), 2,000,000 of the month before and 1,000,000 of
+// September into s with SQL generate_series (unless a kept schema holds
+// them already) and makes their rollups, then times the monthly report of
+// the 10 M month against the 1 M month's and against reading the month's
+// scans once (count(*)), all in the same run. The report reads the rollups:
+// its time should not grow with the month's scans.
 func ReportBig(t *testing.T, s *postgres.Store, clock *Clock) {
 	ctx := context.Background()
 	db := s.WriteDB()
 	var have int64
 	repMust(t, db.QueryRowContext(ctx, `SELECT count(*) FROM scans`).Scan(&have))
-	if have < bigScans+bigPrevScans {
+	if have < bigScans+bigPrevScans+bigSmallScans {
 		loadBig(t, s, clock)
 	}
-	var size string
-	repMust(t, db.QueryRowContext(ctx, `SELECT pg_size_pretty(pg_total_relation_size('scans'))`).Scan(&size))
-	t.Logf("scans table with indexes: %s", size)
+	var size, rollups string
+	repMust(t, db.QueryRowContext(ctx, `SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) FROM pg_inherits i
+JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'scans'::regclass`).Scan(&size))
+	repMust(t, db.QueryRowContext(ctx, `SELECT pg_size_pretty(pg_total_relation_size('scan_days') + pg_total_relation_size('scan_month_scanners'))`).Scan(&rollups))
+	t.Logf("scans partitions with indexes: %s; rollups: %s", size, rollups)
 
 	from, to := ICT(2026, 11, 1, 0, 0, 0, 0).UnixMicro(), ICT(2026, 12, 1, 0, 0, 0, 0).UnixMicro()
 	timeIt := func(what string, runs int, fn func() error) time.Duration {
@@ -86,37 +89,41 @@ func ReportBig(t *testing.T, s *postgres.Store, clock *Clock) {
 		return best
 	}
 	var n int64
-	base := timeIt("baseline: count(*) of the month's scans", 3, func() error {
+	base := timeIt("baseline: count(*) of November's scans", 3, func() error {
 		return db.QueryRowContext(ctx, `SELECT count(*) FROM scans WHERE at >= $1 AND at < $2`, from, to).Scan(&n)
 	})
 	if n != bigScans {
 		t.Fatalf("November holds %d scans, want %d", n, bigScans)
 	}
-	join := timeIt("alternative: scans per product by joining stamps, batches", 1, func() error {
-		rows, err := db.QueryContext(ctx, `SELECT b.product_number, count(*) FROM scans sc
-JOIN stamps s ON s.id = sc.stamp_id
-JOIN batches b ON b.first_serial = (SELECT max(b2.first_serial) FROM batches b2 WHERE b2.first_serial <= s.serial)
-WHERE sc.at >= $1 AND sc.at < $2 GROUP BY b.product_number`, from, to)
-		if err != nil {
+	activity := func(m time.Month, want int64) (*storage.ReportActivity, time.Duration) {
+		var a *storage.ReportActivity
+		d := timeIt(fmt.Sprintf("ReportActivity (%s, %d scans)", m, want), 5, func() error {
+			var err error
+			a, err = s.ReportActivity(ctx, ICT(2026, m, 1, 0, 0, 0, 0), ICT(2026, m+1, 1, 0, 0, 0, 0))
 			return err
+		})
+		if a.Total.Scans != want || len(a.Products) != bigProducts {
+			t.Fatalf("%s: report counts %d scans of %d products, want %d of %d", m, a.Total.Scans, len(a.Products), want, bigProducts)
 		}
-		defer rows.Close()
-		for rows.Next() {
-		}
-		return rows.Err()
-	})
-	var a *storage.ReportActivity
-	act := timeIt("ReportActivity (November)", 2, func() error {
+		return a, d
+	}
+	small, smallD := activity(time.September, bigSmallScans)
+	a, act := activity(time.November, bigScans)
+	t.Logf("September: %d scans, %d distinct scanners; November: %d scans, %d distinct scanners, %d suspected",
+		small.Total.Scans, small.Total.Scanners, a.Total.Scans, a.Total.Scanners, a.Total.Suspected())
+	var raw *storage.ReportActivity
+	scansD := timeIt("ReportActivityFromScans (November, what it cost before rollups)", 1, func() error {
 		var err error
-		a, err = s.ReportActivity(ctx, ICT(2026, 11, 1, 0, 0, 0, 0), ICT(2026, 12, 1, 0, 0, 0, 0))
+		raw, err = s.ReportActivityFromScans(ctx, ICT(2026, 11, 1, 0, 0, 0, 0), ICT(2026, 12, 1, 0, 0, 0, 0))
 		return err
 	})
-	if a.Total.Scans != bigScans || len(a.Products) != bigProducts {
-		t.Fatalf("report counts %d scans of %d products, want %d of %d", a.Total.Scans, len(a.Products), bigScans, bigProducts)
+	if raw.Total.Scans != a.Total.Scans {
+		t.Errorf("November from scans %d, from rollups %d", raw.Total.Scans, a.Total.Scans)
 	}
-	t.Logf("November: %d scans, %d distinct scanners, %d suspected", a.Total.Scans, a.Total.Scanners, a.Total.Suspected())
+	t.Logf("distinct scanners November: rollups %d, scans %d (error %.2f%%)", a.Total.Scanners, raw.Total.Scanners,
+		100*float64(a.Total.Scanners-raw.Total.Scanners)/float64(raw.Total.Scanners))
 	var r *report.Report
-	full := timeIt("report.Build (November and October, registry)", 2, func() error {
+	full := timeIt("report.Build (November and October, registry)", 3, func() error {
 		q, err := report.ParseQuery("2026-11", "", ICT(2026, 12, 15, 9, 0, 0, 0))
 		if err != nil {
 			return err
@@ -128,9 +135,8 @@ WHERE sc.at >= $1 AND sc.at < $2 GROUP BY b.product_number`, from, to)
 		var b strings.Builder
 		return r.Render(&b, report.PDF)
 	})
-	t.Logf("ratios: ReportActivity / count(*) = %.1f; join alternative / count(*) = %.1f; Build / count(*) = %.1f; PDF %v",
-		act.Seconds()/base.Seconds(), join.Seconds()/base.Seconds(), full.Seconds()/base.Seconds(), pdf.Round(time.Millisecond))
-	explain(t, s, from, to)
+	t.Logf("ratios: ReportActivity 10 M / 1 M = %.2f; ReportActivity / count(*) = %.3f; from scans / count(*) = %.1f; Build / count(*) = %.3f; PDF %v",
+		act.Seconds()/smallD.Seconds(), act.Seconds()/base.Seconds(), scansD.Seconds()/base.Seconds(), full.Seconds()/base.Seconds(), pdf.Round(time.Millisecond))
 }
 
 // loadBig stores the big data set: 52 producers, 200 products, 1,000,000
@@ -212,10 +218,12 @@ FROM generate_series($6::bigint, $7::bigint) g,
 			t.Logf("scans %d–%d in %v", lo, hi, time.Since(t1).Round(time.Millisecond))
 		}
 	}
+	repMust(t, s.EnsureScanPartitions(ctx, ICT(2026, 9, 1, 0, 0, 0, 0)))
 	t1 := time.Now()
+	load(bigSmallScans, ICT(2026, 9, 1, 0, 0, 0, 0), 30, 333)
 	load(bigPrevScans, ICT(2026, 10, 1, 0, 0, 0, 0), 31, 777)
 	load(bigScans, ICT(2026, 11, 1, 0, 0, 0, 0), 30, 0)
-	t.Logf("loaded %d scans in %v", bigScans+bigPrevScans, time.Since(t1).Round(time.Millisecond))
+	t.Logf("loaded %d scans in %v", bigScans+bigPrevScans+bigSmallScans, time.Since(t1).Round(time.Millisecond))
 	t1 = time.Now()
 	for _, def := range indexes {
 		_, err := db.ExecContext(ctx, def)
@@ -224,24 +232,7 @@ FROM generate_series($6::bigint, $7::bigint) g,
 	_, err = db.ExecContext(ctx, `VACUUM ANALYZE scans`)
 	repMust(t, err)
 	t.Logf("indexes %d and VACUUM ANALYZE in %v", len(indexes), time.Since(t1).Round(time.Millisecond))
-}
-
-// explain logs the plan of the report's per-product scan query.
-func explain(t *testing.T, s *postgres.Store, from, to int64) {
-	ctx := context.Background()
-	for _, q := range []string{
-		`SELECT product_number, count(*), count(DISTINCT client_key), sum(CASE WHEN verdict = 'suspicious' THEN 1 ELSE 0 END)
-FROM scans WHERE at >= $1 AND at < $2 GROUP BY product_number`,
-	} {
-		rows, err := s.WriteDB().QueryContext(ctx, "EXPLAIN (ANALYZE, BUFFERS) "+q, from, to)
-		repMust(t, err)
-		var plan []string
-		for rows.Next() {
-			var l string
-			repMust(t, rows.Scan(&l))
-			plan = append(plan, l)
-		}
-		rows.Close()
-		t.Logf("plan of %s\n%s", q, strings.Join(plan, "\n"))
-	}
+	t1 = time.Now()
+	repMust(t, s.RebuildRollups(ctx))
+	t.Logf("rollups made from the scans in %v", time.Since(t1).Round(time.Millisecond))
 }

@@ -55,6 +55,15 @@ func RunRollups(t *testing.T, open func(t *testing.T, now func() time.Time) stor
 			t.Errorf("replays changed November:\n before %+v\n after  %+v", before.Total, after.Total)
 		}
 		compareRollups(t, s, 2026, time.November)
+		// Made again from the scans, the rollups say the same.
+		if r, ok := s.(interface{ RebuildRollups(context.Context) error }); ok {
+			repMust(t, r.RebuildRollups(context.Background()))
+			if again := activity(t, s, time.November); !reflect.DeepEqual(before, again) {
+				t.Errorf("rebuilt rollups changed November:\n before %+v\n after  %+v", before.Total, again.Total)
+			}
+		} else {
+			t.Errorf("%T cannot rebuild its rollups", s)
+		}
 	})
 	t.Run("NoTime", func(t *testing.T) {
 		t.Parallel()
