@@ -143,6 +143,8 @@ func addFigures(f *Figures, g Figures) {
 	f.Suspected += g.Suspected
 	f.RevokedScan += g.RevokedScan
 	f.CertInvalid += g.CertInvalid
+	f.Forged += g.Forged
+	f.ConsumerReports += g.ConsumerReports
 }
 
 func (b *builder) districtIndex(d string) int {

@@ -34,7 +34,8 @@ func TestBuild(t *testing.T) {
 func figures(a storage.Activity) report.Figures {
 	return report.Figures{Batches: a.Batches, Minted: a.Minted, Printed: a.Printed, Revoked: a.Revoked, Scans: a.Scans,
 		Scanners: a.Scanners, Suspicious: a.Suspicious, NotGenuine: a.NotGenuine, Unknown: a.Unknown,
-		Suspected: a.Suspected(), RevokedScan: a.RevokedScan, CertInvalid: a.CertInvalid}
+		Suspected: a.Suspected(), RevokedScan: a.RevokedScan, CertInvalid: a.CertInvalid,
+		Forged: a.NotGenuine + a.Unknown, ConsumerReports: a.ConsumerReports}
 }
 
 func buildReport(t *testing.T, s storage.Store, month, district string) *report.Report {
@@ -226,7 +227,8 @@ func testLaterDecision(t *testing.T, s storage.Store) {
 			t.Errorf("3001 in December: rank %q, want the decision of 10 December", p.Rank)
 		}
 	}
-	if r.Total.This.Minted != 20 || r.Total.This.Printed != 20 || r.Total.This.Scans != 1 || r.Total.Prev != figures(storagetest.NovTotal) {
+	if r.Total.This.Minted != 20 || r.Total.This.Printed != 20 || r.Total.This.Scans != 1 || r.Total.This.ConsumerReports != 1 ||
+		r.Total.Prev != figures(storagetest.NovTotal) {
 		t.Errorf("December totals %+v", r.Total)
 	}
 }

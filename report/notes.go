@@ -20,8 +20,12 @@ func notes(r *Report) []Note {
 			EN: "Forged codes (bad signature or unknown key) are not recorded as scans by design: they are refused before reaching the database, so this report cannot count them. \"Not genuine\" here counts only codes under a compromised key that the registry does not hold.",
 		},
 		{
-			VI: "Người quét = số mạng khác nhau (mã băm có muối của mạng /24 hoặc /56 của địa chỉ; trước đây: địa chỉ và trình duyệt). Một người quét tem của hai sản phẩm chỉ được đếm một lần ở dòng cơ sở, huyện và tổng, nên cột này không cộng dồn.",
-			EN: "Scanners = distinct networks (a salted hash of the address's /24 or /56; before: of address and browser). A client who scanned stamps of two products counts once in the producer, district and total rows, so this column does not add up.",
+			VI: "Quét mã giả = không phải tem thật + không có trong sổ: tính cho sản phẩm mà mã ghi (sổ đăng ký giữ tem thì theo sản phẩm của sổ), và cho xã, phường, huyện của cơ sở làm ra sản phẩm đó; mã không ghi sản phẩm nào có trong sổ thì vào dòng \"Chưa xác định\". Phản ánh của người dân tính cùng cách, theo sản phẩm mà mã bị phản ánh ghi.",
+			EN: "Scans of forged codes = not genuine + unknown: counted for the product the code names (the registry's product when it holds the stamp) and for the commune or ward and district of that product's producer; codes naming no product of the registry go to \"Not attributed\". Consumer reports are counted the same way, by the product the reported code names.",
+		},
+		{
+			VI: "Người quét = số mạng khác nhau (mã băm có muối của mạng /24 hoặc /56 của địa chỉ; trước đây: địa chỉ và trình duyệt). Một người quét tem của hai sản phẩm chỉ được đếm một lần ở dòng cơ sở, huyện và tổng, nên cột này không cộng dồn. Đếm chính xác tới 2.048 người quét một sản phẩm trong tháng; nhiều hơn thì là ước lượng HyperLogLog (sai số chuẩn 0,8%).",
+			EN: "Scanners = distinct networks (a salted hash of the address's /24 or /56; before: of address and browser). A client who scanned stamps of two products counts once in the producer, district and total rows, so this column does not add up. Exact up to 2,048 scanners of a product in a month; beyond, a HyperLogLog estimate (0.8% standard error).",
 		},
 		{
 			VI: "Tem in = số nhãn đã in trong tháng, kể cả in lại. Tem thu hồi = tem bị thu hồi trong tháng, lẻ hoặc cả lô.",

@@ -49,12 +49,17 @@ type Figures struct {
 	Suspected   int64 `json:"suspected"` // suspicious + not genuine + unknown
 	RevokedScan int64 `json:"revoked_scans"`
 	CertInvalid int64 `json:"cert_invalid_scans"`
+	// Forged counts the scans of forged codes: not genuine + unknown
+	// (storage.Activity.Forged says how they are attributed).
+	Forged          int64 `json:"forged_scans"`
+	ConsumerReports int64 `json:"consumer_reports"`
 }
 
 func figuresOf(a storage.Activity) Figures {
 	return Figures{Batches: a.Batches, Minted: a.Minted, Printed: a.Printed, Revoked: a.Revoked, Scans: a.Scans,
 		Scanners: a.Scanners, Suspicious: a.Suspicious, NotGenuine: a.NotGenuine, Unknown: a.Unknown,
-		Suspected: a.Suspected(), RevokedScan: a.RevokedScan, CertInvalid: a.CertInvalid}
+		Suspected: a.Suspected(), RevokedScan: a.RevokedScan, CertInvalid: a.CertInvalid,
+		Forged: a.Forged(), ConsumerReports: a.ConsumerReports}
 }
 
 // Change is a row's figures this month and the month before.

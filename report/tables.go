@@ -17,6 +17,8 @@ var (
 	colNotGenuine  = column{vi: "Không phải tem thật", en: "not genuine", num: true, width: 12}
 	colUnknown     = column{vi: "Không có trong sổ", en: "unknown", num: true, width: 12}
 	colSuspected   = column{vi: "Nghi giả", en: "suspected fakes", num: true, width: 12}
+	colForged      = column{vi: "Quét mã giả", en: "scans of forged codes", num: true, width: 12}
+	colReports     = column{vi: "Phản ánh của người dân", en: "consumer reports", num: true, width: 12}
 	colRevokedScan = column{vi: "Quét tem đã thu hồi", en: "scans of revoked stamps", num: true}
 	colCertInvalid = column{vi: "Quét khi chứng nhận hết hiệu lực", en: "scans, certification not in force", num: true}
 )
@@ -32,12 +34,15 @@ var mainFigures = []struct {
 	{colScans, func(f Figures) int64 { return f.Scans }},
 	{colScanners, func(f Figures) int64 { return f.Scanners }},
 	{colSuspected, func(f Figures) int64 { return f.Suspected }},
+	{colForged, func(f Figures) int64 { return f.Forged }},
+	{colReports, func(f Figures) int64 { return f.ConsumerReports }},
 }
 
 // figureCols returns the activity columns: for CSV every count and the
 // previous month's main figures, on screen the counts people read.
 func figureCols(csv bool) []column {
-	cols := []column{colMinted, colPrinted, colRevoked, colScans, colScanners, colSuspicious, colNotGenuine, colUnknown, colSuspected}
+	cols := []column{colMinted, colPrinted, colRevoked, colScans, colScanners, colSuspicious, colNotGenuine, colUnknown, colSuspected,
+		colForged, colReports}
 	if !csv {
 		return cols
 	}
@@ -53,7 +58,7 @@ func figureCols(csv bool) []column {
 func figureCells(c Change, csv bool) []cell {
 	f := c.This
 	cells := []cell{num(f.Minted), num(f.Printed), num(f.Revoked), num(f.Scans), num(f.Scanners),
-		num(f.Suspicious), num(f.NotGenuine), num(f.Unknown), num(f.Suspected)}
+		num(f.Suspicious), num(f.NotGenuine), num(f.Unknown), num(f.Suspected), num(f.Forged), num(f.ConsumerReports)}
 	if !csv {
 		return cells
 	}

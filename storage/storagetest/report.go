@@ -26,29 +26,29 @@ var (
 	NovProducts = map[uint32]storage.Activity{
 		1001: {Batches: 1, Minted: 50, Printed: 155, Revoked: 4, Scans: 6, Scanners: 4, Suspicious: 2, RevokedScan: 1},
 		1002: {Scans: 1, Scanners: 1, CertInvalid: 1},
-		2001: {Batches: 1, Minted: 30, Printed: 30, Revoked: 30, Scans: 2, Scanners: 2, NotGenuine: 1},
-		3001: {Scans: 1, Scanners: 1, Unknown: 1},
+		2001: {Batches: 1, Minted: 30, Printed: 30, Revoked: 30, Scans: 2, Scanners: 2, NotGenuine: 1, ConsumerReports: 1},
+		3001: {Scans: 1, Scanners: 1, Unknown: 1, ConsumerReports: 1},
 	}
 	NovFacilities = map[string]storage.Activity{
 		"HT-CS-0001": {Batches: 1, Minted: 50, Printed: 155, Revoked: 4, Scans: 7, Scanners: 5, Suspicious: 2, RevokedScan: 1, CertInvalid: 1},
-		"HT-CS-0002": {Batches: 1, Minted: 30, Printed: 30, Revoked: 30, Scans: 2, Scanners: 2, NotGenuine: 1},
-		"HT-CS-0003": {Scans: 1, Scanners: 1, Unknown: 1},
+		"HT-CS-0002": {Batches: 1, Minted: 30, Printed: 30, Revoked: 30, Scans: 2, Scanners: 2, NotGenuine: 1, ConsumerReports: 1},
+		"HT-CS-0003": {Scans: 1, Scanners: 1, Unknown: 1, ConsumerReports: 1},
 	}
 	// HT-CS-0002 stores its district as "huyện Hương Khê": it counts in
 	// Hương Khê, and A (in both producers) once.
 	NovDistricts = map[string]storage.Activity{
 		RepHuongKhe: {Batches: 2, Minted: 80, Printed: 185, Revoked: 34, Scans: 9, Scanners: 6,
-			Suspicious: 2, NotGenuine: 1, RevokedScan: 1, CertInvalid: 1},
-		RepCanLoc: {Scans: 1, Scanners: 1, Unknown: 1},
+			Suspicious: 2, NotGenuine: 1, RevokedScan: 1, CertInvalid: 1, ConsumerReports: 1},
+		RepCanLoc: {Scans: 1, Scanners: 1, Unknown: 1, ConsumerReports: 1},
 	}
 	// Communes: 98001 holds both Hương Khê producers, 98002 the Can Lộc one.
 	NovCommunes = map[string]storage.Activity{
 		"98001": NovDistricts[RepHuongKhe],
 		"98002": NovDistricts[RepCanLoc],
 	}
-	NovUnattributed = storage.Activity{Scans: 2, Scanners: 1, Unknown: 2}
+	NovUnattributed = storage.Activity{Scans: 2, Scanners: 1, Unknown: 2, ConsumerReports: 1}
 	NovTotal        = storage.Activity{Batches: 2, Minted: 80, Printed: 185, Revoked: 34, Scans: 12, Scanners: 8,
-		Suspicious: 2, NotGenuine: 1, Unknown: 3, RevokedScan: 1, CertInvalid: 1}
+		Suspicious: 2, NotGenuine: 1, Unknown: 3, RevokedScan: 1, CertInvalid: 1, ConsumerReports: 3}
 
 	OctProducts = map[uint32]storage.Activity{
 		1001: {Batches: 1, Minted: 100, Scans: 1, Scanners: 1},
@@ -84,8 +84,8 @@ func testReportActivity(t *testing.T, s storage.Store) {
 	if a.Total != NovTotal {
 		t.Errorf("November total %+v, want %+v", a.Total, NovTotal)
 	}
-	if a.Total.Suspected() != 6 {
-		t.Errorf("November suspected %d, want 6", a.Total.Suspected())
+	if a.Total.Suspected() != 6 || a.Total.Forged() != 4 {
+		t.Errorf("November suspected %d, forged %d; want 6, 4", a.Total.Suspected(), a.Total.Forged())
 	}
 
 	from, to = month(2026, time.October)

@@ -172,6 +172,21 @@ func LoadReportFixture(t testing.TB, s storage.Store, clock *Clock) {
 		// December: Z at the first microsecond.
 		scan(ICT(2026, 12, 1, 0, 0, 0, 0), s1[1].ID, "Z", "genuine", 0),
 	}))
+	// Consumer reports in November: of 2001's stamp, of the unknown stamp
+	// naming 3001, and of one naming no product; one in December.
+	for _, r := range []struct {
+		at      time.Time
+		id      uuid.UUID
+		product uint32
+	}{
+		{ICT(2026, 11, 9, 12, 0, 0, 0), s3[3].ID, 2001},
+		{ICT(2026, 11, 20, 11, 0, 0, 0), unknown2, 3001},
+		{ICT(2026, 11, 30, 23, 59, 59, 0), unknown1, 0},
+		{ICT(2026, 12, 1, 0, 0, 0, 0), s3[3].ID, 2001},
+	} {
+		f.at(r.at)
+		repMust(t, s.AddConsumerReport(ctx, &storage.ConsumerReport{StampID: r.id, ProductNumber: r.product, What: "tem có vẻ giả (mẫu)"}))
+	}
 }
 
 // repFixture mints, prints and reads stamps for the report fixture.
