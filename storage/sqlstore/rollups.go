@@ -79,22 +79,9 @@ func (t *tx) rollUpStaged(ctx context.Context) error {
 		return fmt.Errorf("scan days: %w", err)
 	}
 	clients := map[sketchKey][]uint64{}
-	rows, err := t.query(ctx, `SELECT DISTINCT (at + 25200000000) / 86400000000, COALESCE(claimed, 0), client_key
-FROM scan_stage WHERE client_key IS NOT NULL`)
+	err := t.eachClient(ctx, `SELECT DISTINCT (at + 25200000000) / 86400000000, COALESCE(claimed, 0), client_key
+FROM scan_stage WHERE client_key IS NOT NULL`, func(k sketchKey, c uint64) { clients[k] = append(clients[k], c) })
 	if err != nil {
-		return fmt.Errorf("staged clients: %w", err)
-	}
-	for rows.Next() {
-		var d, p, c int64
-		if err := rows.Scan(&d, &p, &c); err != nil {
-			rows.Close()
-			return fmt.Errorf("staged clients: %w", err)
-		}
-		k := sketchKey{monthOfDay(d), p}
-		clients[k] = append(clients[k], uint64(c))
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("staged clients: %w", err)
 	}
 	return t.addToSketches(ctx, clients)
@@ -233,28 +220,19 @@ func (t *tx) rebuildSketches(ctx context.Context) error {
 	if _, err := t.exec(ctx, `DELETE FROM scan_month_scanners`); err != nil {
 		return fmt.Errorf("rebuild sketches: %w", err)
 	}
-	rows, err := t.query(ctx, `SELECT DISTINCT (at + 25200000000) / 86400000000, COALESCE(product_number, 0), client_key
-FROM scans WHERE client_key IS NOT NULL`)
-	if err != nil {
-		return fmt.Errorf("rebuild sketches: %w", err)
-	}
+	// Every scan, not DISTINCT: adding a client twice changes nothing,
+	// and the database is spared a sort of all scans.
 	sketches := map[sketchKey]*hll.Sketch{}
-	for rows.Next() {
-		var d, p, c int64
-		if err := rows.Scan(&d, &p, &c); err != nil {
-			rows.Close()
-			return fmt.Errorf("rebuild sketches: %w", err)
-		}
-		k := sketchKey{monthOfDay(d), p}
+	err := t.eachClient(ctx, `SELECT (at + 25200000000) / 86400000000, COALESCE(product_number, 0), client_key
+FROM scans WHERE client_key IS NOT NULL`, func(k sketchKey, c uint64) {
 		sk := sketches[k]
 		if sk == nil {
 			sk = &hll.Sketch{}
 			sketches[k] = sk
 		}
-		sk.Add(uint64(c))
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		sk.Add(c)
+	})
+	if err != nil {
 		return fmt.Errorf("rebuild sketches: %w", err)
 	}
 	for k, sk := range sketches {
@@ -265,4 +243,22 @@ FROM scans WHERE client_key IS NOT NULL`)
 		}
 	}
 	return nil
+}
+
+// eachClient runs q, whose rows are (Vietnam day, product, client key), and
+// calls fn with each row's sketch key and client.
+func (t *tx) eachClient(ctx context.Context, q string, fn func(sketchKey, uint64)) error {
+	rows, err := t.query(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d, p, c int64
+		if err := rows.Scan(&d, &p, &c); err != nil {
+			return err
+		}
+		fn(sketchKey{monthOfDay(d), p}, uint64(c))
+	}
+	return rows.Err()
 }
