@@ -105,3 +105,6 @@ func (dialect) StageScans(ctx context.Context, conn *sql.Conn, tx *sql.Tx, rows 
 
 // ForUpdate locks the rows read until the transaction ends.
 func (dialect) ForUpdate() string { return " FOR UPDATE" }
+
+// WritableCTE is true: PostgreSQL runs data-modifying WITH.
+func (dialect) WritableCTE() bool { return true }

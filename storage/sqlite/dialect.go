@@ -133,3 +133,6 @@ func (dialect) StageScans(ctx context.Context, _ *sql.Conn, tx *sql.Tx, rows []s
 // ForUpdate is empty: the write transaction (BEGIN IMMEDIATE) already
 // excludes every other writer.
 func (dialect) ForUpdate() string { return "" }
+
+// WritableCTE is false: SQLite has no INSERT ... RETURNING inside WITH.
+func (dialect) WritableCTE() bool { return false }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -54,13 +55,30 @@ SELECT (at + 25200000000) / 86400000000 AS d, COALESCE(%s, 0) AS p, count(*)`, p
 	return b.String()
 }
 
-// upsertScanDays adds the staged scans (already dropped of those recorded
-// before, products resolved) to scan_days.
-var upsertScanDays = scanDaysSelect("scan_stage", "claimed") + `
+// onScanDay adds a day's counts to those already there.
+const onScanDay = `
 ON CONFLICT (day, product_number) DO UPDATE SET scans = scan_days.scans + excluded.scans,
   suspicious = scan_days.suspicious + excluded.suspicious, not_genuine = scan_days.not_genuine + excluded.not_genuine,
   unknown = scan_days.unknown + excluded.unknown, revoked = scan_days.revoked + excluded.revoked,
   cert_invalid = scan_days.cert_invalid + excluded.cert_invalid`
+
+// moveAndCountScans, where the database has data-modifying WITH
+// (PostgreSQL), inserts the staged scans that are not recorded yet (ON
+// CONFLICT waits for a concurrent writer of the same scan and skips it),
+// counts the inserted ones into scan_days and returns their (day, product,
+// client) for the sketches, in one statement.
+var moveAndCountScans = `WITH moved AS (` + moveReturning + `),
+days AS (` + scanDaysSelect("moved", "product_number") + onScanDay + `)
+SELECT DISTINCT (at + 25200000000) / 86400000000, COALESCE(product_number, 0), client_key FROM moved WHERE client_key IS NOT NULL`
+
+// moveReturning inserts the staged scans not recorded yet (a unique index
+// on (scan_id, at) on PostgreSQL, on scan_id on SQLite) and returns what
+// the rollups need of each inserted one. "WHERE true" keeps SQLite from
+// reading ON CONFLICT as a join constraint.
+var moveReturning = `INSERT INTO scans (scan_id, stamp_id, at, channel, client_hash, client_key, verdict, product_number)
+  SELECT scan_id, stamp_id, at, channel, client_hash, client_key, verdict, ` + stampProduct + `
+  FROM scan_stage WHERE true ON CONFLICT DO NOTHING
+  RETURNING at, product_number, verdict, client_key`
 
 // rollupVerdicts are the verdicts scan_days breaks out, in its column order
 // (suspicious, not_genuine, unknown, revoked, cert_invalid).
@@ -72,17 +90,81 @@ type sketchKey struct {
 	product int64
 }
 
-// rollUpStaged adds the staged scans to the rollups: their counts to
-// scan_days, their clients to the month's sketches.
-func (t *tx) rollUpStaged(ctx context.Context) error {
-	if _, err := t.exec(ctx, upsertScanDays); err != nil {
-		return fmt.Errorf("scan days: %w", err)
-	}
+// moveStaged moves the staged scans not recorded yet into scans and adds
+// them to the rollups: their counts to scan_days, their clients to the
+// month's sketches. PostgreSQL does the first two in one statement
+// (moveAndCountScans); SQLite returns the inserted scans (moveReturning)
+// and the counts are summed here.
+func (t *tx) moveStaged(ctx context.Context) error {
 	clients := map[sketchKey][]uint64{}
-	err := t.eachClient(ctx, `SELECT DISTINCT (at + 25200000000) / 86400000000, COALESCE(claimed, 0), client_key
-FROM scan_stage WHERE client_key IS NOT NULL`, func(k sketchKey, c uint64) { clients[k] = append(clients[k], c) })
+	if t.s.d.WritableCTE() {
+		err := t.eachClient(ctx, moveAndCountScans, func(k sketchKey, c uint64) { clients[k] = append(clients[k], c) })
+		if err != nil {
+			return fmt.Errorf("move scans: %w", err)
+		}
+		return t.addToSketches(ctx, clients)
+	}
+	type dayKey struct{ day, product int64 }
+	days := map[dayKey]*[6]int64{} // scans, then rollupVerdicts
+	seen := map[sketchKey]map[uint64]bool{}
+	rows, err := t.query(ctx, moveReturning)
 	if err != nil {
-		return fmt.Errorf("staged clients: %w", err)
+		return fmt.Errorf("move scans: %w", err)
+	}
+	for rows.Next() {
+		var at int64
+		var product, client sql.NullInt64
+		var verdict string
+		if err := rows.Scan(&at, &product, &verdict, &client); err != nil {
+			rows.Close()
+			return fmt.Errorf("move scans: %w", err)
+		}
+		d := dayOf(at)
+		k := dayKey{d, product.Int64}
+		c := days[k]
+		if c == nil {
+			c = &[6]int64{}
+			days[k] = c
+		}
+		c[0]++
+		for i, v := range rollupVerdicts {
+			if verdict == string(v) {
+				c[i+1]++
+			}
+		}
+		if client.Valid {
+			sk := sketchKey{monthOfDay(d), product.Int64}
+			if seen[sk] == nil {
+				seen[sk] = map[uint64]bool{}
+			}
+			if cl := uint64(client.Int64); !seen[sk][cl] {
+				seen[sk][cl] = true
+				clients[sk] = append(clients[sk], cl)
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("move scans: %w", err)
+	}
+	keys := make([]dayKey, 0, len(days))
+	for k := range days {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b dayKey) int { return cmp.Or(cmp.Compare(a.day, b.day), cmp.Compare(a.product, b.product)) })
+	for lo := 0; lo < len(keys); lo += 500 {
+		part := keys[lo:min(lo+500, len(keys))]
+		values := make([]string, len(part))
+		args := make([]any, 0, 8*len(part))
+		for i, k := range part {
+			values[i] = "(?, ?, ?, ?, ?, ?, ?, ?)"
+			c := days[k]
+			args = append(args, k.day, k.product, c[0], c[1], c[2], c[3], c[4], c[5])
+		}
+		if _, err := t.exec(ctx, `INSERT INTO scan_days (day, product_number, scans, suspicious, not_genuine, unknown, revoked, cert_invalid)
+VALUES `+strings.Join(values, ", ")+onScanDay, args...); err != nil {
+			return fmt.Errorf("scan days: %w", err)
+		}
 	}
 	return t.addToSketches(ctx, clients)
 }

@@ -23,8 +23,8 @@ import (
 // keeps, for reports, its product number (the registry's for a stamp it
 // holds, else the event's; NULL when 0) and its client's key (see
 // clientKey). The rows are bulk-loaded into a temporary table (COPY on
-// PostgreSQL, multi-row INSERTs on SQLite); those already recorded are
-// dropped from it, and the rest move into scans and the rollups.
+// PostgreSQL, multi-row INSERTs on SQLite) and moved into scans and the
+// rollups by moveStaged, skipping those already recorded.
 func (s *Store) RecordScans(ctx context.Context, events []stamp.ScanEvent) error {
 	if len(events) == 0 {
 		return nil
@@ -72,35 +72,18 @@ func (s *Store) RecordScans(ctx context.Context, events []stamp.ScanEvent) error
 		if err := s.d.StageScans(ctx, t.conn, t.Tx, rows); err != nil {
 			return fmt.Errorf("record scans: stage: %w", err)
 		}
-		for _, q := range []string{dropRecordedScans, resolveScanProducts, moveScans} {
-			if _, err := t.exec(ctx, q); err != nil {
-				return fmt.Errorf("record scans: %w", err)
-			}
-		}
-		if err := t.rollUpStaged(ctx); err != nil {
+		if err := t.moveStaged(ctx); err != nil {
 			return fmt.Errorf("record scans: %w", err)
 		}
 		return nil
 	})
 }
 
-// dropRecordedScans removes from the stage the scans already recorded: the
-// same scan id at the same time (on PostgreSQL scans are partitioned by
-// time, and the unique key is (scan_id, at)).
-const dropRecordedScans = `DELETE FROM scan_stage WHERE EXISTS (SELECT 1 FROM scans s
-  WHERE s.scan_id = scan_stage.scan_id AND s.at = scan_stage.at)`
-
-// resolveScanProducts sets each staged scan's product: the registry's for a
-// stamp it holds, else the one the code names (claimed).
-const resolveScanProducts = `UPDATE scan_stage SET claimed = COALESCE((SELECT b.product_number FROM stamps s
+// stampProduct is the product of a staged scan: the registry's for a stamp
+// it holds, else the one the code names (claimed).
+const stampProduct = `COALESCE((SELECT b.product_number FROM stamps s
     JOIN batches b ON b.first_serial = (SELECT max(b2.first_serial) FROM batches b2 WHERE b2.first_serial <= s.serial)
     WHERE s.id = scan_stage.stamp_id), claimed)`
-
-// moveScans copies the staged scans into scans. A scan recorded by another
-// transaction since dropRecordedScans fails the batch (unique violation); it
-// is written again later and then dropped.
-const moveScans = `INSERT INTO scans (scan_id, stamp_id, at, channel, client_hash, client_key, verdict, product_number)
-SELECT scan_id, stamp_id, at, channel, client_hash, client_key, verdict, claimed FROM scan_stage`
 
 // ScanStats summarises the scans of stamp id (zero for none) from the
 // (stamp_id, client_hash, at) index.

@@ -35,6 +35,10 @@ type Dialect interface {
 	// transaction ends (" FOR UPDATE"), or "" where a write transaction
 	// already excludes other writers (SQLite).
 	ForUpdate() string
+	// WritableCTE reports whether the database runs INSERT ... RETURNING
+	// inside WITH (PostgreSQL): RecordScans then moves and counts scans in
+	// one statement.
+	WritableCTE() bool
 }
 
 // ScanRow is one scan in the database's form, as StageScans receives it.
