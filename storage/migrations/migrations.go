@@ -31,7 +31,8 @@ func FS(dialect string) (fs.FS, error) {
 	return nil, fmt.Errorf("migrations: unknown dialect %q", dialect)
 }
 
-// Up applies every pending migration to db, each in its own transaction.
+// Up applies every pending migration to db, each in its own transaction,
+// lower versions that landed after higher ones included (out of order).
 // lockID, when not zero, serialises concurrent Up calls on PostgreSQL with a
 // session advisory lock (replicas starting together). It fails with the
 // migration's error; applied migrations stay applied.
@@ -47,7 +48,11 @@ func UpTo(ctx context.Context, db *sql.DB, dialect string, lockID, version int64
 		return err
 	}
 	gd := goose.DialectSQLite3
-	var opts []goose.ProviderOption
+	// Helpers work in parallel, each in its own range of versions, and land
+	// in any order: a database may hold 00090 when 00060 arrives. Their
+	// migrations touch different tables, so a lower version pending below
+	// the database's is applied, not refused.
+	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true)}
 	if dialect == Postgres {
 		gd = goose.DialectPostgres
 		if lockID != 0 {
