@@ -41,7 +41,9 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  grep -h "scans dropped" "$tmp"/*.log 2>/dev/null || true
+  for f in "$tmp"/*.log; do
+    grep -h "scans dropped\|cache hits" "$f" 2>/dev/null | sed "s|^|$(basename "$f" .log): |" || true
+  done
   rm -rf "$tmp"
 }
 trap cleanup EXIT

@@ -150,6 +150,7 @@ func serve(ctx context.Context, args []string) error {
 	svc := &verify.Service{Keys: keys, Views: st, Store: st}
 	recOpts := verify.RecorderOptions{Logger: log}
 	var collectors []prometheus.Collector
+	var theCache *rediscache.Cache
 	if *redisURL != "" {
 		rdb, err := rediscache.NewClient(*redisURL)
 		if err != nil {
@@ -160,6 +161,7 @@ func serve(ctx context.Context, args []string) error {
 		cache := rediscache.New(rdb, st, rediscache.Options{Prefix: prefix, Logger: log})
 		defer deletePrefix(rdb, prefix)
 		defer cache.Close()
+		theCache = cache
 		svc.Views, recOpts.Stats = cache, cache
 		if *noStats {
 			recOpts.Stats = nil
@@ -252,6 +254,16 @@ func serve(ctx context.Context, args []string) error {
 	}
 	if *writes > 0 {
 		go officeWrites(ctx, st, log, *writes, b.ID)
+	}
+	if theCache != nil {
+		// What serving cost the cache: lookups answered from Redis, views
+		// read from the store (of which made stale by a registry change).
+		st0 := theCache.Stats()
+		defer func() {
+			st := theCache.Stats()
+			fmt.Fprintf(os.Stderr, "loadsrv: cache hits %d, misses %d (of which stale %d), errors %d while serving; registry version %d -> %d\n",
+				st.Hits-st0.Hits, st.Misses-st0.Misses, st.Stale-st0.Stale, st.Errors-st0.Errors, st0.Version, st.Version)
+		}()
 	}
 	err = srv.Serve(ctx, ln)
 	dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
