@@ -9,7 +9,7 @@ import (
 
 // SetInboxState records how the office handles a consumer report or an
 // inspection (kind storage.InboxConsumerReport or InboxInspection): its
-// state (open, in_progress, closed) and a note, audited inbox.state. An
+// state (new, seen, in_progress, closed) and a note, audited inbox.state. An
 // unknown kind or state is EInvalid, an unknown item ENotFound. Inspector
 // role.
 func (o *Office) SetInboxState(ctx context.Context, who stamp.Actor, kind string, id int64, state, note string) (*storage.InboxState, error) {

@@ -158,6 +158,10 @@ type ConsumerReport struct {
 	Photo     []byte
 	PhotoType string
 	HasPhoto  bool
+	// State is the office's handling of the report (the inbox): State new,
+	// with no ChangedBy, when nobody has opened it. Read only: the store
+	// fills it; AddConsumerReport ignores it.
+	State InboxState
 }
 
 // MaxReportPhoto is the largest consumer report photo stored: the 5 MiB a
@@ -167,9 +171,14 @@ const MaxReportPhoto = 8 << 20
 // ConsumerReportFilter selects consumer reports; zero fields select
 // everything.
 type ConsumerReportFilter struct {
-	Stamp uuid.UUID
-	Since time.Time
-	Limit int // default 1000
+	Stamp  uuid.UUID
+	Since  time.Time
+	States []string // inbox states (InboxStates); empty: any
+	// Before pages: only reports listed after report Before (older, or as
+	// old with a smaller id); 0 starts at the newest. A Before that is not
+	// a report gives an empty list.
+	Before int64
+	Limit  int // default 1000
 }
 
 // Text bounds of reports and inspections, in characters.
@@ -186,8 +195,11 @@ type ConsumerReports interface {
 	// not a JPEG or PNG of its PhotoType within MaxReportPhoto bytes, is
 	// EInvalid.
 	AddConsumerReport(ctx context.Context, r *ConsumerReport) error
-	// ListConsumerReports lists reports, newest first.
+	// ListConsumerReports lists reports with their inbox state, newest
+	// first. An unknown state in f.States is EInvalid.
 	ListConsumerReports(ctx context.Context, f ConsumerReportFilter) ([]ConsumerReport, error)
+	// ConsumerReport returns report id with its inbox state, or ENotFound.
+	ConsumerReport(ctx context.Context, id int64) (*ConsumerReport, error)
 	// ConsumerReportCount returns how many reports name stamp id.
 	ConsumerReportCount(ctx context.Context, id uuid.UUID) (int64, error)
 	// ConsumerReportPhoto returns report id's photo and its content type;

@@ -540,7 +540,7 @@ func (c *Console) showInbox(w http.ResponseWriter, r *http.Request, s *session, 
 		if st, ok := m[id]; ok {
 			return st
 		}
-		return storage.InboxState{Kind: kind, ItemID: id, State: storage.InboxOpen}
+		return storage.InboxState{Kind: kind, ItemID: id, State: storage.InboxNew}
 	}
 	for _, rp := range reps {
 		it := inboxItem{Kind: storage.InboxConsumerReport, ID: rp.ID, At: when(rp.At), Stamp: rp.StampID.String(), Title: rp.What,

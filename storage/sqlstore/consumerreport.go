@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -16,13 +17,14 @@ import (
 
 const consumerReportCols = "id, at, stamp_id, code, product_number, what, where_bought, contact, lang, photo IS NOT NULL"
 
-func scanConsumerReport(r scanner) (storage.ConsumerReport, error) {
-	var c storage.ConsumerReport
+// consumerReportDest returns scan destinations for consumerReportCols and
+// a function that fills c once scanned.
+func consumerReportDest(c *storage.ConsumerReport) ([]any, func()) {
 	var at int64
 	var product sql.NullInt64
-	err := r.Scan(&c.ID, &at, &c.StampID, &c.Code, &product, &c.What, &c.WhereBought, &c.Contact, &c.Lang, &c.HasPhoto)
-	c.At, c.ProductNumber = fromMicros(at), uint32(product.Int64)
-	return c, err
+	return []any{&c.ID, &at, &c.StampID, &c.Code, &product, &c.What, &c.WhereBought, &c.Contact, &c.Lang, &c.HasPhoto}, func() {
+		c.At, c.ProductNumber = fromMicros(at), uint32(product.Int64)
+	}
 }
 
 // AddConsumerReport validates and stores r and fills its ID and At. It is
@@ -66,14 +68,79 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 	})
 }
 
-// ListConsumerReports lists consumer reports newest first.
+// consumerReportStateCols are the report's inbox state from the outer join
+// "consumer_reports r LEFT JOIN inbox_states i" (consumerReportFrom): new
+// when never handled.
+const consumerReportStateCols = "COALESCE(i.state, 'new'), COALESCE(i.note, ''), COALESCE(i.changed_by, ''), COALESCE(i.changed_at, 0)"
+
+const consumerReportFrom = ` FROM consumer_reports r LEFT JOIN inbox_states i ON i.kind = 'consumer_report' AND i.item_id = r.id`
+
+// scanConsumerReportState scans cols("r", consumerReportCols) followed by
+// consumerReportStateCols.
+func scanConsumerReportState(r scanner) (storage.ConsumerReport, error) {
+	var c storage.ConsumerReport
+	var changed int64
+	dest, fill := consumerReportDest(&c)
+	err := r.Scan(append(dest, &c.State.State, &c.State.Note, &c.State.ChangedBy, &changed)...)
+	fill()
+	c.State.Kind, c.State.ItemID = storage.InboxConsumerReport, c.ID
+	if changed != 0 {
+		c.State.ChangedAt = fromMicros(changed)
+	}
+	return c, err
+}
+
+// ListConsumerReports lists consumer reports with their inbox states,
+// newest first.
 func (s *Store) ListConsumerReports(ctx context.Context, f storage.ConsumerReportFilter) ([]storage.ConsumerReport, error) {
-	where, args := filterQuery(f.Stamp, f.Since, f.Limit)
-	rows, err := s.query(ctx, `SELECT `+consumerReportCols+` FROM consumer_reports`+where, args...)
+	var conds []string
+	var args []any
+	if f.Stamp != uuid.Nil {
+		conds, args = append(conds, "r.stamp_id = ?"), append(args, f.Stamp[:])
+	}
+	if !f.Since.IsZero() {
+		conds, args = append(conds, "r.at >= ?"), append(args, micros(f.Since))
+	}
+	if len(f.States) > 0 {
+		for _, st := range f.States {
+			if !slices.Contains(storage.InboxStates, st) {
+				return nil, stamp.Errorf(stamp.EInvalid, "consumer report state %q: want %s", st, strings.Join(storage.InboxStates, ", "))
+			}
+			args = append(args, st)
+		}
+		conds = append(conds, "COALESCE(i.state, 'new') IN (?"+strings.Repeat(", ?", len(f.States)-1)+")")
+	}
+	if f.Before != 0 {
+		// Keyset paging in the list's order (at, id), from report Before.
+		conds = append(conds, "(r.at, r.id) < (SELECT b.at, b.id FROM consumer_reports b WHERE b.id = ?)")
+		args = append(args, f.Before)
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 1000
+	}
+	rows, err := s.query(ctx, `SELECT `+cols("r", consumerReportCols)+`, `+consumerReportStateCols+consumerReportFrom+where+
+		` ORDER BY r.at DESC, r.id DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("consumer reports: %w", err)
 	}
-	return collect(rows, scanConsumerReport, "consumer reports")
+	return collect(rows, scanConsumerReportState, "consumer reports")
+}
+
+// ConsumerReport returns one consumer report with its inbox state.
+func (s *Store) ConsumerReport(ctx context.Context, id int64) (*storage.ConsumerReport, error) {
+	c, err := scanConsumerReportState(s.queryRow(ctx, `SELECT `+cols("r", consumerReportCols)+`, `+consumerReportStateCols+consumerReportFrom+` WHERE r.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, stamp.Errorf(stamp.ENotFound, "consumer report %d not found", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("consumer report %d: %w", id, err)
+	}
+	return &c, nil
 }
 
 // ConsumerReportCount returns how many consumer reports name stamp id, from

@@ -21,8 +21,9 @@ var inboxTables = map[string]string{
 	storage.InboxInspection:     "inspections",
 }
 
-// SetInboxState records the office's handling of one item.
-func (s *Store) SetInboxState(ctx context.Context, actor string, st *storage.InboxState) error {
+// SetInboxState records the office's handling of one item; with from, only
+// when the item is in one of those states.
+func (s *Store) SetInboxState(ctx context.Context, actor string, st *storage.InboxState, from ...string) error {
 	if err := requireActor(actor); err != nil {
 		return err
 	}
@@ -30,33 +31,88 @@ func (s *Store) SetInboxState(ctx context.Context, actor string, st *storage.Inb
 	if !ok {
 		return stamp.Errorf(stamp.EInvalid, "inbox kind %q: want consumer_report or inspection", st.Kind)
 	}
-	if !slices.Contains(storage.InboxStates, st.State) {
-		return stamp.Errorf(stamp.EInvalid, "inbox state %q: want open, in_progress or closed", st.State)
+	for _, state := range append([]string{st.State}, from...) {
+		if !slices.Contains(storage.InboxStates, state) {
+			return stamp.Errorf(stamp.EInvalid, "inbox state %q: want %s", state, strings.Join(storage.InboxStates, ", "))
+		}
 	}
 	st.Note = strings.TrimSpace(nfc(st.Note))
 	if err := checkText("note", st.Note, storage.MaxReportText); err != nil {
 		return err
 	}
+	what := strings.ReplaceAll(st.Kind, "_", " ")
 	return s.inTx(ctx, "set inbox state", func(w *tx) error {
 		var one int
 		err := w.queryRow(ctx, `SELECT 1 FROM `+table+` WHERE id = ?`, st.ItemID).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
-			return stamp.Errorf(stamp.ENotFound, "%s %d not found", strings.ReplaceAll(st.Kind, "_", " "), st.ItemID)
+			return stamp.Errorf(stamp.ENotFound, "%s %d not found", what, st.ItemID)
 		}
 		if err != nil {
 			return fmt.Errorf("set inbox state: %w", err)
 		}
 		st.ChangedBy, st.ChangedAt = nfc(actor), w.now
-		if _, err := w.exec(ctx, `DELETE FROM inbox_states WHERE kind = ? AND item_id = ?`, st.Kind, st.ItemID); err != nil {
+		ok, err := setInboxRow(ctx, w, st, from)
+		if err != nil {
 			return fmt.Errorf("set inbox state: %w", err)
 		}
-		if _, err := w.exec(ctx, `INSERT INTO inbox_states (kind, item_id, state, note, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			st.Kind, st.ItemID, st.State, st.Note, st.ChangedBy, micros(st.ChangedAt)); err != nil {
-			return fmt.Errorf("set inbox state: %w", err)
+		if !ok {
+			return inboxConflict(ctx, w, what, st)
 		}
 		return w.audit(ctx, actor, "inbox.state", st.Kind+":"+strconv.FormatInt(st.ItemID, 10), nil,
 			map[string]string{"state": st.State, "note": st.Note})
 	})
+}
+
+// setInboxRow writes st's row: always when from is empty, else only when
+// the item is in one of the states from (no row: new). It reports whether
+// it wrote. Each statement is a compare-and-set that PostgreSQL re-checks
+// after waiting for a concurrent writer of the same row, so two closes of
+// one report cannot both succeed.
+func setInboxRow(ctx context.Context, w *tx, st *storage.InboxState, from []string) (bool, error) {
+	vals := []any{st.Kind, st.ItemID, st.State, st.Note, st.ChangedBy, micros(st.ChangedAt)}
+	const insert = `INSERT INTO inbox_states (kind, item_id, state, note, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?)`
+	if len(from) == 0 {
+		_, err := w.exec(ctx, insert+` ON CONFLICT (kind, item_id) DO UPDATE SET state = excluded.state, note = excluded.note,
+changed_by = excluded.changed_by, changed_at = excluded.changed_at`, vals...)
+		return err == nil, err
+	}
+	if slices.Contains(from, storage.InboxNew) {
+		res, err := w.exec(ctx, insert+` ON CONFLICT (kind, item_id) DO NOTHING`, vals...)
+		if err != nil {
+			return false, err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 1 {
+			return err == nil, err
+		}
+	}
+	args := []any{st.State, st.Note, st.ChangedBy, micros(st.ChangedAt), st.Kind, st.ItemID}
+	for _, f := range from {
+		args = append(args, f)
+	}
+	res, err := w.exec(ctx, `UPDATE inbox_states SET state = ?, note = ?, changed_by = ?, changed_at = ?
+WHERE kind = ? AND item_id = ? AND state IN (?`+strings.Repeat(", ?", len(from)-1)+`)`, args...)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// inboxConflict is the EConflict of a state change refused because the
+// item is in another state: which, who set it and when.
+func inboxConflict(ctx context.Context, w *tx, what string, st *storage.InboxState) error {
+	var state, by string
+	var at int64
+	err := w.queryRow(ctx, `SELECT state, changed_by, changed_at FROM inbox_states WHERE kind = ? AND item_id = ?`, st.Kind, st.ItemID).
+		Scan(&state, &by, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return stamp.Errorf(stamp.EConflict, "%s %d is new", what, st.ItemID)
+	}
+	if err != nil {
+		return fmt.Errorf("set inbox state: %w", err)
+	}
+	return stamp.Errorf(stamp.EConflict, "%s %d is already %s (by %s, %s UTC+7)", what, st.ItemID, strings.ReplaceAll(state, "_", " "),
+		by, fromMicros(at).In(stamp.Vietnam).Format("2006-01-02 15:04"))
 }
 
 // InboxStatesOf returns the recorded states of kind's items.

@@ -7,6 +7,8 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +35,8 @@ func RunAdmin(t *testing.T, open func(t *testing.T) storage.Store) {
 		{"Inspections", testInspections},
 		{"ConsumerReports", testConsumerReports},
 		{"ConsumerReportPhoto", testConsumerReportPhoto},
+		{"ConsumerReportStates", testConsumerReportStates},
+		{"InboxTransitions", testInboxTransitions},
 		{"AuditAppendOnly", testAuditAppendOnly},
 	}
 	for _, tc := range tests {
@@ -496,14 +500,138 @@ func testInbox(t *testing.T, s storage.Store) {
 		t.Error("inbox state changes are not audited")
 	}
 	for _, bad := range []storage.InboxState{
-		{Kind: "letter", ItemID: r.ID, State: storage.InboxOpen},
+		{Kind: "letter", ItemID: r.ID, State: storage.InboxNew},
 		{Kind: storage.InboxConsumerReport, ItemID: r.ID, State: "lost"},
 	} {
 		if err := s.SetInboxState(ctx, "a", &bad); stamp.ErrorCode(err) != stamp.EInvalid {
 			t.Errorf("%+v: %v, want invalid", bad, err)
 		}
 	}
-	if err := s.SetInboxState(ctx, "a", &storage.InboxState{Kind: storage.InboxInspection, ItemID: 999, State: storage.InboxOpen}); stamp.ErrorCode(err) != stamp.ENotFound {
+	if err := s.SetInboxState(ctx, "a", &storage.InboxState{Kind: storage.InboxInspection, ItemID: 999, State: storage.InboxNew}); stamp.ErrorCode(err) != stamp.ENotFound {
 		t.Errorf("unknown inspection: %v, want not_found", err)
+	}
+}
+
+// testConsumerReportStates checks that reports are listed and read with
+// their inbox state, filtered by state and paged.
+func testConsumerReportStates(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	var ids []int64
+	for i := range 5 {
+		r := &storage.ConsumerReport{StampID: uuid.New(), What: "tem lạ " + strconv.Itoa(i), Contact: "0912", Lang: "vi"}
+		must(t, s.AddConsumerReport(ctx, r))
+		ids = append(ids, r.ID)
+	}
+	must(t, s.SetInboxState(ctx, "chị Lan", &storage.InboxState{Kind: storage.InboxConsumerReport, ItemID: ids[1], State: storage.InboxSeen}))
+	must(t, s.SetInboxState(ctx, "chị Lan", &storage.InboxState{Kind: storage.InboxConsumerReport, ItemID: ids[2], State: storage.InboxClosed, Note: "đã gọi lại"}))
+
+	one, err := s.ConsumerReport(ctx, ids[2])
+	must(t, err)
+	if one.What != "tem lạ 2" || one.Contact != "0912" || one.State.State != storage.InboxClosed || one.State.Note != "đã gọi lại" ||
+		one.State.ChangedBy != "chị Lan" || one.State.ChangedAt.IsZero() || one.State.ItemID != ids[2] {
+		t.Errorf("ConsumerReport(closed) = %+v", one)
+	}
+	fresh, err := s.ConsumerReport(ctx, ids[0])
+	must(t, err)
+	if fresh.State.State != storage.InboxNew || fresh.State.ChangedBy != "" || !fresh.State.ChangedAt.IsZero() {
+		t.Errorf("a report nobody opened: state %+v, want new", fresh.State)
+	}
+	wantCode(t, func() error { _, err := s.ConsumerReport(ctx, 99999); return err }(), stamp.ENotFound, "99999")
+
+	list := func(f storage.ConsumerReportFilter) []int64 {
+		t.Helper()
+		rs, err := s.ListConsumerReports(ctx, f)
+		must(t, err)
+		out := []int64{}
+		for _, r := range rs {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	rev := func(is ...int) []int64 {
+		out := []int64{}
+		for _, i := range is {
+			out = append(out, ids[i])
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name string
+		f    storage.ConsumerReportFilter
+		want []int64
+	}{
+		{"all", storage.ConsumerReportFilter{}, rev(4, 3, 2, 1, 0)},
+		{"not closed", storage.ConsumerReportFilter{States: storage.InboxOpenStates}, rev(4, 3, 1, 0)},
+		{"new", storage.ConsumerReportFilter{States: []string{storage.InboxNew}}, rev(4, 3, 0)},
+		{"closed", storage.ConsumerReportFilter{States: []string{storage.InboxClosed}}, rev(2)},
+		{"first page", storage.ConsumerReportFilter{Limit: 2}, rev(4, 3)},
+		{"second page", storage.ConsumerReportFilter{Limit: 2, Before: ids[3]}, rev(2, 1)},
+		{"last page", storage.ConsumerReportFilter{Limit: 2, Before: ids[1]}, rev(0)},
+		{"page of open ones", storage.ConsumerReportFilter{Limit: 2, Before: ids[3], States: storage.InboxOpenStates}, rev(1, 0)},
+		{"unknown cursor", storage.ConsumerReportFilter{Before: 99999}, []int64{}},
+	} {
+		if got := list(c.f); !slices.Equal(got, c.want) {
+			t.Errorf("%s: ids %v, want %v", c.name, got, c.want)
+		}
+	}
+	_, err = s.ListConsumerReports(ctx, storage.ConsumerReportFilter{States: []string{"lost"}})
+	wantCode(t, err, stamp.EInvalid, "lost")
+}
+
+// testInboxTransitions checks the conditional state changes the
+// consumer-report commands make: close only what is not closed, mark seen
+// only what is new, and two concurrent closes of one report: one wins.
+func testInboxTransitions(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	r := &storage.ConsumerReport{StampID: uuid.New(), What: "tem mờ", Lang: "vi"}
+	must(t, s.AddConsumerReport(ctx, r))
+	state := func(st string) *storage.InboxState {
+		return &storage.InboxState{Kind: storage.InboxConsumerReport, ItemID: r.ID, State: st}
+	}
+	must(t, s.SetInboxState(ctx, "anh Minh", state(storage.InboxSeen), storage.InboxNew))
+	// Seen again: refused, the first opening stays recorded.
+	wantCode(t, s.SetInboxState(ctx, "chị Lan", state(storage.InboxSeen), storage.InboxNew), stamp.EConflict, "already seen", "anh Minh")
+	closing := state(storage.InboxClosed)
+	closing.Note = "đã xác minh: tem thật"
+	must(t, s.SetInboxState(ctx, "chị Lan", closing, storage.InboxOpenStates...))
+	if closing.ChangedBy != "chị Lan" || closing.ChangedAt.IsZero() {
+		t.Errorf("close did not fill who and when: %+v", closing)
+	}
+	again := state(storage.InboxClosed)
+	again.Note = "lần hai"
+	wantCode(t, s.SetInboxState(ctx, "anh Minh", again, storage.InboxOpenStates...), stamp.EConflict, "already closed", "chị Lan")
+	got, err := s.ConsumerReport(ctx, r.ID)
+	must(t, err)
+	if got.State.Note != "đã xác minh: tem thật" || got.State.ChangedBy != "chị Lan" {
+		t.Errorf("a refused close changed the report: %+v", got.State)
+	}
+	if n := len(auditFor(t, s, "inbox.state", "consumer_report:"+itoa(r.ID))); n != 2 {
+		t.Errorf("%d audit entries, want 2 (seen, closed; nothing for the refused changes)", n)
+	}
+	wantCode(t, s.SetInboxState(ctx, "a", state(storage.InboxClosed), "lost"), stamp.EInvalid, "lost")
+
+	// Concurrent closes of one new report: exactly one succeeds, the others
+	// are conflicts.
+	r2 := &storage.ConsumerReport{StampID: uuid.New(), What: "tem lạ", Lang: "vi"}
+	must(t, s.AddConsumerReport(ctx, r2))
+	const n = 6
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			st := &storage.InboxState{Kind: storage.InboxConsumerReport, ItemID: r2.ID, State: storage.InboxClosed, Note: "đóng " + strconv.Itoa(i)}
+			errs <- s.SetInboxState(ctx, "người "+strconv.Itoa(i), st, storage.InboxOpenStates...)
+		}()
+	}
+	ok := 0
+	for range n {
+		switch err := <-errs; {
+		case err == nil:
+			ok++
+		case stamp.ErrorCode(err) != stamp.EConflict:
+			t.Errorf("concurrent close: %v, want a conflict", err)
+		}
+	}
+	if ok != 1 {
+		t.Errorf("%d concurrent closes succeeded, want 1", ok)
 	}
 }
