@@ -63,6 +63,7 @@ func commands() []command {
 		{"token", "admin API tokens: create (shown once), list, revoke", cmdToken},
 		{"audit", "print the audit log (who did what, when)", cmdAudit},
 		{"scans", "scan records: prune --keep-months N removes old ones (reports keep their figures)", cmdScans},
+		{"consumer-reports", "consumers' reports of suspected fakes: list, show (marks seen), close with a note", cmdConsumerReports},
 	}
 }
 
@@ -137,7 +138,7 @@ Usage: ocopstamp <command> [flags]
 Commands:
 `)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-16s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
 Global flags (every command; environment variable in brackets):
