@@ -144,3 +144,25 @@ func TestRevokeAgain(t *testing.T) {
 		t.Errorf("%d revocations audited, want 3", n)
 	}
 }
+
+// TestPrintChecksLabelURL: Print itself refuses a base URL phones cannot
+// open (every front end's print goes through it), unless AllowTestURL; a
+// calibration sheet carries no code and is not checked (issue 10 §1).
+func TestPrintChecksLabelURL(t *testing.T) {
+	ctx := context.Background()
+	tmpl, err := print.TemplateByName(print.DefaultTemplate)
+	must(t, err)
+	o, _, b := guardOffice(t)
+	o.BaseURL = "http://10.0.0.5:8080"
+	var sink memSink
+	_, err = o.Print(ctx, clerk, office.PrintInput{Batch: b.ID, Template: tmpl}, &sink)
+	wantCode(t, "print under a private http URL", err, stamp.EConflict)
+	if err == nil || !strings.Contains(err.Error(), "private network address") || sink.Len() > 0 || len(printAudits(t, o)) != 0 {
+		t.Errorf("refused print: %v, %d bytes, %d audit entries", err, sink.Len(), len(printAudits(t, o)))
+	}
+	_, err = o.Print(ctx, clerk, office.PrintInput{Template: tmpl, Calibration: true}, &memSink{})
+	must(t, err)
+	o.AllowTestURL = true
+	_, err = o.Print(ctx, clerk, office.PrintInput{Batch: b.ID, Template: tmpl}, &memSink{})
+	must(t, err)
+}

@@ -37,8 +37,13 @@ type Office struct {
 	// EUnavailable.
 	Keys *stamp.KeySet
 	// BaseURL is the public base URL printed in QR codes. Empty: Print is
-	// EUnavailable.
+	// EUnavailable; one that phones cannot open (CheckLabelURL): Print is
+	// EConflict unless AllowTestURL.
 	BaseURL string
+	// AllowTestURL lets Print put a BaseURL that phones cannot open
+	// (localhost, a private address, plain http) on labels: for trials
+	// ("--allow-test-url" of print, serve and quickstart).
+	AllowTestURL bool
 	// Now is the clock (default time.Now); Rand the randomness of token
 	// secrets and stamp ids (default crypto/rand; safe for concurrent use).
 	Now  func() time.Time

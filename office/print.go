@@ -52,7 +52,9 @@ type PrintResult struct {
 // Print renders the label sheets of in to out and records the print in the
 // audit log (batch.print) after out kept them. Serials outside the batch, a
 // range over MaxPrint or a bad template is EInvalid; an unknown batch
-// ENotFound; an Office without BaseURL EUnavailable. A revoked batch, or
+// ENotFound; an Office without BaseURL EUnavailable, with a BaseURL that
+// phones cannot open (CheckLabelURL) EConflict unless o.AllowTestURL (a
+// calibration sheet has no codes: it is not checked). A revoked batch, or
 // one whose product's certification is not valid today, is EConflict
 // unless in.Force with a Reason (Force without a Reason is EInvalid).
 // Office role.
@@ -62,6 +64,11 @@ func (o *Office) Print(ctx context.Context, who stamp.Actor, in PrintInput, out 
 	}
 	if o.BaseURL == "" {
 		return nil, stamp.Errorf(stamp.EUnavailable, "server has no public base URL to print in QR codes")
+	}
+	if !in.Calibration && !o.AllowTestURL {
+		if err := CheckLabelURL(o.BaseURL); err != nil {
+			return nil, stamp.Errorf(stamp.EConflict, "%s", stamp.ErrorMessage(err))
+		}
 	}
 	job := print.Job{Template: in.Template, BaseURL: o.BaseURL, OffsetX: in.OffsetX, OffsetY: in.OffsetY,
 		PrintedAt: o.now(), Calibration: in.Calibration}

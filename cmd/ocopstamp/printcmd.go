@@ -28,6 +28,7 @@ type printOptions struct {
 	calibration      bool
 	force            bool
 	reason           string
+	allowTestURL     bool // print under a base URL phones cannot open (office.CheckLabelURL)
 }
 
 func cmdPrint(ctx context.Context, e *Env, args []string) error {
@@ -59,7 +60,7 @@ func cmdPrint(ctx context.Context, e *Env, args []string) error {
 		return nil
 	}
 	o := printOptions{out: *out, template: *tmpl, grid: *grid, offsetX: *offX, offsetY: *offY, calibration: *calib,
-		force: *force, reason: *reason}
+		force: *force, reason: *reason, allowTestURL: *allowTest}
 	if o.out == "" {
 		return usagef("--out is required")
 	}
@@ -79,11 +80,6 @@ func cmdPrint(ctx context.Context, e *Env, args []string) error {
 	}
 	if o.last, err = serialFlag("--last", *last); err != nil {
 		return err
-	}
-	if !o.calibration {
-		if _, err := e.labelURL(ctx, *allowTest); err != nil {
-			return err
-		}
 	}
 	return printToFile(ctx, e, o)
 }
@@ -118,7 +114,10 @@ func printToFile(ctx context.Context, e *Env, o printOptions) error {
 		off = &office.Office{BaseURL: e.BaseURL, Now: e.Now} // no database: nothing to record
 	} else if off, err = e.Office(ctx); err != nil {
 		return err
+	} else if w := office.QRWarning(e.BaseURL); w != "" {
+		fmt.Fprintln(e.Err, w)
 	}
+	off.AllowTestURL = o.allowTestURL
 	res, err := off.Print(ctx, e.Who(), in, &fileSink{path: o.out})
 	if err != nil {
 		return err

@@ -102,7 +102,7 @@ func cmdQuickstart(ctx context.Context, e *Env, args []string) error {
 	}
 	say("minted batch %s: %d stamps of product %d", b.ID, b.Count, b.ProductNumber)
 	abs, _ := filepath.Abs(*out)
-	if err := printToFile(ctx, e, printOptions{batch: b.ID, out: *out, template: defaultTemplate}); err != nil {
+	if err := printToFile(ctx, e, printOptions{batch: b.ID, out: *out, template: defaultTemplate, allowTestURL: true}); err != nil {
 		ln.Close()
 		return err
 	}
@@ -133,7 +133,7 @@ func cmdQuickstart(ctx context.Context, e *Env, args []string) error {
 	say("  revoked stamp:   %s", revoked)
 	say("JSON: add the header 'Accept: application/json', or use %s/api/v1/stamps/<code>", e.BaseURL)
 
-	srv, _, closeSrv, err := buildServer(ctx, e, serveOptions{sampleData: true, rateLimit: -1})
+	srv, _, closeSrv, err := buildServer(ctx, e, serveOptions{sampleData: true, rateLimit: -1, allowTestURL: true})
 	if err != nil {
 		ln.Close()
 		return err

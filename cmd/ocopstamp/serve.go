@@ -52,6 +52,9 @@ type serveOptions struct {
 	spoolMaxMB   int
 	// retentionMonths > 0 removes scans older than that many months daily.
 	retentionMonths int
+	// allowTestURL lets the admin API and the console print labels under a
+	// base URL phones cannot open (trials).
+	allowTestURL bool
 }
 
 func cmdServe(ctx context.Context, e *Env, args []string) error {
@@ -66,12 +69,13 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 	fs.StringVar(&o.contactName, "contact-name", getenv("OCOPSTAMP_CONTACT_NAME", ""), "office shown to consumers for reports (OCOPSTAMP_CONTACT_NAME)")
 	fs.StringVar(&o.contactPhone, "contact-phone", getenv("OCOPSTAMP_CONTACT_PHONE", ""), "office phone (OCOPSTAMP_CONTACT_PHONE)")
 	fs.StringVar(&o.contactEmail, "contact-email", getenv("OCOPSTAMP_CONTACT_EMAIL", ""), "office e-mail (OCOPSTAMP_CONTACT_EMAIL)")
-	office := fs.Bool("office", envBool("OCOPSTAMP_OFFICE", true), "serve the office's web console (OCOPSTAMP_OFFICE)")
+	withOffice := fs.Bool("office", envBool("OCOPSTAMP_OFFICE", true), "serve the office's web console (OCOPSTAMP_OFFICE)")
 	fs.StringVar(&o.officeAddr, "office-addr", getenv("OCOPSTAMP_OFFICE_ADDR", ""), "serve the web console on this address (e.g. the office network's) instead of under /office/ on --addr (OCOPSTAMP_OFFICE_ADDR)")
 	fs.BoolVar(&o.officeSecure, "office-secure-cookies", envBool("OCOPSTAMP_OFFICE_SECURE_COOKIES", false), "mark the console's session cookie Secure even over plain HTTP (set it behind an HTTPS proxy) (OCOPSTAMP_OFFICE_SECURE_COOKIES)")
 	fs.StringVar(&o.spoolPath, "scan-spool", getenv("OCOPSTAMP_SCAN_SPOOL", "scans.spool"), "local file keeping the scans the database cannot take, replayed when it is back; one per replica; \"off\": none (OCOPSTAMP_SCAN_SPOOL)")
 	fs.IntVar(&o.spoolMaxMB, "scan-spool-max-mb", envInt("OCOPSTAMP_SCAN_SPOOL_MAX_MB", 1024), "bound of the scan spool file in MiB (about 8,500 scans a MiB) (OCOPSTAMP_SCAN_SPOOL_MAX_MB)")
 	fs.IntVar(&o.retentionMonths, "scan-retention-months", envInt("OCOPSTAMP_SCAN_RETENTION_MONTHS", 0), "keep the scans of this many months (the current one included) and remove older ones daily; monthly reports keep their figures; 0: keep every scan (OCOPSTAMP_SCAN_RETENTION_MONTHS)")
+	fs.BoolVar(&o.allowTestURL, "allow-test-url", false, "let the admin API and the web console print labels under a base URL phones cannot open (localhost, a private address, plain http): trials only")
 	pos, err := e.parse(fs, args)
 	if err != nil {
 		return err
@@ -82,7 +86,7 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 	if o.retentionMonths < 0 {
 		return usagef("--scan-retention-months must be 0 (keep every scan) or more")
 	}
-	o.noOffice = !*office
+	o.noOffice = !*withOffice
 	if o.noOffice && o.officeAddr != "" {
 		return usagef("--office-addr needs the console: drop --office=false")
 	}
@@ -93,6 +97,9 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 	defer closeAll()
 	if w := proxyWarning(*addr, o.trustedProxies); w != "" {
 		slog.Warn(w)
+	}
+	if err := office.CheckLabelURL(e.BaseURL); err != nil && !o.allowTestURL {
+		slog.Warn("printing from the admin API and the web console is refused: " + stamp.ErrorMessage(err))
 	}
 	if officeHandler == nil {
 		return srv.Run(ctx, *addr)
@@ -247,7 +254,7 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 		slog.Info("no signing key: admin mint and snapshot are disabled on this replica", "reason", stamp.ErrorMessage(err))
 		signer = nil
 	}
-	err = admin.Register(srv.Router(), admin.Deps{Store: st, Signer: signer, Keys: keys, BaseURL: e.BaseURL})
+	err = admin.Register(srv.Router(), admin.Deps{Store: st, Signer: signer, Keys: keys, BaseURL: e.BaseURL, AllowTestURL: o.allowTestURL})
 	if err != nil {
 		closeAll()
 		return nil, nil, nil, err
@@ -264,7 +271,7 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 	if o.noOffice {
 		return srv, nil, closeAll, nil
 	}
-	con, err := console.New(console.Deps{Store: st, Signer: signer, Keys: keys, BaseURL: e.BaseURL,
+	con, err := console.New(console.Deps{Store: st, Signer: signer, Keys: keys, BaseURL: e.BaseURL, AllowTestURL: o.allowTestURL,
 		SampleData: o.sampleData, SecureCookies: o.officeSecure})
 	if err != nil {
 		closeAll()

@@ -40,8 +40,10 @@ type Deps struct {
 	// snapshot answers 503.
 	Keys *stamp.KeySet
 	// BaseURL is the public base URL printed in QR codes. Empty: print
-	// answers 503.
-	BaseURL string
+	// answers 503; one phones cannot open (office.CheckLabelURL): 409
+	// unless AllowTestURL.
+	BaseURL      string
+	AllowTestURL bool
 	// Logger receives failed authentications and internal errors (default
 	// slog.Default()).
 	Logger *slog.Logger
@@ -118,7 +120,7 @@ func Register(r gin.IRouter, d Deps) error {
 	d.defaults()
 	h := &handler{
 		d: d, log: d.Logger,
-		off: &office.Office{Store: d.Store, Signer: d.Signer, Keys: d.Keys, BaseURL: d.BaseURL,
+		off: &office.Office{Store: d.Store, Signer: d.Signer, Keys: d.Keys, BaseURL: d.BaseURL, AllowTestURL: d.AllowTestURL,
 			Now: d.Now, Rand: d.Rand, MaxMint: d.MaxMint, MaxPrint: d.MaxPrint},
 		authFail: clientlimit.New(d.AuthFailureEvery, d.AuthFailureBurst, d.Now),
 	}

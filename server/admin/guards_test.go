@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ocop-hatinh/ocopstamp/server/admin"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
@@ -48,4 +49,32 @@ func TestPrintAndRevokeGuards(t *testing.T) {
 	again(p+"/serials/revoke", fmt.Sprintf(`{"from":%q,"to":%q,"reason":"mất"}`, st, st))
 	f.ok(stamp.RoleOffice, "POST", p+"/batches/"+f.batch.ID.String()+"/revoke", `{"reason":"lô hỏng"}`, 200, nil)
 	again(p+"/batches/"+f.batch.ID.String()+"/revoke", `{"reason":"lô hỏng"}`)
+}
+
+// TestPrintRefusesTestURL: the admin API prints only under a base URL
+// phones can open, as the CLI's print does (one check, in office.Print):
+// loopback, private addresses and plain http are 409 saying why, unless the
+// server allows test URLs; nothing is recorded for a refused print
+// (issue 10 §1).
+func TestPrintRefusesTestURL(t *testing.T) {
+	ctx := context.Background()
+	for _, base := range []string{"http://127.0.0.1:8080", "https://192.168.1.20", "http://txng.example.vn", "https://localhost"} {
+		f := newFixture(t, openSQLite(t), func(d *admin.Deps) { d.BaseURL = base })
+		path := p + "/batches/" + f.batch.ID.String() + "/print"
+		w := f.as(stamp.RoleOffice, "POST", path, `{}`)
+		if w.Code != 409 || !strings.Contains(apiError(t, w).Message, "phones cannot open") {
+			t.Errorf("print under %s: %d %s", base, w.Code, w.Body.String())
+		}
+		es, err := f.store.AuditLog(ctx, time.Time{}, 0)
+		must(t, err)
+		for _, e := range es {
+			if e.Action == "batch.print" {
+				t.Errorf("a refused print under %s was recorded", base)
+			}
+		}
+	}
+	f := newFixture(t, openSQLite(t), func(d *admin.Deps) { d.BaseURL, d.AllowTestURL = "http://127.0.0.1:8080", true })
+	if w := f.as(stamp.RoleOffice, "POST", p+"/batches/"+f.batch.ID.String()+"/print", `{}`); w.Code != 200 {
+		t.Errorf("print on a trial server (AllowTestURL): %d %s", w.Code, w.Body.String())
+	}
 }

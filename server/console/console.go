@@ -52,9 +52,11 @@ type Deps struct {
 	// Keys is the public key set, to check codes typed into the stamp
 	// search. Nil: codes are looked up by id only.
 	Keys *stamp.KeySet
-	// BaseURL is the public base URL printed in QR codes. Empty: printing
-	// is refused with a message.
-	BaseURL string
+	// BaseURL is the public base URL printed in QR codes. Empty, or one
+	// phones cannot open (office.CheckLabelURL) without AllowTestURL:
+	// printing is refused with a message.
+	BaseURL      string
+	AllowTestURL bool
 	// Logger receives failed sign-ins and internal errors (default
 	// slog.Default()).
 	Logger *slog.Logger
@@ -104,7 +106,7 @@ func (d *Deps) defaults() {
 		d.ClientIP = server.RequestClientIP
 	}
 	if d.Office == nil {
-		d.Office = &office.Office{Store: d.Store, Signer: d.Signer, Keys: d.Keys, BaseURL: d.BaseURL, Now: d.Now, Rand: d.Rand,
+		d.Office = &office.Office{Store: d.Store, Signer: d.Signer, Keys: d.Keys, BaseURL: d.BaseURL, AllowTestURL: d.AllowTestURL, Now: d.Now, Rand: d.Rand,
 			MaxMint: 100_000, MaxPrint: 5_000}
 	}
 }

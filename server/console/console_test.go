@@ -267,3 +267,21 @@ func TestPrintGuard(t *testing.T) {
 		t.Fatalf("forced print: %d %.200s", r.StatusCode, body)
 	}
 }
+
+// TestPrintRefusesTestURL: the console prints only under a base URL phones
+// can open, as the CLI's print does (office.Print checks it for every
+// front end); the test server's own loopback URL is refused without
+// AllowTestURL (issue 10 §1).
+func TestPrintRefusesTestURL(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(d *console.Deps) { d.AllowTestURL = false; d.Office = nil })
+	o := e.client()
+	csrf := o.signIn("office")
+	r := o.post("/office/batches/"+e.batch.ID.String()+"/print", url.Values{"csrf": {csrf}, "template": {"a4-40"}})
+	if r.StatusCode != http.StatusConflict || !strings.Contains(r.body, "phones cannot open") || !strings.Contains(r.body, "loopback") {
+		t.Fatalf("print under a loopback base URL: %d %.300s", r.StatusCode, r.body)
+	}
+	if n := len(auditOf(t, e, "batch.print")); n != 0 {
+		t.Errorf("a refused print was recorded %d times", n)
+	}
+}

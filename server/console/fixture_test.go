@@ -102,8 +102,8 @@ func buildEnv(t *testing.T, seed bool, extra ...func(*console.Deps)) *env {
 	svc := &verify.Service{Keys: ks, Views: st, Store: st}
 	srv, err := server.New(server.Config{RateLimit: -1, SampleData: true}, server.Deps{Lookup: svc, Keys: ks})
 	must(t, err)
-	must(t, admin.Register(srv.Router(), admin.Deps{Store: st, Signer: sg, Keys: ks, BaseURL: base}))
-	d := console.Deps{Store: st, Signer: sg, Keys: ks, BaseURL: base, Now: e.clock.Now, SampleData: true,
+	must(t, admin.Register(srv.Router(), admin.Deps{Store: st, Signer: sg, Keys: ks, BaseURL: base, AllowTestURL: true}))
+	d := console.Deps{Store: st, Signer: sg, Keys: ks, BaseURL: base, AllowTestURL: true, Now: e.clock.Now, SampleData: true,
 		Logger: slog.New(slog.NewTextHandler(e.logs, nil))}
 	for _, fn := range extra {
 		fn(&d)
