@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/stamp/registrycsv"
@@ -43,63 +44,55 @@ func (r *ImportResult) Count() int {
 }
 
 // CheckImport reads a registry CSV file of kind (registrycsv.Kind…) and
-// checks it against the registry without writing anything: a mistake in
-// the file or its header, else every format mistake of the rows (up to
-// registrycsv.MaxErrors), else every row that would
-// conflict (a facility code or product number already registered or
-// repeated, a facility's unknown commune code, a product's unknown
-// facility, a certification's unknown product). Communes are never in
-// conflict: known codes are updated. The problems are in the result; an unknown kind is EInvalid.
-// Office role.
+// checks it against the registry without writing anything, in one run: a
+// mistake in the file or its header alone; else every format mistake of
+// the rows and every row that parsed but would conflict (a facility code
+// or product number already registered, a facility's unknown commune code,
+// a product's unknown facility, a certification's unknown product), at
+// most registrycsv.MaxErrors problems, in line order. Communes are never
+// in conflict: known codes are updated. The problems are in the result;
+// an unknown kind is EInvalid. Office role.
 func (o *Office) CheckImport(ctx context.Context, who stamp.Actor, kind, file string, r io.Reader) (*ImportResult, error) {
 	if err := allow(who, stamp.RoleOffice, "importing"); err != nil {
 		return nil, err
 	}
-	if _, _, err := registrycsv.Columns(kind); err != nil {
+	f, err := registrycsv.Read(kind, file, r)
+	if f == nil {
 		return nil, err
 	}
-	res := &ImportResult{Kind: kind}
-	var err error
-	switch kind {
-	case registrycsv.KindCommunes:
-		res.Communes, err = registrycsv.ReadCommunes(file, r)
-	case registrycsv.KindFacilities:
-		res.Facilities, err = registrycsv.ReadFacilities(file, r)
-	case registrycsv.KindProducts:
-		res.Products, err = registrycsv.ReadProducts(file, r)
-	case registrycsv.KindCertifications:
-		res.Certifications, err = registrycsv.ReadCertifications(file, r)
-	default:
-		res.PointsOfSale, err = registrycsv.ReadPointsOfSale(file, r)
-	}
+	res := &ImportResult{Kind: kind, Communes: f.Communes, Facilities: f.Facilities, Products: f.Products,
+		Certifications: f.Certifications, PointsOfSale: f.PointsOfSale}
 	var list registrycsv.Errors
-	if errors.As(err, &list) {
+	var ce *registrycsv.Error
+	switch {
+	case errors.As(err, &list):
 		for _, ce := range list {
 			res.Problems = append(res.Problems, ImportProblem{Line: ce.Line, Column: ce.Column, Name: ce.Name, Message: ce.Msg})
 		}
-		return res, nil
-	}
-	var ce *registrycsv.Error
-	if errors.As(err, &ce) {
+	case errors.As(err, &ce):
 		res.Problems = append(res.Problems, ImportProblem{Line: ce.Line, Column: ce.Column, Name: ce.Name, Message: ce.Msg})
 		return res, nil
-	}
-	if err != nil {
-		if stamp.ErrorCode(err) == stamp.EInvalid {
-			res.Problems = append(res.Problems, ImportProblem{Message: stamp.ErrorMessage(err)})
-			return res, nil
-		}
+	case stamp.ErrorCode(err) == stamp.EInvalid:
+		res.Problems = append(res.Problems, ImportProblem{Message: stamp.ErrorMessage(err)})
+		return res, nil
+	case err != nil:
 		return nil, err
 	}
-	return res, o.conflicts(ctx, res)
+	if err := o.conflicts(ctx, res, f.Lines); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(res.Problems, func(a, b ImportProblem) int { return a.Line - b.Line })
+	if len(res.Problems) > registrycsv.MaxErrors {
+		res.Problems = res.Problems[:registrycsv.MaxErrors]
+	}
+	return res, nil
 }
 
-// conflicts adds a problem for every row that the registry would refuse.
-// Rows are numbered as data rows after the header (row 1 is line 2 of a
-// file without blank or multi-line rows).
-func (o *Office) conflicts(ctx context.Context, res *ImportResult) error {
+// conflicts adds a problem for every entry that the registry would refuse;
+// lines[i] is the line of the kind's i-th entry.
+func (o *Office) conflicts(ctx context.Context, res *ImportResult, lines []int) error {
 	add := func(i int, col, format string, args ...any) {
-		res.Problems = append(res.Problems, ImportProblem{Line: i + 2, Name: col, Message: fmt.Sprintf(format, args...)})
+		res.Problems = append(res.Problems, ImportProblem{Line: lines[i], Name: col, Message: fmt.Sprintf(format, args...)})
 	}
 	switch {
 	case len(res.Facilities) > 0:

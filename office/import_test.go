@@ -2,6 +2,7 @@ package office_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -59,5 +60,35 @@ func TestInboxState(t *testing.T) {
 	must(t, err)
 	if st.ChangedBy != inspector.Name || st.State != storage.InboxClosed {
 		t.Errorf("state = %+v", st)
+	}
+}
+
+// TestImportReportsFormatAndConflictsInOneRun: a file with a format mistake
+// in one row and registry conflicts in rows that parsed gets every problem
+// in one run, in line order, with each row's own line (a blank line and a
+// multi-line cell shift them) (issue 10 §6).
+func TestImportReportsFormatAndConflictsInOneRun(t *testing.T) {
+	ctx := context.Background()
+	o := &office.Office{Store: storagetest.OpenSQLite(t)}
+	_, err := o.Import(ctx, clerk, "facilities", "f.csv", strings.NewReader("code,name,district\nHT-1,HTX Một (mẫu),Hương Khê\n"))
+	must(t, err)
+	prod := "number,facility_code,name,group,description\n" +
+		"21,HT-1,\"Chè (mẫu)\",Đồ uống,\"hai\ndòng\"\n" + // lines 2-3: fine
+		"\n" + // line 4: blank
+		"22,HT-9,Cam (mẫu),Thực phẩm,\n" + // line 5: unknown facility (a conflict)
+		"x,HT-1,Bưởi (mẫu),Thực phẩm,\n" + // line 6: bad number (format)
+		"23,HT-1,Mật ong (mẫu),Nông sản lạ,\n" + // line 7: unknown group (format)
+		"24,HT-8,Na (mẫu),Thực phẩm,\n" // line 8: unknown facility (a conflict)
+	res, err := o.Import(ctx, clerk, "products", "p.csv", strings.NewReader(prod))
+	must(t, err)
+	var got []string
+	for _, p := range res.Problems {
+		got = append(got, fmt.Sprintf("%d:%s", p.Line, p.Name))
+	}
+	if want := "5:facility_code 6:number 7:group 8:facility_code"; strings.Join(got, " ") != want {
+		t.Errorf("problems %v, want %s\n%+v", got, want, res.Problems)
+	}
+	if ps, _ := o.Store.Products(ctx); len(ps) != 0 {
+		t.Errorf("a file with problems wrote %d products", len(ps))
 	}
 }

@@ -149,16 +149,18 @@ func (r row) errf(name string, format string, args ...any) *Error {
 // and no unknown or repeated one, and normalises every field to NFC. A
 // problem of the file or its header is returned alone (*Error); problems of
 // data rows are collected, up to MaxErrors, and returned as Errors (a row
-// with a problem is not passed to fn, or its value is dropped).
-func read(file string, r io.Reader, cols columns, fn func(row) error) error {
+// with a problem is not passed to fn, or its value is dropped). It returns
+// the line each row fn accepted starts on, in file order, also beside
+// Errors.
+func read(file string, r io.Reader, cols columns, fn func(row) error) (lines []int, err error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return &Error{File: file, Msg: fmt.Sprintf("read: %v", err)}
+		return nil, &Error{File: file, Msg: fmt.Sprintf("read: %v", err)}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:invalidAt(data)], []byte("\n"))
-		return &Error{File: file, Line: line, Msg: "not UTF-8 text: save the spreadsheet as \"CSV UTF-8\""}
+		return nil, &Error{File: file, Line: line, Msg: "not UTF-8 text: save the spreadsheet as \"CSV UTF-8\""}
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	// Vietnamese Excel saves "CSV" with ';' (the decimal mark is ','): the
@@ -170,10 +172,10 @@ func read(file string, r io.Reader, cols columns, fn func(row) error) error {
 	cr.FieldsPerRecord = -1 // checked below, with the expected count in the message
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return &Error{File: file, Msg: "empty file: want a header row (" + strings.Join(cols.required, ",") + ")"}
+		return nil, &Error{File: file, Msg: "empty file: want a header row (" + strings.Join(cols.required, ",") + ")"}
 	}
 	if err != nil {
-		return csvErr(file, err)
+		return nil, csvErr(file, err)
 	}
 	index := map[string]int{}
 	known := map[string]bool{}
@@ -183,20 +185,20 @@ func read(file string, r io.Reader, cols columns, fn func(row) error) error {
 	for i, h := range header {
 		name := strings.ToLower(strings.TrimSpace(h))
 		if !known[name] {
-			return &Error{File: file, Line: 1, Column: i + 1, Msg: fmt.Sprintf("unknown column %q: allowed are %s", h, strings.Join(append(append([]string{}, cols.required...), cols.optional...), ", "))}
+			return nil, &Error{File: file, Line: 1, Column: i + 1, Msg: fmt.Sprintf("unknown column %q: allowed are %s", h, strings.Join(append(append([]string{}, cols.required...), cols.optional...), ", "))}
 		}
 		if _, dup := index[name]; dup {
-			return &Error{File: file, Line: 1, Column: i + 1, Msg: fmt.Sprintf("column %q appears twice", name)}
+			return nil, &Error{File: file, Line: 1, Column: i + 1, Msg: fmt.Sprintf("column %q appears twice", name)}
 		}
 		index[name] = i
 	}
 	for _, c := range cols.required {
 		if _, ok := index[c]; !ok {
-			return &Error{File: file, Line: 1, Msg: fmt.Sprintf("missing column %q", c)}
+			return nil, &Error{File: file, Line: 1, Msg: fmt.Sprintf("missing column %q", c)}
 		}
 	}
 	if len(cols.anyOf) > 0 && !slices.ContainsFunc(cols.anyOf, func(c string) bool { _, ok := index[c]; return ok }) {
-		return &Error{File: file, Line: 1, Msg: fmt.Sprintf("missing column %q (or, for rows written before July 2025, %q)", cols.anyOf[0], cols.anyOf[1])}
+		return nil, &Error{File: file, Line: 1, Msg: fmt.Sprintf("missing column %q (or, for rows written before July 2025, %q)", cols.anyOf[0], cols.anyOf[1])}
 	}
 	rows := 0
 	var errs Errors
@@ -208,7 +210,7 @@ func read(file string, r io.Reader, cols columns, fn func(row) error) error {
 		if err != nil {
 			var ce *Error
 			if !errors.As(csvErr(file, err), &ce) {
-				return err
+				return nil, err
 			}
 			errs = append(errs, ce) // a broken quote: the rest of the file cannot be split into cells
 			break
@@ -240,18 +242,20 @@ func read(file string, r io.Reader, cols columns, fn func(row) error) error {
 		if err := fn(rw); err != nil {
 			var ce *Error
 			if !errors.As(err, &ce) {
-				return err
+				return nil, err
 			}
 			errs = append(errs, ce)
+			continue
 		}
+		lines = append(lines, rw.line)
 	}
 	if len(errs) > 0 {
-		return errs
+		return lines, errs
 	}
 	if rows == 0 {
-		return &Error{File: file, Msg: "no data rows after the header"}
+		return nil, &Error{File: file, Msg: "no data rows after the header"}
 	}
-	return nil
+	return lines, nil
 }
 
 func invalidAt(b []byte) int {
@@ -276,9 +280,14 @@ func csvErr(file string, err error) error {
 // ReadFacilities parses a facilities file. District must be one of
 // stamp.Districts.
 func ReadFacilities(file string, r io.Reader) ([]stamp.Facility, error) {
+	out, _, err := readFacilities(file, r)
+	return out, err
+}
+
+func readFacilities(file string, r io.Reader) ([]stamp.Facility, []int, error) {
 	var out []stamp.Facility
 	seen := map[string]int{}
-	err := read(file, r, facilityCols, func(rw row) error {
+	lines, err := read(file, r, facilityCols, func(rw row) error {
 		f := stamp.Facility{Code: rw.get("code"), Name: rw.get("name"), Kind: rw.get("kind"),
 			District: rw.get("district"), Commune: rw.get("commune"), CommuneCode: rw.get("commune_code"),
 			Address: rw.get("address"), Phone: rw.get("phone"), Representative: rw.get("representative")}
@@ -292,15 +301,20 @@ func ReadFacilities(file string, r io.Reader) ([]stamp.Facility, error) {
 		out = append(out, f)
 		return nil
 	})
-	return out, err
+	return out, lines, err
 }
 
 // ReadProducts parses a products file.
 func ReadProducts(file string, r io.Reader) ([]stamp.Product, error) {
+	out, _, err := readProducts(file, r)
+	return out, err
+}
+
+func readProducts(file string, r io.Reader) ([]stamp.Product, []int, error) {
 	var out []stamp.Product
 	seen := map[uint32]int{}
 	gtins := map[string]int{}
-	err := read(file, r, productCols, func(rw row) error {
+	lines, err := read(file, r, productCols, func(rw row) error {
 		n, err := strconv.ParseUint(rw.get("number"), 10, 32)
 		if err != nil || n == 0 {
 			return rw.errf("number", "product number %q is not a whole number from 1 to %d", rw.get("number"), uint32(1<<32-1))
@@ -327,15 +341,20 @@ func ReadProducts(file string, r io.Reader) ([]stamp.Product, error) {
 		out = append(out, p)
 		return nil
 	})
-	return out, err
+	return out, lines, err
 }
 
 // ReadCertifications parses a certifications file. rank is 3, 4, 5 or 0 /
 // "tham gia" / "participating"; dates are YYYY-MM-DD or DD/MM/YYYY; expires_on
 // defaults to 36 months after the decision date.
 func ReadCertifications(file string, r io.Reader) ([]stamp.Certification, error) {
+	out, _, err := readCertifications(file, r)
+	return out, err
+}
+
+func readCertifications(file string, r io.Reader) ([]stamp.Certification, []int, error) {
 	var out []stamp.Certification
-	err := read(file, r, certCols, func(rw row) error {
+	lines, err := read(file, r, certCols, func(rw row) error {
 		n, err := strconv.ParseUint(rw.get("product_number"), 10, 32)
 		if err != nil || n == 0 {
 			return rw.errf("product_number", "product number %q is not a whole number from 1 to %d", rw.get("product_number"), uint32(1<<32-1))
@@ -364,13 +383,18 @@ func ReadCertifications(file string, r io.Reader) ([]stamp.Certification, error)
 		out = append(out, c)
 		return nil
 	})
-	return out, err
+	return out, lines, err
 }
 
 // ReadPointsOfSale parses a points-of-sale file.
 func ReadPointsOfSale(file string, r io.Reader) ([]stamp.PointOfSale, error) {
+	out, _, err := readPointsOfSale(file, r)
+	return out, err
+}
+
+func readPointsOfSale(file string, r io.Reader) ([]stamp.PointOfSale, []int, error) {
 	var out []stamp.PointOfSale
-	err := read(file, r, posCols, func(rw row) error {
+	lines, err := read(file, r, posCols, func(rw row) error {
 		p := stamp.PointOfSale{Name: rw.get("name"), District: rw.get("district"), Commune: rw.get("commune"),
 			CommuneCode: rw.get("commune_code"), Address: rw.get("address"), Phone: rw.get("phone")}
 		if err := rw.place(&p.CommuneCode, &p.District); err != nil {
@@ -379,7 +403,7 @@ func ReadPointsOfSale(file string, r io.Reader) ([]stamp.PointOfSale, error) {
 		out = append(out, p)
 		return nil
 	})
-	return out, err
+	return out, lines, err
 }
 
 // place checks where a facility or point of sale is: a five-digit commune
@@ -408,9 +432,14 @@ func (r row) place(code, district *string) error {
 // "commune" and "ward" are accepted) and former_district (one of
 // stamp.Districts, "huyện X" accepted; may be empty).
 func ReadCommunes(file string, r io.Reader) ([]stamp.Commune, error) {
+	out, _, err := readCommunes(file, r)
+	return out, err
+}
+
+func readCommunes(file string, r io.Reader) ([]stamp.Commune, []int, error) {
 	var out []stamp.Commune
 	seen := map[string]int{}
-	err := read(file, r, communeCols, func(rw row) error {
+	lines, err := read(file, r, communeCols, func(rw row) error {
 		c := stamp.Commune{Code: rw.get("code"), Name: rw.get("name"), FormerDistrict: rw.get("former_district")}
 		if !stamp.ValidCommuneCode(c.Code) {
 			return rw.errf("code", "commune code %q: want the five-digit administrative unit code (mã đơn vị hành chính)", c.Code)
@@ -437,5 +466,45 @@ func ReadCommunes(file string, r io.Reader) ([]stamp.Commune, error) {
 		out = append(out, c)
 		return nil
 	})
-	return out, err
+	return out, lines, err
+}
+
+// File is what a registry CSV file holds: the entries of its kind that
+// parsed (the slice of the kind), and Lines[i], the line the i-th entry's
+// row starts on.
+type File struct {
+	Kind           string
+	Communes       []stamp.Commune
+	Facilities     []stamp.Facility
+	Products       []stamp.Product
+	Certifications []stamp.Certification
+	PointsOfSale   []stamp.PointOfSale
+	Lines          []int
+}
+
+// Read reads a registry file of kind (Kind…) as the Read… function of the
+// kind does. The File holds every row that parsed, also when err is Errors
+// (the other rows' problems), so that they can be checked against the
+// registry in the same run; on a problem of the file or its header
+// (*Error) it holds none. An unknown kind is an EInvalid *stamp.Error and
+// a nil File.
+func Read(kind, file string, r io.Reader) (*File, error) {
+	if _, err := colsOf(kind); err != nil {
+		return nil, err
+	}
+	f := &File{Kind: kind}
+	var err error
+	switch kind {
+	case KindCommunes:
+		f.Communes, f.Lines, err = readCommunes(file, r)
+	case KindFacilities:
+		f.Facilities, f.Lines, err = readFacilities(file, r)
+	case KindProducts:
+		f.Products, f.Lines, err = readProducts(file, r)
+	case KindCertifications:
+		f.Certifications, f.Lines, err = readCertifications(file, r)
+	default:
+		f.PointsOfSale, f.Lines, err = readPointsOfSale(file, r)
+	}
+	return f, err
 }
