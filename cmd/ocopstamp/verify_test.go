@@ -50,6 +50,21 @@ func newInspector(t *testing.T) *inspector {
 	return in
 }
 
+// batchSerials returns the first and last serial of batch.
+func (in *inspector) batchSerials(batch string) (first, last uint64) {
+	in.t.Helper()
+	st, err := openStore(context.Background(), in.db)
+	if err != nil {
+		in.t.Fatal(err)
+	}
+	defer st.Close()
+	b, err := st.Batch(context.Background(), mustUUID(in.t, batch))
+	if err != nil {
+		in.t.Fatal(err)
+	}
+	return b.FirstSerial, b.LastSerial()
+}
+
 func (in *inspector) batchCodes(batch string) []stamp.Code {
 	in.t.Helper()
 	st, err := openStore(context.Background(), in.db)
@@ -436,6 +451,10 @@ func TestVerifySheetLines(t *testing.T) {
 	}
 	_, rep := in.verifyJSON(append([]string{"--registry", in.snapshot}, sheet...)...)
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	first, last := in.batchSerials(in.batch)
+	// The snapshot holds no stamp's own serial: the line gives the span of
+	// the batch's serials and its lot, for comparing with the label's.
+	label := "sê-ri trong " + stamp.FormatSerial(first) + "…" + stamp.FormatSerial(last) + " (lô L1)"
 	if len(lines) != 1+len(sheet)+1 || !strings.HasPrefix(lines[0], "sổ đăng ký ngày ") {
 		t.Fatalf("want a snapshot line, %d label lines and a summary:\n%s", len(sheet), out)
 	}
@@ -445,11 +464,7 @@ func TestVerifySheetLines(t *testing.T) {
 			t.Errorf("line %d: %q, want it to start with %q", i+1, line, want)
 		}
 		if r := rep.Checks[i].Result; r != nil {
-			serial := r.Code.StampID // the snapshot does not hold printed serials
-			if r.Stamp != nil && r.Stamp.Serial != "" {
-				serial = r.Stamp.Serial
-			}
-			if r.Stamp == nil || r.Product == nil || !strings.Contains(line, " "+serial+" · "+r.Product.Name+" (1006) · ") ||
+			if r.Stamp == nil || r.Product == nil || !strings.Contains(line, " "+label+" · "+r.Product.Name+" (1006) · ") ||
 				!strings.Contains(line, wording.Title(r.Verdict, wording.LangVI)) {
 				t.Errorf("line %d: %q, want serial, product and %q", i+1, line, wording.Title(r.Verdict, wording.LangVI))
 			}
@@ -467,5 +482,33 @@ func TestVerifySheetLines(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "✔ stamp "+in.codes[1].StampID.String()+" · product 1006 · GENUINE OCOP STAMP: ") ||
 		!strings.HasSuffix(out, "\n2 labels: 2 genuine, 0 not genuine\n") {
 		t.Fatalf("exit %d:\n%s", code, out)
+	}
+}
+
+// TestVerifyShowsKnownSerial: offline, verify names a label by its printed
+// serial whenever the snapshot tells it (a batch of one label: text and
+// JSON), and otherwise by its batch's span of serials, never by the bare
+// stamp id when the snapshot holds the batch (issue 10 §6).
+func TestVerifyShowsKnownSerial(t *testing.T) {
+	in := newInspector(t)
+	one := strings.TrimSpace(in.ok("mint", "--product", "1006", "--count", "1", "--lot", "L-ONE"))
+	code := in.batchCodes(one)[0]
+	in.ok("snapshot", "--out", in.snapshot)
+	first, _ := in.batchSerials(one)
+	serial := stamp.FormatSerial(first)
+	rc, out, _ := in.verify("--registry", in.snapshot, "--lang", "en", code.Text(), in.codes[3].Text())
+	if rc != 0 || !strings.HasPrefix(out, "registry snapshot") {
+		t.Fatalf("exit %d:\n%s", rc, out)
+	}
+	lines := strings.Split(out, "\n")
+	if !strings.HasPrefix(lines[1], "✔ "+serial+" · ") {
+		t.Errorf("single-label batch: %q, want the serial %s", lines[1], serial)
+	}
+	if !strings.HasPrefix(lines[2], "✔ serial in ") || !strings.Contains(lines[2], " (lot L1) · ") || strings.Contains(lines[2], in.codes[3].StampID.String()) {
+		t.Errorf("batch of 12: %q, want its span of serials and lot", lines[2])
+	}
+	_, rep := in.verifyJSON("--registry", in.snapshot, code.Text())
+	if r := rep.Checks[0].Result; r == nil || r.Stamp == nil || r.Stamp.Serial != serial {
+		t.Errorf("--json of a single-label batch: %+v, want serial %s", rep.Checks[0].Result, serial)
 	}
 }

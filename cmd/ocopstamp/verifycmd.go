@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/verify"
 	"github.com/ocop-hatinh/ocopstamp/verify/qrimage"
@@ -441,10 +443,7 @@ func (v *verifier) printCheck(w io.Writer, c *check) {
 		return
 	}
 	r := c.Result
-	id := pick("tem ", "stamp ") + r.Code.StampID
-	if r.Stamp != nil && r.Stamp.Serial != "" {
-		id = r.Stamp.Serial
-	}
+	id := v.serialOf(r, pick)
 	product := pick("sản phẩm ", "product ") + strconv.FormatUint(uint64(r.Code.ProductNumber), 10)
 	if p := r.Product; p != nil {
 		product = p.Name + " (" + strconv.FormatUint(uint64(p.Number), 10) + ")"
@@ -455,6 +454,31 @@ func (v *verifier) printCheck(w io.Writer, c *check) {
 			" (COPIED: this code appears %d times in the image; a genuine label is unique)"), c.Copies)
 	}
 	writeLine(w, mark, " ", where, id, " · ", product, " · ", wording.Title(r.Verdict, v.lang), copies, ": ", r.Message)
+}
+
+// serialOf names the label of r for people: its printed serial when known;
+// else, offline, the span of serials of its batch (the snapshot holds no
+// stamp's own serial: the inspector compares the label's printed serial
+// with the span) and the lot; else the stamp id.
+func (v *verifier) serialOf(r *verify.Result, pick func(vi, en string) string) string {
+	if r.Stamp == nil {
+		return pick("tem ", "stamp ") + r.Code.StampID
+	}
+	if r.Stamp.Serial != "" {
+		return r.Stamp.Serial
+	}
+	if v.snap != nil {
+		if id, err := uuid.Parse(r.Stamp.BatchID); err == nil {
+			if first, last, ok := v.snap.BatchSerials(r.Code.ProductNumber, id); ok {
+				s := pick("sê-ri trong ", "serial in ") + stamp.FormatSerial(first) + "…" + stamp.FormatSerial(last)
+				if r.Stamp.Lot != "" {
+					s += pick(" (lô ", " (lot ") + r.Stamp.Lot + ")"
+				}
+				return s
+			}
+		}
+	}
+	return pick("tem ", "stamp ") + r.Code.StampID
 }
 
 // writeLine writes the parts and a newline.
