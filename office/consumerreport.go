@@ -2,6 +2,7 @@ package office
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,6 +41,24 @@ type ConsumerReportDetail struct {
 // verdictScans bounds the scans of a stamp read to find the verdict at the
 // time of a report.
 const verdictScans = 500
+
+// ParseInboxStates reads a list of inbox states as a person writes it:
+// states separated by commas, any case ("new,seen"), or "all" (nil: every
+// state); "" is nil too. An unknown state is EInvalid naming the states.
+func ParseInboxStates(s string) ([]string, error) {
+	if s = strings.TrimSpace(s); s == "" || strings.EqualFold(s, "all") {
+		return nil, nil
+	}
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		part = strings.ToLower(strings.TrimSpace(part))
+		if !slices.Contains(storage.InboxStates, part) {
+			return nil, stamp.Errorf(stamp.EInvalid, "state %q: want %s, or all", part, strings.Join(storage.InboxStates, ", "))
+		}
+		out = append(out, part)
+	}
+	return out, nil
+}
 
 // ConsumerReports lists consumer reports with their states, newest first,
 // as f selects (an unknown state is EInvalid). Inspector role.
@@ -135,6 +154,47 @@ func (o *Office) CloseConsumerReport(ctx context.Context, who stamp.Actor, id in
 	}
 	st := &storage.InboxState{Kind: storage.InboxConsumerReport, ItemID: id, State: storage.InboxClosed, Note: note}
 	if err := o.Store.SetInboxState(ctx, who.Name, st, storage.InboxOpenStates...); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// SetConsumerReportState sets report id's state to state (new, seen,
+// in_progress or closed) with note; a nil note keeps the report's note.
+// Closing is CloseConsumerReport (a note is required; closing a closed
+// report is EConflict); any other state may be set from any state, as the
+// web console's inbox does (a closed report can be reopened). An unknown
+// state or a bad note is EInvalid, an unknown id ENotFound; audited
+// inbox.state. Inspector role.
+func (o *Office) SetConsumerReportState(ctx context.Context, who stamp.Actor, id int64, state string, note *string) (*storage.InboxState, error) {
+	if err := allow(who, stamp.RoleInspector, "handling consumer reports"); err != nil {
+		return nil, err
+	}
+	if state == storage.InboxClosed {
+		n := ""
+		if note != nil {
+			n = *note
+		}
+		return o.CloseConsumerReport(ctx, who, id, n)
+	}
+	if !slices.Contains(storage.InboxStates, state) {
+		return nil, stamp.Errorf(stamp.EInvalid, "state %q: want %s", state, strings.Join(storage.InboxStates, ", "))
+	}
+	var n string
+	if note != nil {
+		n = *note
+		if err := stamp.CheckFreeText("note", strings.TrimSpace(n), storage.MaxReportText); err != nil {
+			return nil, err
+		}
+	} else {
+		r, err := o.Store.ConsumerReport(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		n = r.State.Note
+	}
+	st := &storage.InboxState{Kind: storage.InboxConsumerReport, ItemID: id, State: state, Note: n}
+	if err := o.Store.SetInboxState(ctx, who.Name, st); err != nil {
 		return nil, err
 	}
 	return st, nil

@@ -22,6 +22,7 @@ type ConsumerReportJSON struct {
 	WhereBought   string    `json:"where_bought"`
 	Contact       string    `json:"contact"`
 	Lang          string    `json:"lang"`
+	HasPhoto      bool      `json:"has_photo"` // GET /consumer-reports/{id}/photo
 	State         StateJSON `json:"state"`
 
 	ProductName string        `json:"product_name,omitempty"`
@@ -43,7 +44,8 @@ type StateJSON struct {
 // ConsumerReportView returns r as ConsumerReportJSON.
 func ConsumerReportView(r *storage.ConsumerReport) ConsumerReportJSON {
 	return ConsumerReportJSON{ID: r.ID, At: r.At, StampID: r.StampID, Code: r.Code, ProductNumber: r.ProductNumber,
-		What: r.What, WhereBought: r.WhereBought, Contact: r.Contact, Lang: r.Lang, State: InboxStateView(r.State)}
+		What: r.What, WhereBought: r.WhereBought, Contact: r.Contact, Lang: r.Lang, HasPhoto: r.HasPhoto || len(r.Photo) > 0,
+		State: InboxStateView(r.State)}
 }
 
 // InboxStateView returns s as StateJSON.

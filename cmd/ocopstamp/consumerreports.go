@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/ocop-hatinh/ocopstamp/office"
+	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 	"github.com/ocop-hatinh/ocopstamp/wording"
 )
@@ -95,24 +95,16 @@ func reportID(pos []string) (int64, error) {
 	return id, nil
 }
 
-// parseStates reads --state: empty is every state but closed, "all" every
-// state.
+// parseStates reads --state: empty is every state but closed.
 func parseStates(s string) ([]string, error) {
-	switch strings.TrimSpace(s) {
-	case "":
+	if strings.TrimSpace(s) == "" {
 		return storage.InboxOpenStates, nil
-	case "all":
-		return nil, nil
 	}
-	var out []string
-	for _, part := range strings.Split(s, ",") {
-		part = strings.ToLower(strings.TrimSpace(part))
-		if !slices.Contains(storage.InboxStates, part) {
-			return nil, usagef("--state %q: want %s, or all", part, strings.Join(storage.InboxStates, ", "))
-		}
-		out = append(out, part)
+	states, err := office.ParseInboxStates(s)
+	if err != nil {
+		return nil, usagef("--state: %s", stamp.ErrorMessage(err))
 	}
-	return out, nil
+	return states, nil
 }
 
 func listReports(ctx context.Context, e *Env, w words, f storage.ConsumerReportFilter, asJSON bool) error {

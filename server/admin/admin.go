@@ -179,6 +179,9 @@ func (h *handler) routes() []route {
 		{"GET", p + "/inspections/:id/photo", inspector, h.inspectionPhoto},
 		{"GET", p + "/consumer-reports", inspector, h.listConsumerReports},
 		{"GET", p + "/consumer-reports/:id/photo", inspector, h.consumerReportPhoto},
+		{"GET", p + "/consumer-reports/:id", inspector, h.getConsumerReport},
+		{"PATCH", p + "/consumer-reports/:id", inspector, h.patchConsumerReport},
+		{"POST", p + "/consumer-reports/:id/close", inspector, h.closeConsumerReport},
 		{"GET", SnapshotPath, inspector, h.snapshot},
 
 		{"GET", p + "/audit", viewer, h.audit},

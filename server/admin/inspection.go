@@ -121,18 +121,3 @@ func (h *handler) listInspections(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"inspections": mapSlice(ins, inspectionView)})
 }
-
-// listConsumerReports answers GET /consumer-reports, newest first.
-func (h *handler) listConsumerReports(c *gin.Context) {
-	id, since, limit, ok := h.listFilter(c)
-	if !ok {
-		return
-	}
-	rs, err := h.d.Store.ListConsumerReports(c.Request.Context(), storage.ConsumerReportFilter{Stamp: id, Since: since, Limit: limit})
-	if err != nil {
-		h.fail(c, err)
-		return
-	}
-	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, gin.H{"consumer_reports": mapSlice(rs, consumerReportView)})
-}

@@ -40,6 +40,15 @@ func oldCert(f *fixture, n int) int64 {
 	return id
 }
 
+// newReport files a consumer report on the fixture's first stamp and
+// returns its id.
+func newReport(f *fixture, n int) int64 {
+	r, err := (&usecase.Office{Store: f.store}).ReceiveConsumerReport(context.Background(), f.stamps[0].Code(),
+		storage.ConsumerReport{What: fmt.Sprintf("tem lạ %d", n), Lang: "vi"})
+	must(f.t, err)
+	return r.ID
+}
+
 func roleCases() []roleCase {
 	const (
 		office    = stamp.RoleOffice
@@ -141,6 +150,15 @@ func roleCases() []roleCase {
 			r := &storage.ConsumerReport{StampID: f.stamps[2].ID, What: "ảnh", Photo: []byte{0xff, 0xd8, 0xff, 0xe0, byte(n)}, PhotoType: "image/jpeg"}
 			must(f.t, f.store.AddConsumerReport(context.Background(), r))
 			return fmt.Sprintf("%s/consumer-reports/%d/photo", p, r.ID), ""
+		}},
+		{"GET", p + "/consumer-reports/:id", inspector, 200, func(f *fixture, n int) (string, string) {
+			return fmt.Sprintf("%s/consumer-reports/%d", p, newReport(f, n)), ""
+		}},
+		{"PATCH", p + "/consumer-reports/:id", inspector, 200, func(f *fixture, n int) (string, string) {
+			return fmt.Sprintf("%s/consumer-reports/%d", p, newReport(f, n)), `{"state":"in_progress","note":"đang gọi người mua"}`
+		}},
+		{"POST", p + "/consumer-reports/:id/close", inspector, 200, func(f *fixture, n int) (string, string) {
+			return fmt.Sprintf("%s/consumer-reports/%d/close", p, newReport(f, n)), `{"note":"đã xử lý"}`
 		}},
 		{"GET", admin.SnapshotPath, inspector, 200, static(admin.SnapshotPath, "")},
 

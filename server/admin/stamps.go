@@ -53,10 +53,10 @@ type stampDetailJSON struct {
 	ScanStats     scanStatsJSON  `json:"scan_stats"`
 	// Scans are the most recent scans, newest first (?scans=N, default
 	// 1000); Complete is false when there are more.
-	Scans           []scanJSON           `json:"scans"`
-	ScansComplete   bool                 `json:"scans_complete"`
-	ConsumerReports []consumerReportJSON `json:"consumer_reports"`
-	Inspections     []inspectionJSON     `json:"inspections"`
+	Scans           []scanJSON                  `json:"scans"`
+	ScansComplete   bool                        `json:"scans_complete"`
+	ConsumerReports []office.ConsumerReportJSON `json:"consumer_reports"`
+	Inspections     []inspectionJSON            `json:"inspections"`
 }
 
 // stampDetail answers GET /stamps/{ref} (inspector and up): the registry's
@@ -121,7 +121,7 @@ func (h *handler) stampDetail(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
-	out.ConsumerReports = mapSlice(reports, consumerReportView)
+	out.ConsumerReports = mapSlice(reports, office.ConsumerReportView)
 	ins, err := h.d.Store.ListInspections(ctx, storage.InspectionFilter{Stamp: ref.ID})
 	if err != nil {
 		h.fail(c, err)

@@ -189,24 +189,6 @@ func inspectionView(in *storage.Inspection) inspectionJSON {
 	return v
 }
 
-type consumerReportJSON struct {
-	ID            int64     `json:"id"`
-	At            time.Time `json:"at"`
-	StampID       uuid.UUID `json:"stamp_id"`
-	Code          string    `json:"code"`
-	ProductNumber uint32    `json:"product_number"`
-	What          string    `json:"what"`
-	WhereBought   string    `json:"where_bought"`
-	Contact       string    `json:"contact"`
-	Lang          string    `json:"lang"`
-	HasPhoto      bool      `json:"has_photo"` // GET /consumer-reports/{id}/photo
-}
-
-func consumerReportView(r *storage.ConsumerReport) consumerReportJSON {
-	return consumerReportJSON{ID: r.ID, At: r.At, StampID: r.StampID, Code: r.Code, ProductNumber: r.ProductNumber,
-		What: r.What, WhereBought: r.WhereBought, Contact: r.Contact, Lang: r.Lang, HasPhoto: r.HasPhoto || len(r.Photo) > 0}
-}
-
 // mapSlice maps a slice into a non-nil slice (so JSON says [] rather than
 // null).
 func mapSlice[T, U any](in []T, f func(*T) U) []U {
