@@ -37,13 +37,17 @@ const ExportOutput = "codes.csv"
 // in.Force with a Reason (Force without a Reason is EInvalid). Serials
 // outside the batch, first after last, or a range over MaxPrint is
 // EInvalid; an unknown batch ENotFound; an Office without BaseURL
-// EUnavailable. Office role, as printing.
+// EUnavailable, with one phones cannot open EConflict unless
+// o.AllowTestURL (as Print). Office role, as printing.
 func (o *Office) ExportCodes(ctx context.Context, who stamp.Actor, in ExportInput, out PrintSink) (*PrintResult, error) {
 	if err := allow(who, stamp.RoleOffice, "exporting codes"); err != nil {
 		return nil, err
 	}
 	if o.BaseURL == "" {
 		return nil, stamp.Errorf(stamp.EUnavailable, "server has no public base URL to put in QR codes")
+	}
+	if err := o.checkLabelURL(); err != nil {
+		return nil, err
 	}
 	pin := PrintInput{Batch: in.Batch, First: in.First, Last: in.Last, Force: in.Force, Reason: in.Reason}
 	if err := checkForce(&pin); err != nil {

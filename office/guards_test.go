@@ -166,3 +166,16 @@ func TestPrintChecksLabelURL(t *testing.T) {
 	_, err = o.Print(ctx, clerk, office.PrintInput{Batch: b.ID, Template: tmpl}, &memSink{})
 	must(t, err)
 }
+
+// TestExportChecksLabelURL: a code export carries the same QR payloads as
+// a print, so it gets the same base-URL check (issue 10 §1).
+func TestExportChecksLabelURL(t *testing.T) {
+	ctx := context.Background()
+	o, _, b := guardOffice(t)
+	o.BaseURL = "http://127.0.0.1:8080"
+	_, err := o.ExportCodes(ctx, clerk, office.ExportInput{Batch: b.ID}, &memSink{})
+	wantCode(t, "export under a loopback URL", err, stamp.EConflict)
+	o.AllowTestURL = true
+	_, err = o.ExportCodes(ctx, clerk, office.ExportInput{Batch: b.ID}, &memSink{})
+	must(t, err)
+}

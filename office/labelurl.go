@@ -48,6 +48,19 @@ func CheckLabelURL(base string) error {
 	return stamp.Errorf(stamp.EInvalid, "base URL %s would print labels that phones cannot open: %s; %s", base, why, TestURLHint)
 }
 
+// checkLabelURL is the check of every print and code export: an EConflict
+// saying why phones could not open codes under o.BaseURL (CheckLabelURL),
+// unless o.AllowTestURL.
+func (o *Office) checkLabelURL() error {
+	if o.AllowTestURL {
+		return nil
+	}
+	if err := CheckLabelURL(o.BaseURL); err != nil {
+		return stamp.Errorf(stamp.EConflict, "%s", stamp.ErrorMessage(err))
+	}
+	return nil
+}
+
 // MaxCompactBaseURL is the longest base URL whose stamp URLs still fit a
 // version 7 QR code with skip2's segmentation.
 const MaxCompactBaseURL = 29

@@ -65,9 +65,9 @@ func (o *Office) Print(ctx context.Context, who stamp.Actor, in PrintInput, out 
 	if o.BaseURL == "" {
 		return nil, stamp.Errorf(stamp.EUnavailable, "server has no public base URL to print in QR codes")
 	}
-	if !in.Calibration && !o.AllowTestURL {
-		if err := CheckLabelURL(o.BaseURL); err != nil {
-			return nil, stamp.Errorf(stamp.EConflict, "%s", stamp.ErrorMessage(err))
+	if !in.Calibration {
+		if err := o.checkLabelURL(); err != nil {
+			return nil, err
 		}
 	}
 	job := print.Job{Template: in.Template, BaseURL: o.BaseURL, OffsetX: in.OffsetX, OffsetY: in.OffsetY,

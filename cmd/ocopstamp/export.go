@@ -79,6 +79,7 @@ func cmdExportCodes(ctx context.Context, e *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	off.AllowTestURL = *allowTest
 	var sink office.PrintSink = &fileSink{path: out}
 	var mem memSink
 	if out == "" {
