@@ -184,6 +184,11 @@ func showReport(ctx context.Context, e *Env, w words, id int64, asJSON bool) err
 	line(w.what, indentLines(d.What, w.labelWidth+3))
 	line(w.where, orDash(d.WhereBought, "—"))
 	line(w.contact, orDash(d.Contact, w.noContact))
+	photo := w.noPhoto
+	if d.HasPhoto {
+		photo = fmt.Sprintf(w.hasPhoto, d.ID)
+	}
+	line(w.photo, photo)
 	if d.State.ChangedBy != "" {
 		line(w.handled, w.state(d.State.State)+", "+d.State.ChangedBy+", "+vnTime(&d.State.ChangedAt))
 	}
@@ -222,7 +227,7 @@ type words struct {
 	lang                                                  string
 	listHeader, none, more, title, closedLine, markedSeen string
 	sent, product, serial, stampID, verdict, what, where  string
-	contact, handled, note                                string
+	contact, handled, note, photo, hasPhoto, noPhoto      string
 	noProduct, noSerial, noVerdict, noContact             string
 	states                                                map[string]string
 	labelWidth                                            int
@@ -244,6 +249,7 @@ func reportWords(lang string) words {
 			markedSeen: "marked seen (it was new)",
 			sent:       "Sent", product: "Product", serial: "Printed serial", stampID: "Stamp id", verdict: "Verdict then",
 			what: "What", where: "Where bought", contact: "Contact", handled: "State", note: "Office note",
+			photo: "Photo", hasPhoto: "attached (admin API GET /consumer-reports/%d/photo, or the web console's inbox)", noPhoto: "none",
 			noProduct: "not in the registry", noSerial: "not in the registry (forged or unknown code)",
 			noVerdict: "no lookup recorded before the report", noContact: "not given",
 			states:     map[string]string{storage.InboxNew: "new", storage.InboxSeen: "seen", storage.InboxInProgress: "in progress", storage.InboxClosed: "closed"},
@@ -256,6 +262,7 @@ func reportWords(lang string) words {
 		markedSeen: "đã đánh dấu là đã xem (trước đó là mới)",
 		sent:       "Ngày gửi", product: "Sản phẩm", serial: "Số sê-ri", stampID: "Mã tem", verdict: "Kết quả tra cứu",
 		what: "Nội dung", where: "Nơi mua", contact: "Liên hệ", handled: "Tình trạng", note: "Ghi chú",
+		photo: "Ảnh", hasPhoto: "có ảnh đính kèm (xem ở hộp thư của trang quản lý, hoặc admin API GET /consumer-reports/%d/photo)", noPhoto: "không có",
 		noProduct: "không có trong sổ đăng ký", noSerial: "không có trong sổ đăng ký (mã giả hoặc không rõ)",
 		noVerdict: "không có lượt tra cứu nào trước phản ánh", noContact: "không để lại",
 		states:     map[string]string{storage.InboxNew: "mới", storage.InboxSeen: "đã xem", storage.InboxInProgress: "đang xử lý", storage.InboxClosed: "đã xong"},

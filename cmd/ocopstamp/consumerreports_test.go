@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/ocop-hatinh/ocopstamp/office"
+	"github.com/ocop-hatinh/ocopstamp/photo/phototest"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
@@ -49,7 +50,7 @@ func reportFixture(t *testing.T, c *cli) (real, forged int64, serial string) {
 		t.Fatal(err)
 	}
 	r2, err := o.ReceiveConsumerReport(ctx, stamp.Code{Header: stamp.Header{Product: 1006, StampID: uuid.New()}},
-		storage.ConsumerReport{What: "Tem lạ", Lang: "vi"})
+		storage.ConsumerReport{What: "Tem lạ", Lang: "vi", Photo: phototest.JPEG(t, phototest.Picture(40, 30), 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func TestConsumerReportsCommand(t *testing.T) {
 		t.Fatalf("show: exit %d, %s", code, errs)
 	}
 	for _, want := range []string{"Phản ánh số " + id1 + ": đã xem", serial, "(1006)", "Kết quả tra cứu", "TEM CHÍNH HÃNG",
-		"Chợ Hà Tĩnh", "0912 345 678", "không đọc được hạn dùng"} {
+		"Chợ Hà Tĩnh", "0912 345 678", "không đọc được hạn dùng", "Ảnh:             không có"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("show lacks %q:\n%s", want, out)
 		}
@@ -91,7 +92,8 @@ func TestConsumerReportsCommand(t *testing.T) {
 		t.Errorf("second show marks it seen again: %q", errs)
 	}
 	out = c.ok("consumer-reports", "show", id2, "--lang", "en")
-	for _, want := range []string{"not in the registry (forged or unknown code)", "no lookup recorded before the report", "Contact:", "not given"} {
+	for _, want := range []string{"not in the registry (forged or unknown code)", "no lookup recorded before the report", "Contact:", "not given",
+		"Photo:          attached (admin API GET /consumer-reports/" + id2 + "/photo"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("show of the forged code lacks %q:\n%s", want, out)
 		}
