@@ -26,16 +26,11 @@ func (p ImportProblem) Error(file string) string {
 	return (&registrycsv.Error{File: file, Line: p.Line, Column: p.Column, Name: p.Name, Msg: p.Message}).Error()
 }
 
-// ImportResult is what a registry CSV file holds (the slice of its kind is
-// set, even when empty) and every problem found in it.
+// ImportResult is what a registry CSV file holds (the entries of its kind
+// that parsed, with their lines) and every problem found in it.
 type ImportResult struct {
-	Kind           string
-	Communes       []stamp.Commune
-	Facilities     []stamp.Facility
-	Products       []stamp.Product
-	Certifications []stamp.Certification
-	PointsOfSale   []stamp.PointOfSale
-	Problems       []ImportProblem
+	registrycsv.File
+	Problems []ImportProblem
 }
 
 // Count returns how many entries the file holds.
@@ -60,8 +55,7 @@ func (o *Office) CheckImport(ctx context.Context, who stamp.Actor, kind, file st
 	if f == nil {
 		return nil, err
 	}
-	res := &ImportResult{Kind: kind, Communes: f.Communes, Facilities: f.Facilities, Products: f.Products,
-		Certifications: f.Certifications, PointsOfSale: f.PointsOfSale}
+	res := &ImportResult{File: *f}
 	var list registrycsv.Errors
 	var ce *registrycsv.Error
 	switch {
@@ -78,7 +72,7 @@ func (o *Office) CheckImport(ctx context.Context, who stamp.Actor, kind, file st
 	case err != nil:
 		return nil, err
 	}
-	if err := o.conflicts(ctx, res, f.Lines); err != nil {
+	if err := o.conflicts(ctx, res); err != nil {
 		return nil, err
 	}
 	slices.SortStableFunc(res.Problems, func(a, b ImportProblem) int { return a.Line - b.Line })
@@ -88,11 +82,10 @@ func (o *Office) CheckImport(ctx context.Context, who stamp.Actor, kind, file st
 	return res, nil
 }
 
-// conflicts adds a problem for every entry that the registry would refuse;
-// lines[i] is the line of the kind's i-th entry.
-func (o *Office) conflicts(ctx context.Context, res *ImportResult, lines []int) error {
+// conflicts adds a problem for every entry that the registry would refuse.
+func (o *Office) conflicts(ctx context.Context, res *ImportResult) error {
 	add := func(i int, col, format string, args ...any) {
-		res.Problems = append(res.Problems, ImportProblem{Line: lines[i], Name: col, Message: fmt.Sprintf(format, args...)})
+		res.Problems = append(res.Problems, ImportProblem{Line: res.Lines[i], Name: col, Message: fmt.Sprintf(format, args...)})
 	}
 	switch {
 	case len(res.Facilities) > 0:
