@@ -31,7 +31,7 @@ func (o *Office) SetCertificationStatus(ctx context.Context, who stamp.Actor, id
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" && status != stamp.CertValid {
-		return nil, stamp.Errorf(stamp.EInvalid, "reason is required to set a certification %s (consumers see it)", status)
+		return nil, stamp.Refusef(stamp.EInvalid, "Cần nêu lý do khi chuyển chứng nhận sang trạng thái %s (người tiêu dùng sẽ thấy lý do này)", "reason is required to set a certification %s (consumers see it)", status)
 	}
 	if err := o.Store.SetCertificationStatus(ctx, who.Name, id, status, reason); err != nil {
 		return nil, err

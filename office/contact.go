@@ -33,18 +33,18 @@ func CheckContact(c Contact) error {
 				digits++
 			case strings.ContainsRune(" +().-/", r):
 			default:
-				return stamp.Errorf(stamp.EInvalid, "office phone %q: only digits, spaces and + ( ) . - / (found %q)", p, r)
+				return stamp.Refusef(stamp.EInvalid, "Số điện thoại văn phòng %q chỉ được gồm chữ số, dấu cách và + ( ) . - / (có ký tự %q)", "office phone %q: only digits, spaces and + ( ) . - / (found %q)", p, r)
 			}
 		}
 		if digits < 6 || len(p) > 30 {
-			return stamp.Errorf(stamp.EInvalid, "office phone %q: want 6 to 30 characters with at least six digits, e.g. 0239 3855 000", p)
+			return stamp.Refusef(stamp.EInvalid, "Số điện thoại văn phòng %q cần dài 6 đến 30 ký tự, có ít nhất sáu chữ số, ví dụ 0239 3855 000", "office phone %q: want 6 to 30 characters with at least six digits, e.g. 0239 3855 000", p)
 		}
 	}
 	if e := c.Email; e != "" {
 		local, domain, ok := strings.Cut(e, "@")
 		if !ok || local == "" || !strings.Contains(domain, ".") || strings.ContainsAny(e, " \t\r\n<>,;\"") ||
 			strings.Contains(domain, "@") || len(e) > 254 {
-			return stamp.Errorf(stamp.EInvalid, "office e-mail %q: want one address like vpdp@hatinh.gov.vn", e)
+			return stamp.Refusef(stamp.EInvalid, "Thư điện tử văn phòng %q không hợp lệ; cần một địa chỉ dạng vpdp@hatinh.gov.vn", "office e-mail %q: want one address like vpdp@hatinh.gov.vn", e)
 		}
 	}
 	return nil

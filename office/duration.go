@@ -23,7 +23,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d <= 0 {
-		return 0, stamp.Errorf(stamp.EInvalid, "duration %q: want e.g. 36h, 30d or 2w", s)
+		return 0, stamp.Refusef(stamp.EInvalid, "Khoảng thời gian %q không hợp lệ; ví dụ đúng: 36h, 30d hoặc 2w", "duration %q: want e.g. 36h, 30d or 2w", s)
 	}
 	return d, nil
 }
@@ -42,7 +42,7 @@ func ParseSince(s string, now time.Time) (time.Time, error) {
 	if d, err := ParseDuration(s); err == nil {
 		return now.Add(-d), nil
 	}
-	return time.Time{}, stamp.Errorf(stamp.EInvalid, "since %q: want a duration (24h, 7d), a date (YYYY-MM-DD) or an RFC 3339 time", s)
+	return time.Time{}, stamp.Refusef(stamp.EInvalid, "Mốc bắt đầu %q không hợp lệ; dùng khoảng thời gian (24h, 7d), ngày (NNNN-TT-NN) hoặc thời điểm RFC 3339", "since %q: want a duration (24h, 7d), a date (YYYY-MM-DD) or an RFC 3339 time", s)
 }
 
 // ParseExpiry reads when a token expires: "" or "never" for never, a
@@ -64,7 +64,7 @@ func ParseExpiry(s string, now time.Time) (*time.Time, error) {
 		t := now.Add(d)
 		return &t, nil
 	}
-	return nil, stamp.Errorf(stamp.EInvalid, "expiry %q: want never, a duration (720h, 90d), a date (YYYY-MM-DD) or an RFC 3339 time", s)
+	return nil, stamp.Refusef(stamp.EInvalid, "Thời hạn %q không hợp lệ; dùng never, khoảng thời gian (720h, 90d), ngày (NNNN-TT-NN) hoặc thời điểm RFC 3339", "expiry %q: want never, a duration (720h, 90d), a date (YYYY-MM-DD) or an RFC 3339 time", s)
 }
 
 // ParseUntil reads the end of a time range, exclusive: "" or "now" for
@@ -85,5 +85,5 @@ func ParseUntil(s string, now time.Time) (time.Time, error) {
 	if d, err := ParseDuration(s); err == nil {
 		return now.Add(-d), nil
 	}
-	return time.Time{}, stamp.Errorf(stamp.EInvalid, "until %q: want now, a duration back from now (24h), a date (YYYY-MM-DD, included) or an RFC 3339 time", s)
+	return time.Time{}, stamp.Refusef(stamp.EInvalid, "Mốc kết thúc %q không hợp lệ; dùng now, khoảng thời gian tính lùi từ hiện tại (24h), ngày (NNNN-TT-NN, tính cả ngày đó) hoặc thời điểm RFC 3339", "until %q: want now, a duration back from now (24h), a date (YYYY-MM-DD, included) or an RFC 3339 time", s)
 }

@@ -60,7 +60,7 @@ func (o *Office) ExportCodes(ctx context.Context, who stamp.Actor, in ExportInpu
 	}
 	if n := revokedIn(job.Stamps); n > 0 {
 		if !pin.Force {
-			return nil, stamp.Errorf(stamp.EConflict, "%d stamp(s) in serials %s..%s are revoked; export another range, or force it with a reason (recorded in the audit log)",
+			return nil, stamp.Refusef(stamp.EConflict, "%d tem trong dải số sê-ri %s..%s đã bị thu hồi; hãy xuất dải khác, hoặc nêu lý do để vẫn xuất (lý do được ghi vào nhật ký)", "%d stamp(s) in serials %s..%s are revoked; export another range, or force it with a reason (recorded in the audit log)",
 				n, stamp.FormatSerial(res.First), stamp.FormatSerial(res.Last))
 		}
 		res.Forced = pin.Reason

@@ -51,7 +51,7 @@ func (o *Office) RecordInspection(ctx context.Context, who stamp.Actor, in Inspe
 	if in.Serial != nil {
 		rec.Serial = *in.Serial
 		if rec.Serial == 0 || rec.Serial > stamp.MaxSerial {
-			return nil, stamp.Errorf(stamp.EInvalid, "serial %d is out of range", rec.Serial)
+			return nil, stamp.Refusef(stamp.EInvalid, "Số sê-ri %d nằm ngoài phạm vi cho phép", "serial %d is out of range", rec.Serial)
 		}
 		st, err := o.Store.StampBySerial(ctx, rec.Serial)
 		switch {

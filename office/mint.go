@@ -19,7 +19,7 @@ func (o *Office) Mint(ctx context.Context, who stamp.Actor, req stamp.MintReques
 		return nil, err
 	}
 	if o.MaxMint > 0 && req.Count > o.MaxMint {
-		return nil, stamp.Errorf(stamp.EInvalid, "count %d is over this API's limit of %d stamps a request; mint larger batches with 'ocopstamp mint'", req.Count, o.MaxMint)
+		return nil, stamp.Refusef(stamp.EInvalid, "Số tem %d vượt mức tối đa %d tem cho một lần phát hành tại đây; lô lớn hơn cần phát hành bằng lệnh 'ocopstamp mint'", "count %d is over this API's limit of %d stamps a request; mint larger batches with 'ocopstamp mint'", req.Count, o.MaxMint)
 	}
 	if o.Signer == nil {
 		return nil, stamp.Errorf(stamp.EUnavailable, "%s", NoSignerMessage)

@@ -73,10 +73,10 @@ func (o *Office) rand() io.Reader {
 // allow returns an EForbidden *stamp.Error unless who's role includes role.
 func allow(who stamp.Actor, role, what string) error {
 	if who.Name == "" {
-		return stamp.Errorf(stamp.EUnauthorized, "%s: who is acting is not known", what)
+		return stamp.Refusef(stamp.EUnauthorized, "%s: không xác định được người thực hiện", "%s: who is acting is not known", what)
 	}
 	if !who.Can(role) {
-		return stamp.Errorf(stamp.EForbidden, "%s needs the %s role; %q is %s", what, role, who.Name, who.Role)
+		return stamp.Refusef(stamp.EForbidden, "%s cần quyền %s; tài khoản %q chỉ có quyền %s", "%s needs the %s role; %q is %s", what, role, who.Name, who.Role)
 	}
 	return nil
 }

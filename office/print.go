@@ -2,7 +2,6 @@ package office
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"strings"
 
@@ -108,7 +107,7 @@ func (o *Office) Print(ctx context.Context, who stamp.Actor, in PrintInput, out 
 func checkForce(in *PrintInput) error {
 	in.Reason = strings.TrimSpace(in.Reason)
 	if in.Force && in.Reason == "" && !in.Calibration {
-		return stamp.Errorf(stamp.EInvalid, "a reason is required to force a print (it is recorded in the audit log)")
+		return stamp.Refusef(stamp.EInvalid, "Cần nêu lý do khi vẫn muốn in (lý do được ghi vào nhật ký)", "a reason is required to force a print (it is recorded in the audit log)")
 	}
 	return stamp.CheckFreeText("print reason", in.Reason, stamp.MaxLongLen)
 }
@@ -129,11 +128,11 @@ func (o *Office) loadLabels(ctx context.Context, in PrintInput, job *print.Job, 
 		to = b.LastSerial()
 	}
 	if from < b.FirstSerial || to > b.LastSerial() || from > to {
-		return stamp.Errorf(stamp.EInvalid, "serials %s..%s are outside batch %s (%s..%s)", stamp.FormatSerial(from), stamp.FormatSerial(to),
+		return stamp.Refusef(stamp.EInvalid, "Dải số sê-ri %s..%s nằm ngoài lô tem %s (%s..%s)", "serials %s..%s are outside batch %s (%s..%s)", stamp.FormatSerial(from), stamp.FormatSerial(to),
 			b.ID, stamp.FormatSerial(b.FirstSerial), stamp.FormatSerial(b.LastSerial()))
 	}
 	if n := to - from + 1; o.MaxPrint > 0 && n > uint64(o.MaxPrint) {
-		return stamp.Errorf(stamp.EInvalid, "%d labels is over this API's limit of %d a request: ask for the batch in ranges (first, last), or use the command line", n, o.MaxPrint)
+		return stamp.Refusef(stamp.EInvalid, "%d nhãn vượt mức tối đa %d nhãn cho một lần in: hãy in lô theo từng dải số sê-ri, hoặc dùng dòng lệnh", "%d labels is over this API's limit of %d a request: ask for the batch in ranges (first, last), or use the command line", n, o.MaxPrint)
 	}
 	p, err := st.Product(ctx, b.ProductNumber)
 	if err != nil {
@@ -150,9 +149,9 @@ func (o *Office) loadLabels(ctx context.Context, in PrintInput, job *print.Job, 
 	} else if stamp.ErrorCode(err) != stamp.ENotFound {
 		return err
 	}
-	if why := printRefusal(b, p, cert, stamp.DateOf(o.now())); why != "" {
+	if why := printRefusal(b, p, cert, stamp.DateOf(o.now())); why != nil {
 		if !in.Force {
-			return stamp.Errorf(stamp.EConflict, "%s; print it anyway with force and a reason (recorded in the audit log)", why)
+			return why
 		}
 		res.Forced = in.Reason
 	}
@@ -170,21 +169,31 @@ func (o *Office) loadLabels(ctx context.Context, in PrintInput, job *print.Job, 
 }
 
 // printRefusal says why batch b should not be printed on day today: it is
-// revoked, or its product's certification (nil: none) is not valid.
-// Empty when nothing stands in the way.
-func printRefusal(b *stamp.Batch, p *stamp.Product, cert *stamp.Certification, today stamp.Date) string {
+// revoked, or its product's certification is not in force. It returns an
+// EConflict *stamp.Error naming the reason in both languages (the caller
+// adds that force with a reason overrides it), or nil.
+func printRefusal(b *stamp.Batch, p *stamp.Product, cert *stamp.Certification, today stamp.Date) *stamp.Error {
 	if b.RevokedAt != nil {
-		return fmt.Sprintf("batch %s is revoked (%s)", b.ID, b.RevokeReason)
+		return stamp.Refusef(stamp.EConflict, "Lô tem %s đã bị thu hồi (%s): cần nêu lý do nếu vẫn muốn in (lý do được ghi vào nhật ký)",
+			"batch %s is revoked (%s); print it anyway with force and a reason (recorded in the audit log)", b.ID, b.RevokeReason)
 	}
 	if cert == nil {
-		return ""
+		return nil
 	}
 	switch state := cert.StateOn(today); state {
 	case stamp.CertValid:
-		return ""
+		return nil
 	case "expired":
-		return fmt.Sprintf("the certification %s of product %d (%s) expired on %s", cert.DecisionNumber, p.Number, p.Name, cert.ExpiresOn)
+		return stamp.Refusef(stamp.EConflict, "Chứng nhận %s của sản phẩm %d (%s) đã hết hạn ngày %s: cần nêu lý do nếu vẫn muốn in (lý do được ghi vào nhật ký)",
+			"the certification %s of product %d (%s) expired on %s; print it anyway with force and a reason (recorded in the audit log)", cert.DecisionNumber, p.Number, p.Name, cert.ExpiresOn)
+	case stamp.CertSuspended:
+		return stamp.Refusef(stamp.EConflict, "Chứng nhận %s của sản phẩm %d (%s) đang bị tạm đình chỉ: cần nêu lý do nếu vẫn muốn in (lý do được ghi vào nhật ký)",
+			"the certification %s of product %d (%s) is suspended; print it anyway with force and a reason (recorded in the audit log)", cert.DecisionNumber, p.Number, p.Name)
+	case stamp.CertWithdrawn:
+		return stamp.Refusef(stamp.EConflict, "Chứng nhận %s của sản phẩm %d (%s) đã bị thu hồi: cần nêu lý do nếu vẫn muốn in (lý do được ghi vào nhật ký)",
+			"the certification %s of product %d (%s) is withdrawn; print it anyway with force and a reason (recorded in the audit log)", cert.DecisionNumber, p.Number, p.Name)
 	default:
-		return fmt.Sprintf("the certification %s of product %d (%s) is %s", cert.DecisionNumber, p.Number, p.Name, state)
+		return stamp.Refusef(stamp.EConflict, "Chứng nhận %s của sản phẩm %d (%s) đang ở tình trạng %s: cần nêu lý do nếu vẫn muốn in (lý do được ghi vào nhật ký)",
+			"the certification %s of product %d (%s) is %s; print it anyway with force and a reason (recorded in the audit log)", cert.DecisionNumber, p.Number, p.Name, state)
 	}
 }

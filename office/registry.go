@@ -33,7 +33,7 @@ func CheckProduct(p *stamp.Product) error {
 	p.GTIN, _ = stamp.CanonicalGTIN(p.GTIN) // Validate checked it
 	g, ok := stamp.CanonicalGroup(p.Group)
 	if !ok {
-		return stamp.Errorf(stamp.EInvalid, "product %d: unknown product group %q: want one of %s",
+		return stamp.Refusef(stamp.EInvalid, "Sản phẩm %d: nhóm sản phẩm %q không có trong danh mục; chọn một trong các nhóm: %s", "product %d: unknown product group %q: want one of %s",
 			p.Number, p.Group, strings.Join(stamp.ProductGroups, "; "))
 	}
 	p.Group = g
@@ -90,7 +90,7 @@ func (o *Office) EditFacility(ctx context.Context, who stamp.Actor, code string,
 	was := f.Code
 	change(f)
 	if f.Code != was {
-		return nil, stamp.Errorf(stamp.EInvalid, "facility %s: the code cannot change", was)
+		return nil, stamp.Refusef(stamp.EInvalid, "Cơ sở %s: không được đổi mã cơ sở", "facility %s: the code cannot change", was)
 	}
 	if err := CheckFacility(f); err != nil {
 		return nil, err
@@ -129,7 +129,7 @@ func (o *Office) EditProduct(ctx context.Context, who stamp.Actor, n uint32, cha
 	}
 	change(p)
 	if p.Number != n {
-		return nil, stamp.Errorf(stamp.EInvalid, "product %d: the number cannot change (stamps carry it)", n)
+		return nil, stamp.Refusef(stamp.EInvalid, "Sản phẩm %d: không được đổi số sản phẩm (tem đã mang số này)", "product %d: the number cannot change (stamps carry it)", n)
 	}
 	if err := CheckProduct(p); err != nil {
 		return nil, err
@@ -151,7 +151,7 @@ func (o *Office) PointOfSale(ctx context.Context, id int64) (*stamp.PointOfSale,
 			return &ps[i], nil
 		}
 	}
-	return nil, stamp.Errorf(stamp.ENotFound, "point of sale %d not found", id)
+	return nil, stamp.Refusef(stamp.ENotFound, "Không tìm thấy điểm bán %d", "point of sale %d not found", id)
 }
 
 // AddPointOfSale checks p (CheckPointOfSale), stores it (audited

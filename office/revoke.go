@@ -19,7 +19,7 @@ func revokeReason(who stamp.Actor, reason string) (string, error) {
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return "", stamp.Errorf(stamp.EInvalid, "reason is required to revoke (consumers who scan the stamp see it)")
+		return "", stamp.Refusef(stamp.EInvalid, "Cần nêu lý do thu hồi (người tiêu dùng quét tem sẽ thấy lý do này)", "reason is required to revoke (consumers who scan the stamp see it)")
 	}
 	return reason, nil
 }
@@ -86,7 +86,7 @@ func (o *Office) RevokeSerials(ctx context.Context, who stamp.Actor, from, to ui
 	}
 	n, err := o.Store.RevokeSerials(ctx, who.Name, from, to, reason)
 	if err == nil && n == 0 {
-		return 0, stamp.Errorf(stamp.EConflict, "every stamp of serials %s..%s is already revoked: nothing changed",
+		return 0, stamp.Refusef(stamp.EConflict, "Mọi tem trong dải số sê-ri %s..%s đều đã bị thu hồi trước đó: không có thay đổi nào", "every stamp of serials %s..%s is already revoked: nothing changed",
 			stamp.FormatSerial(from), stamp.FormatSerial(to))
 	}
 	return n, err
@@ -94,7 +94,7 @@ func (o *Office) RevokeSerials(ctx context.Context, who stamp.Actor, from, to ui
 
 // alreadyRevoked is the EConflict of revoking what is revoked.
 func alreadyRevoked(what string, at time.Time, reason string) error {
-	return stamp.Errorf(stamp.EConflict, "%s is already revoked (since %s: %s): nothing changed",
+	return stamp.Refusef(stamp.EConflict, "%s đã bị thu hồi từ trước (từ %s: %s): không có thay đổi nào", "%s is already revoked (since %s: %s): nothing changed",
 		what, at.In(stamp.Vietnam).Format("2006-01-02 15:04"), reason)
 }
 
@@ -118,7 +118,7 @@ func ParseStampRef(s string) (StampRef, error) {
 	}
 	code, err := stamp.ParseCode(s)
 	if err != nil {
-		return StampRef{}, stamp.Errorf(stamp.EInvalid, "%q is not a stamp id (UUID), a printed serial or a stamp code", shorten(s, 40))
+		return StampRef{}, stamp.Refusef(stamp.EInvalid, "%q không phải mã tem (UUID), số sê-ri in trên tem hay mã tem", "%q is not a stamp id (UUID), a printed serial or a stamp code", shorten(s, 40))
 	}
 	return StampRef{ID: code.StampID, Code: &code}, nil
 }

@@ -65,7 +65,7 @@ func (o *Office) IssueToken(ctx context.Context, who stamp.Actor, req TokenReque
 		return "", nil, err
 	}
 	if req.ExpiresAt != nil && !req.ExpiresAt.After(o.now()) {
-		return "", nil, stamp.Errorf(stamp.EInvalid, "expiry %s is not in the future", req.ExpiresAt.UTC().Format(time.RFC3339))
+		return "", nil, stamp.Refusef(stamp.EInvalid, "Thời hạn %s đã qua; hãy chọn một thời điểm trong tương lai", "expiry %s is not in the future", req.ExpiresAt.UTC().Format(time.RFC3339))
 	}
 	var b [tokenBytes]byte
 	if _, err := io.ReadFull(o.rand(), b[:]); err != nil {
@@ -101,7 +101,7 @@ func (o *Office) distinctTokenName(ctx context.Context, name string) error {
 	key := stamp.TokenNameKey(name)
 	for _, t := range toks {
 		if t.Name != name && stamp.TokenNameKey(t.Name) == key {
-			return stamp.Errorf(stamp.EConflict, "token name %q is too like the existing token %q: choose another name", name, t.Name)
+			return stamp.Refusef(stamp.EConflict, "Tên mã truy cập %q quá giống mã đã có %q: hãy chọn tên khác", "token name %q is too like the existing token %q: choose another name", name, t.Name)
 		}
 	}
 	return nil

@@ -20,11 +20,15 @@ type ErrorBody struct {
 
 // APIError describes what went wrong. Code is one of stamp's error codes
 // (invalid, not_found, method_not_allowed, too_large, rate_limited, internal,
-// unavailable); Message is one English sentence safe to show.
+// unavailable); Message is one English sentence safe to show, stable for
+// programs. MessageVI, set only by the admin API and only for an office
+// refusal that has Vietnamese wording (stamp.Error.MessageVI), is the same
+// refusal in Vietnamese, for a person; it is omitted otherwise.
 type APIError struct {
-	Status  int    `json:"status"`
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Status    int    `json:"status"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	MessageVI string `json:"message_vi,omitempty"`
 }
 
 // failure is an error answer before it is written as JSON or HTML.

@@ -46,13 +46,13 @@ type MintRequest struct {
 func (r MintRequest) Validate() error {
 	switch {
 	case r.ProductNumber == 0:
-		return Errorf(EInvalid, "product number is required")
+		return Refusef(EInvalid, "Chưa nhập số sản phẩm", "product number is required")
 	case r.Count < 1 || r.Count > MaxBatchSize:
-		return Errorf(EInvalid, "count %d is not in 1..%d", r.Count, MaxBatchSize)
+		return Refusef(EInvalid, "Số tem %d phải trong khoảng 1..%d", "count %d is not in 1..%d", r.Count, MaxBatchSize)
 	case r.MintedBy == "":
-		return Errorf(EInvalid, "minted by is required")
+		return Refusef(EInvalid, "Chưa ghi người phát hành", "minted by is required")
 	case !r.ProducedOn.IsZero() && !r.BestBefore.IsZero() && r.BestBefore.Before(r.ProducedOn):
-		return Errorf(EInvalid, "best-before %s is before the production date %s", r.BestBefore, r.ProducedOn)
+		return Refusef(EInvalid, "Hạn sử dụng %s sớm hơn ngày sản xuất %s", "best-before %s is before the production date %s", r.BestBefore, r.ProducedOn)
 	}
 	return nil
 }

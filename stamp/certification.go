@@ -59,13 +59,13 @@ type Certification struct {
 func (c *Certification) Validate() error {
 	switch {
 	case c.ProductNumber == 0:
-		return Errorf(EInvalid, "certification: product number is required")
+		return Refusef(EInvalid, "Chứng nhận: chưa nhập số sản phẩm", "certification: product number is required")
 	case !c.Rank.Valid():
-		return Errorf(EInvalid, "certification: rank %d is not 0 (participating), 3, 4 or 5", c.Rank)
+		return Refusef(EInvalid, "Chứng nhận: hạng %d không hợp lệ; chỉ nhận 0 (tham gia OCOP), 3, 4 hoặc 5", "certification: rank %d is not 0 (participating), 3, 4 or 5", c.Rank)
 	case c.DecisionNumber == "":
-		return Errorf(EInvalid, "certification: decision number is required")
+		return Refusef(EInvalid, "Chứng nhận: chưa nhập số quyết định công nhận", "certification: decision number is required")
 	case c.DecisionDate.IsZero():
-		return Errorf(EInvalid, "certification %s: decision date is required", c.DecisionNumber)
+		return Refusef(EInvalid, "Chứng nhận %s: chưa nhập ngày quyết định", "certification %s: decision date is required", c.DecisionNumber)
 	}
 	if err := checkFields(field{"certification: decision number", c.DecisionNumber, MaxShortLen},
 		field{"certification " + c.DecisionNumber + ": status reason", c.StatusReason, MaxLongLen},
@@ -76,13 +76,13 @@ func (c *Certification) Validate() error {
 		c.ExpiresOn = c.DecisionDate.AddMonths(DefaultValidityMonths)
 	}
 	if !c.ExpiresOn.After(c.DecisionDate) {
-		return Errorf(EInvalid, "certification %s: expiry %s is not after the decision date %s", c.DecisionNumber, c.ExpiresOn, c.DecisionDate)
+		return Refusef(EInvalid, "Chứng nhận %s: ngày hết hạn %s phải sau ngày quyết định %s", "certification %s: expiry %s is not after the decision date %s", c.DecisionNumber, c.ExpiresOn, c.DecisionDate)
 	}
 	if c.Status == "" {
 		c.Status = CertValid
 	}
 	if c.Status != CertValid && c.Status != CertSuspended && c.Status != CertWithdrawn {
-		return Errorf(EInvalid, "certification %s: status %q is not valid, suspended or withdrawn", c.DecisionNumber, c.Status)
+		return Refusef(EInvalid, "Chứng nhận %s: tình trạng %q không hợp lệ; chỉ nhận valid (còn hiệu lực), suspended (tạm đình chỉ) hoặc withdrawn (thu hồi)", "certification %s: status %q is not valid, suspended or withdrawn", c.DecisionNumber, c.Status)
 	}
 	return nil
 }

@@ -64,11 +64,11 @@ func ParseCommuneKind(s string) (string, bool) {
 func (c Commune) Validate() error {
 	switch {
 	case !ValidCommuneCode(c.Code):
-		return Errorf(EInvalid, "commune code %q: want the five-digit administrative unit code (mã đơn vị hành chính)", c.Code)
+		return Refusef(EInvalid, "Mã xã, phường %q không hợp lệ; cần mã đơn vị hành chính gồm năm chữ số", "commune code %q: want the five-digit administrative unit code (mã đơn vị hành chính)", c.Code)
 	case strings.TrimSpace(c.Name) == "":
-		return Errorf(EInvalid, "commune %s: name is required", c.Code)
+		return Refusef(EInvalid, "Xã, phường %s: chưa nhập tên", "commune %s: name is required", c.Code)
 	case c.Kind != CommuneKindCommune && c.Kind != CommuneKindWard:
-		return Errorf(EInvalid, "commune %s: type %q: want \"xã\" or \"phường\"", c.Code, c.Kind)
+		return Refusef(EInvalid, "Xã, phường %s: loại %q không hợp lệ; chỉ nhận \"xã\" hoặc \"phường\"", "commune %s: type %q: want \"xã\" or \"phường\"", c.Code, c.Kind)
 	}
 	return checkFields(field{"commune " + c.Code + ": name", c.Name, MaxShortLen},
 		field{"commune " + c.Code + ": former district", c.FormerDistrict, MaxShortLen})

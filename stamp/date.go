@@ -36,7 +36,7 @@ func ParseDate(s string) (Date, error) {
 			return Date{t}, nil
 		}
 	}
-	return Date{}, Errorf(EInvalid, "date %q: want YYYY-MM-DD or DD/MM/YYYY", s)
+	return Date{}, Refusef(EInvalid, "Ngày %q không hợp lệ; dùng dạng NNNN-TT-NN hoặc NN/TT/NNNN", "date %q: want YYYY-MM-DD or DD/MM/YYYY", s)
 }
 
 // IsZero reports whether d is unset.

@@ -22,13 +22,13 @@ type Facility struct {
 func (f Facility) Validate() error {
 	switch {
 	case f.Code == "":
-		return Errorf(EInvalid, "facility code is required")
+		return Refusef(EInvalid, "Chưa nhập mã cơ sở", "facility code is required")
 	case f.Name == "":
-		return Errorf(EInvalid, "facility %s: name is required", f.Code)
+		return Refusef(EInvalid, "Cơ sở %s: chưa nhập tên", "facility %s: name is required", f.Code)
 	case f.District == "" && f.CommuneCode == "":
-		return Errorf(EInvalid, "facility %s: commune_code (or the former district) is required", f.Code)
+		return Refusef(EInvalid, "Cơ sở %s: chưa chọn xã, phường (hoặc huyện cũ)", "facility %s: commune_code (or the former district) is required", f.Code)
 	case f.CommuneCode != "" && !ValidCommuneCode(f.CommuneCode):
-		return Errorf(EInvalid, "facility %s: commune code %q: want five digits", f.Code, f.CommuneCode)
+		return Refusef(EInvalid, "Cơ sở %s: mã xã, phường %q phải gồm năm chữ số", "facility %s: commune code %q: want five digits", f.Code, f.CommuneCode)
 	}
 	if err := checkCode("facility code", f.Code); err != nil {
 		return err

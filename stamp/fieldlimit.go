@@ -22,12 +22,12 @@ const (
 // other scripts included: a code must read the same everywhere).
 func checkCode(what, s string) error {
 	if len(s) > MaxCodeLen {
-		return Errorf(EInvalid, "%s is %d characters long; at most %d", what, utf8.RuneCountInString(s), MaxCodeLen)
+		return Refusef(EInvalid, "Trường %s dài %d ký tự; tối đa %d ký tự", "%s is %d characters long; at most %d", what, utf8.RuneCountInString(s), MaxCodeLen)
 	}
 	for _, r := range s {
 		ok := r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' || r == '/'
 		if !ok {
-			return Errorf(EInvalid, "%s %q: only ASCII letters, digits and - _ . / are allowed (found %U)", what, s, r)
+			return Refusef(EInvalid, "Trường %s %q chỉ được gồm chữ cái không dấu, chữ số và - _ . / (có ký tự %U)", "%s %q: only ASCII letters, digits and - _ . / are allowed (found %U)", what, s, r)
 		}
 	}
 	return nil
@@ -56,17 +56,17 @@ func CheckFreeText(what, s string, max int) error { return checkTextAllowing(wha
 // let through.
 func checkTextAllowing(what, s string, max int, allowed string) error {
 	if !utf8.ValidString(s) {
-		return Errorf(EInvalid, "%s is not valid UTF-8", what)
+		return Refusef(EInvalid, "Trường %s không phải văn bản UTF-8 hợp lệ", "%s is not valid UTF-8", what)
 	}
 	if n := utf8.RuneCountInString(s); n > max {
-		return Errorf(EInvalid, "%s is %d characters long; at most %d", what, n, max)
+		return Refusef(EInvalid, "Trường %s dài %d ký tự; tối đa %d ký tự", "%s is %d characters long; at most %d", what, n, max)
 	}
 	for _, r := range s {
 		if strings.ContainsRune(allowed, r) {
 			continue
 		}
 		if unicode.In(r, unicode.Cc, unicode.Cf, unicode.Co, unicode.Cs) || !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Zs) {
-			return Errorf(EInvalid, "%s: character %U is not allowed (control, invisible or unassigned)", what, r)
+			return Refusef(EInvalid, "Trường %s: không được dùng ký tự %U (ký tự điều khiển, ký tự ẩn hoặc chưa được gán)", "%s: character %U is not allowed (control, invisible or unassigned)", what, r)
 		}
 	}
 	return nil

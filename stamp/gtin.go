@@ -23,24 +23,24 @@ const GTINLen = 14
 func ParseGTIN(s string) (GTIN, error) {
 	t := strings.TrimSpace(s)
 	if strings.ContainsAny(t, "Ee") && strings.ContainsAny(t, ".,+") {
-		return "", Errorf(EInvalid, "GTIN %q looks like a number a spreadsheet wrote in scientific notation: format the column as text and type the digits again", s)
+		return "", Refusef(EInvalid, "GTIN %q có vẻ đã bị bảng tính ghi thành số dạng khoa học: hãy định dạng cột là văn bản rồi nhập lại các chữ số", "GTIN %q looks like a number a spreadsheet wrote in scientific notation: format the column as text and type the digits again", s)
 	}
 	for i := 0; i < len(t); i++ {
 		if t[i] < '0' || t[i] > '9' {
-			return "", Errorf(EInvalid, "GTIN %q: only digits are allowed (character %d is %q)", s, i+1, rune(t[i]))
+			return "", Refusef(EInvalid, "GTIN %q chỉ được gồm chữ số (ký tự thứ %d là %q)", "GTIN %q: only digits are allowed (character %d is %q)", s, i+1, rune(t[i]))
 		}
 	}
 	switch len(t) {
 	case 8, 12, 13, 14:
 	default:
-		return "", Errorf(EInvalid, "GTIN %q has %d digits: want 8, 12, 13 or 14 (a spreadsheet may have dropped leading zeros)", s, len(t))
+		return "", Refusef(EInvalid, "GTIN %q có %d chữ số; cần 8, 12, 13 hoặc 14 chữ số (bảng tính có thể đã bỏ mất các số 0 ở đầu)", "GTIN %q has %d digits: want 8, 12, 13 or 14 (a spreadsheet may have dropped leading zeros)", s, len(t))
 	}
 	if strings.Trim(t, "0") == "" {
-		return "", Errorf(EInvalid, "GTIN %q: a GTIN of zeros only is not a number GS1 allocates", s)
+		return "", Refusef(EInvalid, "GTIN %q toàn chữ số 0, không phải mã GS1 cấp", "GTIN %q: a GTIN of zeros only is not a number GS1 allocates", s)
 	}
 	want := GTINCheckDigit(t[:len(t)-1])
 	if t[len(t)-1] != want {
-		return "", Errorf(EInvalid, "GTIN %s: wrong check digit %c, a GTIN-%d starting %s ends in %c",
+		return "", Refusef(EInvalid, "GTIN %s sai chữ số kiểm tra %c: GTIN-%d bắt đầu bằng %s phải kết thúc bằng %c", "GTIN %s: wrong check digit %c, a GTIN-%d starting %s ends in %c",
 			t, t[len(t)-1], len(t), t[:len(t)-1], want)
 	}
 	return GTIN(strings.Repeat("0", GTINLen-len(t)) + t), nil

@@ -40,14 +40,14 @@ const mintChunk = 2048
 // why.
 func CheckMintable(p *Product, c *Certification, d Date) error {
 	if c == nil {
-		return Errorf(EInvalid, "product %d (%s) has no OCOP certification or participation status: minting refused", p.Number, p.Name)
+		return Refusef(EInvalid, "Sản phẩm %d (%s) chưa có chứng nhận OCOP hay tình trạng tham gia OCOP: không phát hành được tem", "product %d (%s) has no OCOP certification or participation status: minting refused", p.Number, p.Name)
 	}
 	if !c.ValidOn(d) {
 		state := c.StateOn(d)
 		if d.Before(c.DecisionDate) {
 			state = "not yet in force"
 		}
-		return Errorf(EInvalid, "product %d (%s): certification %s is %s (expiry %s): minting refused",
+		return Refusef(EInvalid, "Sản phẩm %d (%s): chứng nhận %s đang ở tình trạng %s (hết hạn %s): không phát hành được tem", "product %d (%s): certification %s is %s (expiry %s): minting refused",
 			p.Number, p.Name, c.DecisionNumber, state, c.ExpiresOn)
 	}
 	return nil
@@ -61,7 +61,7 @@ func (m *Minter) Mint(ctx context.Context, req MintRequest) (*Batch, error) {
 		return nil, err
 	}
 	if m.Signer == nil {
-		return nil, Errorf(EInvalid, "no active signing key: run 'ocopstamp keygen'")
+		return nil, Refusef(EInvalid, "Chưa có khóa ký đang dùng: cần chạy lệnh 'ocopstamp keygen' trên máy chủ", "no active signing key: run 'ocopstamp keygen'")
 	}
 	now := time.Now
 	if m.Now != nil {

@@ -66,7 +66,7 @@ func ParseDistrict(s string) (string, error) {
 // UnknownDistrict is the EInvalid error for a district name that is none of
 // Districts.
 func UnknownDistrict(s string) *Error {
-	return Errorf(EInvalid, "unknown district %q: want one of %s", strings.TrimSpace(s), strings.Join(Districts, ", "))
+	return Refusef(EInvalid, "Huyện %q không có trong danh mục; chọn một trong: %s", "unknown district %q: want one of %s", strings.TrimSpace(s), strings.Join(Districts, ", "))
 }
 
 // CanonicalGroup returns the listed spelling of a product group (one of

@@ -20,11 +20,11 @@ type PointOfSale struct {
 func (p PointOfSale) Validate() error {
 	switch {
 	case p.Name == "":
-		return Errorf(EInvalid, "point of sale: name is required")
+		return Refusef(EInvalid, "Điểm bán: chưa nhập tên", "point of sale: name is required")
 	case p.District == "" && p.CommuneCode == "":
-		return Errorf(EInvalid, "point of sale %s: commune_code (or the former district) is required", p.Name)
+		return Refusef(EInvalid, "Điểm bán %s: chưa chọn xã, phường (hoặc huyện cũ)", "point of sale %s: commune_code (or the former district) is required", p.Name)
 	case p.CommuneCode != "" && !ValidCommuneCode(p.CommuneCode):
-		return Errorf(EInvalid, "point of sale %s: commune code %q: want five digits", p.Name, p.CommuneCode)
+		return Refusef(EInvalid, "Điểm bán %s: mã xã, phường %q phải gồm năm chữ số", "point of sale %s: commune code %q: want five digits", p.Name, p.CommuneCode)
 	}
 	return checkFields(field{"point of sale: name", p.Name, MaxNameLen},
 		field{"point of sale: district", p.District, MaxShortLen},

@@ -22,16 +22,16 @@ type Product struct {
 func (p Product) Validate() error {
 	switch {
 	case p.Number == 0:
-		return Errorf(EInvalid, "product number must be a positive integer")
+		return Refusef(EInvalid, "Số sản phẩm phải là số nguyên dương", "product number must be a positive integer")
 	case p.FacilityCode == "":
-		return Errorf(EInvalid, "product %d: facility code is required", p.Number)
+		return Refusef(EInvalid, "Sản phẩm %d: chưa nhập mã cơ sở", "product %d: facility code is required", p.Number)
 	case p.Name == "":
-		return Errorf(EInvalid, "product %d: name is required", p.Number)
+		return Refusef(EInvalid, "Sản phẩm %d: chưa nhập tên", "product %d: name is required", p.Number)
 	case p.Group == "":
-		return Errorf(EInvalid, "product %d: group is required", p.Number)
+		return Refusef(EInvalid, "Sản phẩm %d: chưa chọn nhóm sản phẩm", "product %d: group is required", p.Number)
 	}
 	if _, err := CanonicalGTIN(p.GTIN); err != nil {
-		return Errorf(EInvalid, "product %d: %s", p.Number, ErrorMessage(err))
+		return RefuseWith(EInvalid, err, "Sản phẩm %d", "product %d", p.Number)
 	}
 	if err := checkCode(fmt.Sprintf("product %d: facility code", p.Number), p.FacilityCode); err != nil {
 		return err

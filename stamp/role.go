@@ -34,7 +34,7 @@ func RoleRank(role string) int {
 // CheckRole returns an EInvalid *Error unless role is one of Roles.
 func CheckRole(role string) error {
 	if RoleRank(role) == 0 {
-		return Errorf(EInvalid, "role %q: want office, inspector or viewer", role)
+		return Refusef(EInvalid, "Quyền %q không hợp lệ; chỉ nhận office (văn phòng), inspector (thanh tra) hoặc viewer (xem)", "role %q: want office, inspector or viewer", role)
 	}
 	return nil
 }
@@ -64,21 +64,21 @@ func CheckTokenName(name string) error {
 	n := utf8.RuneCountInString(name)
 	switch {
 	case n == 0:
-		return Errorf(EInvalid, "token name is required")
+		return Refusef(EInvalid, "Chưa nhập tên người giữ mã truy cập", "token name is required")
 	case n > MaxTokenName:
-		return Errorf(EInvalid, "token name is %d characters; at most %d", n, MaxTokenName)
+		return Refusef(EInvalid, "Tên mã truy cập dài %d ký tự; tối đa %d ký tự", "token name is %d characters; at most %d", n, MaxTokenName)
 	case strings.TrimSpace(name) != name:
-		return Errorf(EInvalid, "token name %q has leading or trailing spaces", name)
+		return Refusef(EInvalid, "Tên mã truy cập %q có dấu cách ở đầu hoặc cuối", "token name %q has leading or trailing spaces", name)
 	case strings.ContainsAny(name, ":/"):
-		return Errorf(EInvalid, "token name %q: ':' and '/' are not allowed", name)
+		return Refusef(EInvalid, "Tên mã truy cập %q: không được dùng ':' và '/'", "token name %q: ':' and '/' are not allowed", name)
 	case strings.Trim(name, "0123456789") == "":
-		return Errorf(EInvalid, "token name %q: a name may not be only digits (a number names a token id)", name)
+		return Refusef(EInvalid, "Tên mã truy cập %q: tên không được chỉ gồm chữ số (số dùng để chỉ mã ID của mã truy cập)", "token name %q: a name may not be only digits (a number names a token id)", name)
 	case !utf8.ValidString(name):
-		return Errorf(EInvalid, "token name is not valid UTF-8")
+		return Refusef(EInvalid, "Tên mã truy cập không phải văn bản UTF-8 hợp lệ", "token name is not valid UTF-8")
 	}
 	for _, r := range name {
 		if !unicode.IsPrint(r) {
-			return Errorf(EInvalid, "token name %q: unprintable character %U", name, r)
+			return Refusef(EInvalid, "Tên mã truy cập %q có ký tự không in được %U", "token name %q: unprintable character %U", name, r)
 		}
 	}
 	return checkTokenLookalikes(name)

@@ -52,15 +52,15 @@ func ParseSerial(s string) (uint64, error) {
 			b.WriteRune(r)
 		case r == ' ' || r == '-' || r == '.' || r == '\t':
 		default:
-			return 0, Errorf(EInvalid, "serial %q: only digits are allowed", s)
+			return 0, Refusef(EInvalid, "Số sê-ri %q chỉ được gồm chữ số", "serial %q: only digits are allowed", s)
 		}
 	}
 	d := b.String()
 	if len(d) != 10 {
-		return 0, Errorf(EInvalid, "serial %q: want 10 digits, got %d", s, len(d))
+		return 0, Refusef(EInvalid, "Số sê-ri %q cần 10 chữ số, nhưng có %d", "serial %q: want 10 digits, got %d", s, len(d))
 	}
 	if dammDigit(d) != 0 {
-		return 0, Errorf(EInvalid, "serial %q: check digit does not match; please re-check the number", s)
+		return 0, Refusef(EInvalid, "Số sê-ri %q sai chữ số kiểm tra; vui lòng kiểm tra lại", "serial %q: check digit does not match; please re-check the number", s)
 	}
 	n, err := strconv.ParseUint(d[:9], 10, 64)
 	if err != nil {

@@ -14,14 +14,14 @@ import (
 // Cyrillic 'о' looks like 'o'). Vietnamese letters are Latin.
 func checkTokenLookalikes(name string) error {
 	if norm.NFKC.String(name) != norm.NFC.String(name) {
-		return Errorf(EInvalid, "token name %q: write it in plain characters (no full-width or compatibility forms)", name)
+		return Refusef(EInvalid, "Tên mã truy cập %q: hãy gõ bằng ký tự thông thường (không dùng ký tự toàn khổ hay dạng tương thích)", "token name %q: write it in plain characters (no full-width or compatibility forms)", name)
 	}
 	for _, r := range name {
 		switch {
 		case r != '-' && unicode.Is(unicode.Pd, r):
-			return Errorf(EInvalid, "token name %q: the dash %U looks like '-'; use the plain hyphen", name, r)
+			return Refusef(EInvalid, "Tên mã truy cập %q: dấu gạch %U trông giống '-'; hãy dùng dấu gạch nối thông thường", "token name %q: the dash %U looks like '-'; use the plain hyphen", name, r)
 		case unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r):
-			return Errorf(EInvalid, "token name %q: the letter %q (%U) is not Latin and may look like one; use Latin letters", name, r, r)
+			return Refusef(EInvalid, "Tên mã truy cập %q: chữ %q (%U) không phải chữ Latinh dù trông giống; hãy dùng chữ Latinh", "token name %q: the letter %q (%U) is not Latin and may look like one; use Latin letters", name, r, r)
 		}
 	}
 	return nil

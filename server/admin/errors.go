@@ -27,13 +27,16 @@ func abort(c *gin.Context, status int, code, msg string) {
 }
 
 // fail answers err: a user's mistake (a *stamp.Error of a 4xx kind) with its
-// status and message; anything else is logged and answered 503 when a
+// status, its English message and, when the refusal has one, its Vietnamese
+// text as message_vi; anything else is logged and answered 503 when a
 // dependency was down or slow (errkind, by type), 500 otherwise, with a
 // generic message.
 func (h *handler) fail(c *gin.Context, err error) {
 	kind := errkind.Of(err)
 	if status := server.StatusOf(kind); status < 500 {
-		abort(c, status, kind, stamp.ErrorMessage(err))
+		c.Header("Cache-Control", "no-store")
+		c.AbortWithStatusJSON(status, ErrorBody{Error: APIError{Status: status, Code: kind,
+			Message: stamp.ErrorMessage(err), MessageVI: stamp.ErrorMessageVI(err)}})
 		return
 	}
 	if c.Request.Context().Err() != nil {

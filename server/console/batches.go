@@ -158,7 +158,7 @@ func (c *Console) mintInBackground(ctx context.Context, who stamp.Actor, key str
 func (c *Console) endMintJob(key string, done int64, batch uuid.UUID, err error) {
 	msg := ""
 	if err != nil {
-		msg = stamp.ErrorMessage(err)
+		msg = pair("vi", stamp.ErrorMessageVI(err), stamp.ErrorMessage(err)) // shown in the reader's order by mintStatus
 	}
 	if uerr := c.d.Store.UpdateMintJob(context.Background(), key, done, batch, msg); uerr != nil {
 		c.log.Error("console: cannot record the end of a mint", "err", uerr)
@@ -186,9 +186,11 @@ func (c *Console) minting(w http.ResponseWriter, r *http.Request, s *session) {
 	if j.Error == "" && c.d.Now().Sub(j.StartedAt) > staleMint {
 		// The server minting it stopped (a restart): say so and free the
 		// key, so that the form can be sent again.
-		j.Error = c.words(r)["mintInterrupted"]
-		c.endMintJob(j.Key, j.Done, uuid.Nil, stamp.Errorf(stamp.EUnavailable, "%s", j.Error))
+		stop := &stamp.Error{Code: stamp.EUnavailable, Message: wordsEN["mintInterrupted"], MessageVI: wordsVI["mintInterrupted"]}
+		j.Error = pair("vi", stop.MessageVI, stop.Message)
+		c.endMintJob(j.Key, j.Done, uuid.Nil, stop)
 	}
+	j.Error = reorder(c.lang(nil, r), j.Error)
 	d := mintingData{Job: j}
 	if j.Count > 0 {
 		d.Percent = j.Done * 100 / j.Count
@@ -239,7 +241,7 @@ func (c *Console) print(w http.ResponseWriter, r *http.Request, s *session) {
 	}
 	tmpl, err := printTemplate(f.V("template"))
 	if err != nil {
-		f.Errors["template"] = stamp.ErrorMessage(err)
+		f.Errors["template"] = refusal(c.lang(nil, r), err)
 	}
 	var first, last uint64
 	for _, k := range []string{"first", "last"} {
@@ -267,7 +269,7 @@ func (c *Console) print(w http.ResponseWriter, r *http.Request, s *session) {
 		Force: f.V("print_reason") != "", Reason: f.V("print_reason")}, &sink)
 	if err != nil {
 		if code := stamp.ErrorCode(err); code == stamp.EInvalid || code == stamp.EConflict {
-			f.Message = stamp.ErrorMessage(err)
+			f.Message = refusal(c.lang(nil, r), err)
 			status := http.StatusBadRequest
 			if code == stamp.EConflict {
 				status = http.StatusConflict
@@ -390,7 +392,7 @@ func (c *Console) revokeBatch(w http.ResponseWriter, r *http.Request, s *session
 	}
 	_, err = c.d.Office.RevokeBatch(r.Context(), who(s), id, r.PostFormValue("reason"))
 	if stamp.ErrorCode(err) == stamp.EInvalid {
-		c.showBatch(w, r, s, http.StatusBadRequest, formState{Errors: map[string]string{"reason": stamp.ErrorMessage(err)}})
+		c.showBatch(w, r, s, http.StatusBadRequest, formState{Errors: map[string]string{"reason": refusal(c.lang(nil, r), err)}})
 		return
 	}
 	if err != nil {
@@ -410,7 +412,7 @@ func (c *Console) revokeStamp(w http.ResponseWriter, r *http.Request, s *session
 	}
 	_, err = c.d.Office.RevokeStamp(r.Context(), who(s), office.StampRef{ID: id}, r.PostFormValue("reason"))
 	if stamp.ErrorCode(err) == stamp.EInvalid {
-		c.fail(w, r, s, http.StatusBadRequest, stamp.ErrorMessage(err))
+		c.fail(w, r, s, http.StatusBadRequest, refusal(c.lang(nil, r), err))
 		return
 	}
 	if err != nil {

@@ -90,7 +90,7 @@ func (c *Console) importUpload(w http.ResponseWriter, r *http.Request, s *sessio
 		return
 	}
 	if err != nil {
-		d.Error = stamp.ErrorMessage(err)
+		d.Error = refusal(c.lang(nil, r), err)
 		c.render(w, r, http.StatusBadRequest, "import", s, t["importCSV"], d)
 		return
 	}

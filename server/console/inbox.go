@@ -21,7 +21,7 @@ func (c *Console) setInboxState(w http.ResponseWriter, r *http.Request, s *sessi
 	state, note := r.PostFormValue("state"), r.PostFormValue("note")
 	_, err = c.d.Office.SetInboxState(r.Context(), who(s), kind, id, state, note)
 	if stamp.ErrorCode(err) == stamp.EInvalid {
-		bad := &inboxItem{Kind: kind, ID: id, Err: stamp.ErrorMessage(err),
+		bad := &inboxItem{Kind: kind, ID: id, Err: refusal(c.lang(nil, r), err),
 			State: storage.InboxState{Kind: kind, ItemID: id, State: state, Note: note}}
 		c.showInbox(w, r, s, http.StatusBadRequest, bad)
 		return

@@ -39,6 +39,7 @@ func parseTemplates() (*template.Template, string, error) {
 		"short":  func(s string, n int) string { return shorten(s, n) },
 		"add":    func(a, b int) int { return a + b },
 		"dict":   dict,
+		"msg":    msgHTML,
 		"cols":   func(s ...string) []string { return s },
 	}
 	t, err := template.New("console").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
@@ -185,15 +186,16 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, s *session, statu
 // failErr answers err: a *stamp.Error with its code's status and message,
 // anything else as internal.
 func (c *Console) failErr(w http.ResponseWriter, r *http.Request, s *session, err error) {
+	msg := refusal(c.lang(nil, r), err)
 	switch stamp.ErrorCode(err) {
 	case stamp.EInvalid:
-		c.fail(w, r, s, http.StatusBadRequest, stamp.ErrorMessage(err))
+		c.fail(w, r, s, http.StatusBadRequest, msg)
 	case stamp.ENotFound:
-		c.fail(w, r, s, http.StatusNotFound, stamp.ErrorMessage(err))
+		c.fail(w, r, s, http.StatusNotFound, msg)
 	case stamp.EConflict:
-		c.fail(w, r, s, http.StatusConflict, stamp.ErrorMessage(err))
+		c.fail(w, r, s, http.StatusConflict, msg)
 	case stamp.EForbidden:
-		c.fail(w, r, s, http.StatusForbidden, stamp.ErrorMessage(err))
+		c.fail(w, r, s, http.StatusForbidden, msg)
 	default:
 		c.internal(w, r, s, err)
 	}

@@ -38,12 +38,13 @@ func (c *Console) createToken(w http.ResponseWriter, r *http.Request, s *session
 	switch stamp.ErrorCode(err) {
 	case "":
 	case stamp.EInvalid, stamp.EConflict:
-		if strings.Contains(strings.ToLower(stamp.ErrorMessage(err)), "role") {
-			f.Errors["role"] = stamp.ErrorMessage(err)
-		} else if strings.Contains(strings.ToLower(stamp.ErrorMessage(err)), "expir") {
-			f.Errors["days"] = stamp.ErrorMessage(err)
+		msg, low := refusal(c.lang(nil, r), err), strings.ToLower(stamp.ErrorMessage(err))
+		if strings.Contains(low, "role") {
+			f.Errors["role"] = msg
+		} else if strings.Contains(low, "expir") {
+			f.Errors["days"] = msg
 		} else {
-			f.Errors["name"] = stamp.ErrorMessage(err)
+			f.Errors["name"] = msg
 		}
 		c.showTokens(w, r, s, http.StatusBadRequest, tokensData{Form: f})
 		return

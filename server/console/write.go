@@ -54,14 +54,14 @@ func who(s *session) stamp.Actor { return stamp.Actor{Name: s.Name, Role: s.Role
 // placeError puts err next to the field its message names (by the fields'
 // Keys, first match), or above the form. It returns false when err is not
 // the person's mistake (the caller answers it as a failure).
-func placeError(p *formPage, err error) bool {
+func placeError(lang string, p *formPage, err error) bool {
 	switch stamp.ErrorCode(err) {
 	case stamp.EInvalid, stamp.EConflict, stamp.ENotFound:
 	default:
 		return false
 	}
-	msg := stamp.ErrorMessage(err)
-	low := strings.ToLower(msg)
+	msg := refusal(lang, err)
+	low := strings.ToLower(stamp.ErrorMessage(err)) // the English text names the field
 	for i := range p.Fields {
 		for _, k := range p.Fields[i].Keys {
 			if strings.Contains(low, k) {
@@ -78,7 +78,7 @@ func placeError(p *formPage, err error) bool {
 // refused answers a use case's error on form p: the person's mistake is
 // shown on the form (400), anything else as a failure.
 func (c *Console) refused(w http.ResponseWriter, r *http.Request, s *session, p *formPage, err error) {
-	if placeError(p, err) {
+	if placeError(c.lang(nil, r), p, err) {
 		c.showForm(w, r, s, http.StatusBadRequest, p)
 		return
 	}

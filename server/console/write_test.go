@@ -75,7 +75,7 @@ func TestFormErrorsNextToFields(t *testing.T) {
 	}
 	r = c.post("/office/products/new", url.Values{"csrf": {csrf}, "number": {"9901"}, "facility": {e.batch.FacilityCode},
 		"name": {"Kẹo thử"}, "group": {"Thực phẩm"}, "gtin": {"8934588012227"}})
-	if r.StatusCode != http.StatusBadRequest || !regexp.MustCompile(`id="e-gtin"[^>]*>[^<]*ends in 8`).MatchString(r.body) {
+	if r.StatusCode != http.StatusBadRequest || !regexp.MustCompile(`id="e-gtin"[^>]*>[^<]*phải kết thúc bằng 8<span class="alt" lang="en">[^<]*ends in 8</span>`).MatchString(r.body) {
 		t.Errorf("GTIN with a wrong check digit: %d, the right digit not next to the GTIN:\n%s", r.StatusCode, r.body)
 	}
 	r = c.post("/office/revoke", url.Values{"csrf": {csrf}, "first": {"abc"}, "last": {"0000-00001-3"}, "reason": {""}})

@@ -63,7 +63,7 @@ func colsOf(kind string) (columns, error) {
 	case KindCommunes:
 		return communeCols, nil
 	}
-	return columns{}, stamp.Errorf(stamp.EInvalid, "unknown registry kind %q: want communes, facilities, products, certifications or points-of-sale", kind)
+	return columns{}, stamp.Refusef(stamp.EInvalid, "Loại dữ liệu %q không hợp lệ; chỉ nhận communes, facilities, products, certifications hoặc points-of-sale", "unknown registry kind %q: want communes, facilities, products, certifications or points-of-sale", kind)
 }
 
 // columns are a kind's header: every required column, any optional ones,

@@ -46,15 +46,15 @@ func checkBatch(b *stamp.Batch) error {
 	case b.ID == uuid.Nil:
 		return stamp.Errorf(stamp.EInvalid, "batch id is required")
 	case b.ProductNumber == 0:
-		return stamp.Errorf(stamp.EInvalid, "batch %s: product number is required", b.ID)
+		return stamp.Refusef(stamp.EInvalid, "Lô tem %s: chưa nhập số sản phẩm", "batch %s: product number is required", b.ID)
 	case b.Count < 1 || b.Count > stamp.MaxBatchSize:
-		return stamp.Errorf(stamp.EInvalid, "batch %s: count %d is not in 1..%d", b.ID, b.Count, stamp.MaxBatchSize)
+		return stamp.Refusef(stamp.EInvalid, "Lô tem %s: số tem %d phải trong khoảng 1..%d", "batch %s: count %d is not in 1..%d", b.ID, b.Count, stamp.MaxBatchSize)
 	case b.KeyID == stamp.KeyID{}:
 		return stamp.Errorf(stamp.EInvalid, "batch %s: key id is required", b.ID)
 	case b.MintedBy == "":
-		return stamp.Errorf(stamp.EInvalid, "batch %s: minted by is required", b.ID)
+		return stamp.Refusef(stamp.EInvalid, "Lô tem %s: chưa ghi người phát hành", "batch %s: minted by is required", b.ID)
 	case !b.ProducedOn.IsZero() && !b.BestBefore.IsZero() && b.BestBefore.Before(b.ProducedOn):
-		return stamp.Errorf(stamp.EInvalid, "batch %s: best-before %s is before the production date %s", b.ID, b.BestBefore, b.ProducedOn)
+		return stamp.Refusef(stamp.EInvalid, "Lô tem %s: hạn sử dụng %s sớm hơn ngày sản xuất %s", "batch %s: best-before %s is before the production date %s", b.ID, b.BestBefore, b.ProducedOn)
 	}
 	return nil
 }
@@ -74,7 +74,7 @@ func (s *Store) CreateBatch(ctx context.Context, b *stamp.Batch, next stamp.Stam
 	err := s.inTx(ctx, "create batch", func(t *tx) error {
 		err := t.queryRow(ctx, `SELECT facility_code FROM products WHERE number = ?`, int64(out.ProductNumber)).Scan(&out.FacilityCode)
 		if errors.Is(err, sql.ErrNoRows) {
-			return stamp.Errorf(stamp.ENotFound, "product %d not found", out.ProductNumber)
+			return stamp.Refusef(stamp.ENotFound, "Không tìm thấy sản phẩm %d", "product %d not found", out.ProductNumber)
 		}
 		if err != nil {
 			return fmt.Errorf("create batch: product %d: %w", out.ProductNumber, err)
@@ -90,7 +90,7 @@ produced_on, best_before, note, minted_by, minted_at) VALUES (?, ?, ?, ?, ?, ?, 
 			idArg(out.ID), int64(out.ProductNumber), out.FacilityCode, out.Count, out.KeyID[:], int64(out.FirstSerial),
 			out.Lot, out.ProducedOn, out.BestBefore, out.Note, out.MintedBy, micros(out.MintedAt))
 		if s.d.IsUniqueViolation(err) {
-			return stamp.Errorf(stamp.EConflict, "batch %s already exists", out.ID)
+			return stamp.Refusef(stamp.EConflict, "Lô tem %s đã có trong hệ thống", "batch %s already exists", out.ID)
 		}
 		if err != nil {
 			return fmt.Errorf("create batch %s: %w", out.ID, err)
@@ -157,7 +157,7 @@ func (s *Store) insertStamps(ctx context.Context, t *tx, b *stamp.Batch, next st
 func (s *Store) Batch(ctx context.Context, id uuid.UUID) (*stamp.Batch, error) {
 	b, err := scanBatch(s.queryRow(ctx, `SELECT `+batchCols+` FROM batches WHERE id = ?`, idArg(id)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, stamp.Errorf(stamp.ENotFound, "batch %s not found", id)
+		return nil, stamp.Refusef(stamp.ENotFound, "Không tìm thấy lô tem %s", "batch %s not found", id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("batch %s: %w", id, err)
@@ -192,7 +192,7 @@ func serialRange(b *stamp.Batch, from, to uint64) (uint64, uint64, error) {
 		to = b.LastSerial()
 	}
 	if from > to || from < b.FirstSerial || to > b.LastSerial() {
-		return 0, 0, stamp.Errorf(stamp.EInvalid, "serials %d-%d are not within batch %s (%d-%d)",
+		return 0, 0, stamp.Refusef(stamp.EInvalid, "Dải số sê-ri %d-%d không nằm trong lô tem %s (%d-%d)", "serials %d-%d are not within batch %s (%d-%d)",
 			from, to, b.ID, b.FirstSerial, b.LastSerial())
 	}
 	return from, to, nil
@@ -280,7 +280,7 @@ func (s *Store) StampBySerial(ctx context.Context, serial uint64) (*stamp.Stamp,
 	err := s.queryRow(ctx, `SELECT `+cols("s", stampCols)+`, `+cols("b", batchCols)+`
 FROM stamps s JOIN batches b ON b.id = s.batch_id WHERE s.serial = ?`, int64(serial)).Scan(append(sd, bd...)...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, stamp.Errorf(stamp.ENotFound, "no stamp has serial %s", stamp.FormatSerial(serial))
+		return nil, stamp.Refusef(stamp.ENotFound, "Không có tem nào mang số sê-ri %s", "no stamp has serial %s", stamp.FormatSerial(serial))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("stamp by serial %d: %w", serial, err)

@@ -59,7 +59,7 @@ func (t *tx) requireProduct(ctx context.Context, number uint32, who string) erro
 	var one int
 	err := t.queryRow(ctx, `SELECT 1 FROM products WHERE number = ?`, int64(number)).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
-		return stamp.Errorf(stamp.EInvalid, "%s: product %d is not in the registry", who, number)
+		return stamp.Refusef(stamp.EInvalid, "%s: sản phẩm %d chưa có trong danh mục", "%s: product %d is not in the registry", who, number)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: product %d: %w", who, number, err)
@@ -119,10 +119,10 @@ func (s *Store) SetCertificationStatus(ctx context.Context, actor string, id int
 	case stamp.CertValid:
 	case stamp.CertSuspended, stamp.CertWithdrawn:
 		if reason == "" {
-			return stamp.Errorf(stamp.EInvalid, "certification %d: a reason is required to set status %s", id, status)
+			return stamp.Refusef(stamp.EInvalid, "Chứng nhận %d: cần nêu lý do khi chuyển sang tình trạng %s", "certification %d: a reason is required to set status %s", id, status)
 		}
 	default:
-		return stamp.Errorf(stamp.EInvalid, "certification %d: status %q is not valid, suspended or withdrawn", id, status)
+		return stamp.Refusef(stamp.EInvalid, "Chứng nhận %d: tình trạng %q không hợp lệ; chỉ nhận valid (còn hiệu lực), suspended (tạm đình chỉ) hoặc withdrawn (thu hồi)", "certification %d: status %q is not valid, suspended or withdrawn", id, status)
 	}
 	return s.updateCertification(ctx, actor, id, "certification.status", func(c *stamp.Certification) {
 		c.Status, c.StatusReason = status, reason
@@ -136,7 +136,7 @@ func (s *Store) SetCertificationRank(ctx context.Context, actor string, id int64
 		return err
 	}
 	if !rank.Valid() {
-		return stamp.Errorf(stamp.EInvalid, "certification %d: rank %d is not 0 (participating), 3, 4 or 5", id, rank)
+		return stamp.Refusef(stamp.EInvalid, "Chứng nhận %d: hạng %d không hợp lệ; chỉ nhận 0 (tham gia OCOP), 3, 4 hoặc 5", "certification %d: rank %d is not 0 (participating), 3, 4 or 5", id, rank)
 	}
 	return s.updateCertification(ctx, actor, id, "certification.rank", func(c *stamp.Certification) { c.Rank = rank })
 }
@@ -146,7 +146,7 @@ func (s *Store) updateCertification(ctx context.Context, actor string, id int64,
 	return s.inTx(ctx, action, func(t *tx) error {
 		before, err := scanCertification(t.queryRow(ctx, `SELECT `+certificationCols+` FROM certifications WHERE id = ?`, id))
 		if errors.Is(err, sql.ErrNoRows) {
-			return stamp.Errorf(stamp.ENotFound, "certification %d not found", id)
+			return stamp.Refusef(stamp.ENotFound, "Không tìm thấy chứng nhận %d", "certification %d not found", id)
 		}
 		if err != nil {
 			return fmt.Errorf("%s %d: %w", action, id, err)
@@ -168,7 +168,7 @@ func (s *Store) updateCertification(ctx context.Context, actor string, id int64,
 func (s *Store) Certification(ctx context.Context, id int64) (*stamp.Certification, error) {
 	c, err := scanCertification(s.queryRow(ctx, `SELECT `+certificationCols+` FROM certifications WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, stamp.Errorf(stamp.ENotFound, "certification %d not found", id)
+		return nil, stamp.Refusef(stamp.ENotFound, "Không tìm thấy chứng nhận %d", "certification %d not found", id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("certification %d: %w", id, err)
@@ -182,7 +182,7 @@ func (s *Store) CurrentCertification(ctx context.Context, product uint32) (*stam
 	c, err := scanCertification(s.queryRow(ctx, `SELECT `+certificationCols+` FROM certifications
 WHERE product_number = ? ORDER BY decision_date DESC, id DESC LIMIT 1`, int64(product)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, stamp.Errorf(stamp.ENotFound, "product %d has no certification", product)
+		return nil, stamp.Refusef(stamp.ENotFound, "Sản phẩm %d chưa có chứng nhận", "product %d has no certification", product)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("current certification of product %d: %w", product, err)

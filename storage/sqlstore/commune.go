@@ -76,7 +76,7 @@ func (t *tx) placeCommune(ctx context.Context, what, code string, commune, distr
 	}
 	c, err := scanCommune(t.queryRow(ctx, `SELECT `+communeCols+` FROM communes WHERE code = ?`, code))
 	if errors.Is(err, sql.ErrNoRows) {
-		return stamp.Errorf(stamp.EInvalid, "%s: unknown commune code %s: load the official list first (ocopstamp import communes FILE.csv)", what, code)
+		return stamp.Refusef(stamp.EInvalid, "%s: mã xã, phường %s chưa có trong danh mục; cần nạp danh mục chính thức trước (ocopstamp import communes TỆP.csv)", "%s: unknown commune code %s: load the official list first (ocopstamp import communes FILE.csv)", what, code)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: commune %s: %w", what, code, err)

@@ -34,9 +34,9 @@ func (s *Store) AddConsumerReport(ctx context.Context, r *storage.ConsumerReport
 	r.Contact, r.Code = strings.TrimSpace(nfc(r.Contact)), strings.TrimSpace(r.Code)
 	switch {
 	case r.StampID == uuid.Nil:
-		return stamp.Errorf(stamp.EInvalid, "consumer report: stamp id is required")
+		return stamp.Refusef(stamp.EInvalid, "Phản ánh: thiếu mã tem", "consumer report: stamp id is required")
 	case r.What == "":
-		return stamp.Errorf(stamp.EInvalid, "consumer report: say what looked wrong")
+		return stamp.Refusef(stamp.EInvalid, "Phản ánh: cần nêu điều gì có vẻ không đúng", "consumer report: say what looked wrong")
 	}
 	if err := checkReportPhoto(r.Photo, r.PhotoType); err != nil {
 		return err
@@ -162,9 +162,9 @@ func checkReportPhoto(data []byte, typ string) error {
 	case len(data) == 0 && typ == "":
 		return nil
 	case len(data) > storage.MaxReportPhoto:
-		return stamp.Errorf(stamp.EInvalid, "consumer report: photo is %d bytes; at most %d", len(data), storage.MaxReportPhoto)
+		return stamp.Refusef(stamp.EInvalid, "Phản ánh: ảnh nặng %d byte; tối đa %d byte", "consumer report: photo is %d bytes; at most %d", len(data), storage.MaxReportPhoto)
 	case magic[typ] == nil || !bytes.HasPrefix(data, magic[typ]):
-		return stamp.Errorf(stamp.EInvalid, "consumer report: photo is not a JPEG or PNG image of its type %q", typ)
+		return stamp.Refusef(stamp.EInvalid, "Phản ánh: ảnh không phải ảnh JPEG hay PNG đúng với loại %q đã khai", "consumer report: photo is not a JPEG or PNG image of its type %q", typ)
 	}
 	return nil
 }
@@ -176,7 +176,7 @@ func (s *Store) ConsumerReportPhoto(ctx context.Context, id int64) ([]byte, stri
 	var typ string
 	err := s.queryRow(ctx, `SELECT photo, photo_type FROM consumer_reports WHERE id = ?`, id).Scan(&photo, &typ)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && len(photo) == 0 {
-		return nil, "", stamp.Errorf(stamp.ENotFound, "consumer report %d has no photo", id)
+		return nil, "", stamp.Refusef(stamp.ENotFound, "Phản ánh %d không có ảnh kèm theo", "consumer report %d has no photo", id)
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("consumer report %d photo: %w", id, err)

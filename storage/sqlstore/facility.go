@@ -54,7 +54,7 @@ func (s *Store) insertFacility(ctx context.Context, ins *sql.Stmt, f stamp.Facil
 	_, err := ins.ExecContext(ctx, f.Code, f.Name, f.Kind, f.District, f.Commune, f.Address, f.Phone, f.Representative,
 		micros(f.CreatedAt), micros(f.UpdatedAt), f.CommuneCode)
 	if s.d.IsUniqueViolation(err) {
-		return stamp.Errorf(stamp.EConflict, "facility %s already exists", f.Code)
+		return stamp.Refusef(stamp.EConflict, "Cơ sở %s đã có trong danh mục", "facility %s already exists", f.Code)
 	}
 	if err != nil {
 		return fmt.Errorf("insert facility %s: %w", f.Code, err)
@@ -102,7 +102,7 @@ func (s *Store) UpdateFacility(ctx context.Context, actor string, f stamp.Facili
 	return s.inTx(ctx, "update facility", func(t *tx) error {
 		before, err := scanFacility(t.queryRow(ctx, `SELECT `+facilityCols+` FROM facilities WHERE code = ?`, f.Code))
 		if errors.Is(err, sql.ErrNoRows) {
-			return stamp.Errorf(stamp.ENotFound, "facility %s not found", f.Code)
+			return stamp.Refusef(stamp.ENotFound, "Không tìm thấy cơ sở %s", "facility %s not found", f.Code)
 		}
 		if err != nil {
 			return fmt.Errorf("update facility %s: %w", f.Code, err)
@@ -127,7 +127,7 @@ func (s *Store) Facility(ctx context.Context, code string) (*stamp.Facility, err
 	code = nfc(code)
 	f, err := scanFacility(s.queryRow(ctx, `SELECT `+facilityCols+` FROM facilities WHERE code = ?`, code))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, stamp.Errorf(stamp.ENotFound, "facility %s not found", code)
+		return nil, stamp.Refusef(stamp.ENotFound, "Không tìm thấy cơ sở %s", "facility %s not found", code)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("facility %s: %w", code, err)

@@ -12,12 +12,12 @@ func checkImport[T any](in []T, prep func(T) (T, error), key func(T) string) ([]
 	for i, r := range in {
 		r, err := prep(r)
 		if err != nil {
-			return nil, stamp.Errorf(stamp.EInvalid, "row %d: %s", i+1, stamp.ErrorMessage(err))
+			return nil, stamp.RefuseWith(stamp.EInvalid, err, "Dòng %d", "row %d", i+1)
 		}
 		if key != nil {
 			k := key(r)
 			if j, ok := seen[k]; ok {
-				return nil, stamp.Errorf(stamp.EConflict, "row %d: %s repeats row %d", i+1, k, j+1)
+				return nil, stamp.Refusef(stamp.EConflict, "Dòng %d: %s trùng với dòng %d", "row %d: %s repeats row %d", i+1, k, j+1)
 			}
 			seen[k] = i
 		}

@@ -29,11 +29,11 @@ func (s *Store) SetInboxState(ctx context.Context, actor string, st *storage.Inb
 	}
 	table, ok := inboxTables[st.Kind]
 	if !ok {
-		return stamp.Errorf(stamp.EInvalid, "inbox kind %q: want consumer_report or inspection", st.Kind)
+		return stamp.Refusef(stamp.EInvalid, "Loại việc %q không hợp lệ; chỉ nhận consumer_report (phản ánh) hoặc inspection (kiểm tra)", "inbox kind %q: want consumer_report or inspection", st.Kind)
 	}
 	for _, state := range append([]string{st.State}, from...) {
 		if !slices.Contains(storage.InboxStates, state) {
-			return stamp.Errorf(stamp.EInvalid, "inbox state %q: want %s", state, strings.Join(storage.InboxStates, ", "))
+			return stamp.Refusef(stamp.EInvalid, "Tình trạng %q không hợp lệ; chỉ nhận một trong: %s", "inbox state %q: want %s", state, strings.Join(storage.InboxStates, ", "))
 		}
 	}
 	st.Note = strings.TrimSpace(nfc(st.Note))
@@ -45,7 +45,10 @@ func (s *Store) SetInboxState(ctx context.Context, actor string, st *storage.Inb
 		var one int
 		err := w.queryRow(ctx, `SELECT 1 FROM `+table+` WHERE id = ?`, st.ItemID).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
-			return stamp.Errorf(stamp.ENotFound, "%s %d not found", what, st.ItemID)
+			if st.Kind == storage.InboxInspection {
+				return stamp.Refusef(stamp.ENotFound, "Không tìm thấy biên bản kiểm tra %d", "inspection %d not found", st.ItemID)
+			}
+			return stamp.Refusef(stamp.ENotFound, "Không tìm thấy phản ánh %d", "consumer report %d not found", st.ItemID)
 		}
 		if err != nil {
 			return fmt.Errorf("set inbox state: %w", err)
@@ -106,13 +109,30 @@ func inboxConflict(ctx context.Context, w *tx, what string, st *storage.InboxSta
 	err := w.queryRow(ctx, `SELECT state, changed_by, changed_at FROM inbox_states WHERE kind = ? AND item_id = ?`, st.Kind, st.ItemID).
 		Scan(&state, &by, &at)
 	if errors.Is(err, sql.ErrNoRows) {
-		return stamp.Errorf(stamp.EConflict, "%s %d is new", what, st.ItemID)
+		if st.Kind == storage.InboxInspection {
+			return stamp.Refusef(stamp.EConflict, "Biên bản kiểm tra %d chưa được tiếp nhận", "inspection %d is new", st.ItemID)
+		}
+		return stamp.Refusef(stamp.EConflict, "Phản ánh %d chưa được tiếp nhận", "consumer report %d is new", st.ItemID)
 	}
 	if err != nil {
 		return fmt.Errorf("set inbox state: %w", err)
 	}
-	return stamp.Errorf(stamp.EConflict, "%s %d is already %s (by %s, %s UTC+7)", what, st.ItemID, strings.ReplaceAll(state, "_", " "),
-		by, fromMicros(at).In(stamp.Vietnam).Format("2006-01-02 15:04"))
+	when := fromMicros(at).In(stamp.Vietnam).Format("2006-01-02 15:04")
+	stateEN, stateVI := strings.ReplaceAll(state, "_", " "), inboxStateVI[state]
+	if stateVI == "" {
+		stateVI = stateEN
+	}
+	if st.Kind == storage.InboxInspection {
+		return stamp.Refusef(stamp.EConflict, "Biên bản kiểm tra %[1]d đã ở tình trạng %[3]s (do %[4]s cập nhật lúc %[5]s, giờ Việt Nam)",
+			"inspection %[1]d is already %[2]s (by %[4]s, %[5]s UTC+7)", st.ItemID, stateEN, stateVI, by, when)
+	}
+	return stamp.Refusef(stamp.EConflict, "Phản ánh %[1]d đã ở tình trạng %[3]s (do %[4]s cập nhật lúc %[5]s, giờ Việt Nam)",
+		"consumer report %[1]d is already %[2]s (by %[4]s, %[5]s UTC+7)", st.ItemID, stateEN, stateVI, by, when)
+}
+
+// inboxStateVI names the inbox states in Vietnamese, as the console does.
+var inboxStateVI = map[string]string{
+	storage.InboxNew: "mới", storage.InboxSeen: "đã xem", storage.InboxInProgress: "đang xử lý", storage.InboxClosed: "đã xong",
 }
 
 // InboxStatesOf returns the recorded states of kind's items.

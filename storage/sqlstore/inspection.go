@@ -75,17 +75,17 @@ func (s *Store) RecordInspection(ctx context.Context, actor string, in *storage.
 	in.Place, in.Result, in.Notes = strings.TrimSpace(nfc(in.Place)), strings.TrimSpace(in.Result), strings.TrimSpace(nfc(in.Notes))
 	switch {
 	case in.Place == "":
-		return stamp.Errorf(stamp.EInvalid, "inspection: place is required")
+		return stamp.Refusef(stamp.EInvalid, "Biên bản kiểm tra: chưa ghi địa điểm", "inspection: place is required")
 	case in.Result != storage.InspectionGenuine && in.Result != storage.InspectionSuspect && in.Result != storage.InspectionCounterfeit:
-		return stamp.Errorf(stamp.EInvalid, "inspection: result %q: want genuine, suspect or counterfeit", in.Result)
+		return stamp.Refusef(stamp.EInvalid, "Biên bản kiểm tra: kết luận %q không hợp lệ; chỉ nhận genuine (chính hãng), suspect (nghi vấn) hoặc counterfeit (hàng giả)", "inspection: result %q: want genuine, suspect or counterfeit", in.Result)
 	case in.Serial > stamp.MaxSerial:
-		return stamp.Errorf(stamp.EInvalid, "inspection: serial %d is out of range", in.Serial)
+		return stamp.Refusef(stamp.EInvalid, "Biên bản kiểm tra: số sê-ri %d nằm ngoài phạm vi cho phép", "inspection: serial %d is out of range", in.Serial)
 	case in.ClientID != "" && !validClientID(in.ClientID):
-		return stamp.Errorf(stamp.EInvalid, "inspection: client_id %q: want 1 to 64 letters, digits, '-' or '_'", in.ClientID)
+		return stamp.Refusef(stamp.EInvalid, "Biên bản kiểm tra: client_id %q cần 1 đến 64 ký tự gồm chữ cái, chữ số, '-' hoặc '_'", "inspection: client_id %q: want 1 to 64 letters, digits, '-' or '_'", in.ClientID)
 	case len(in.Photo) > storage.MaxInspectionPhoto:
-		return stamp.Errorf(stamp.EInvalid, "inspection: photo is %d bytes; at most %d", len(in.Photo), storage.MaxInspectionPhoto)
+		return stamp.Refusef(stamp.EInvalid, "Biên bản kiểm tra: ảnh nặng %d byte; tối đa %d byte", "inspection: photo is %d bytes; at most %d", len(in.Photo), storage.MaxInspectionPhoto)
 	case len(in.Photo) > 0 && !bytes.HasPrefix(in.Photo, []byte{0xff, 0xd8, 0xff}):
-		return stamp.Errorf(stamp.EInvalid, "inspection: photo is not a JPEG image")
+		return stamp.Refusef(stamp.EInvalid, "Biên bản kiểm tra: ảnh không phải ảnh JPEG", "inspection: photo is not a JPEG image")
 	}
 	for _, c := range []struct {
 		what string
@@ -158,7 +158,7 @@ func (s *Store) InspectionPhoto(ctx context.Context, id int64) ([]byte, error) {
 	var photo []byte
 	err := s.queryRow(ctx, `SELECT photo FROM inspections WHERE id = ?`, id).Scan(&photo)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && len(photo) == 0 {
-		return nil, stamp.Errorf(stamp.ENotFound, "inspection %d has no photo", id)
+		return nil, stamp.Refusef(stamp.ENotFound, "Biên bản kiểm tra %d không có ảnh kèm theo", "inspection %d has no photo", id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("inspection %d photo: %w", id, err)

@@ -53,7 +53,7 @@ func (s *Store) UpdatePointOfSale(ctx context.Context, actor string, p stamp.Poi
 	return s.inTx(ctx, "update point of sale", func(t *tx) error {
 		before, err := scanPointOfSale(t.queryRow(ctx, `SELECT `+pointOfSaleCols+` FROM points_of_sale WHERE id = ?`, p.ID))
 		if errors.Is(err, sql.ErrNoRows) {
-			return stamp.Errorf(stamp.ENotFound, "point of sale %d not found", p.ID)
+			return stamp.Refusef(stamp.ENotFound, "Không tìm thấy điểm bán %d", "point of sale %d not found", p.ID)
 		}
 		if err != nil {
 			return fmt.Errorf("update point of sale %d: %w", p.ID, err)

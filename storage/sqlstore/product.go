@@ -72,7 +72,7 @@ func (t *tx) requireFreeGTIN(ctx context.Context, p stamp.Product, row string) e
 	if err != nil {
 		return fmt.Errorf("%sproduct %d: GTIN %s: %w", row, p.Number, p.GTIN, err)
 	}
-	return stamp.Errorf(stamp.EConflict, "%sproduct %d: GTIN %s is product %d's (a GTIN names one product)", row, p.Number, p.GTIN, other)
+	return stamp.Refusef(stamp.EConflict, "%ssản phẩm %d: GTIN %s đã thuộc sản phẩm %d (mỗi GTIN chỉ dùng cho một sản phẩm)", "%sproduct %d: GTIN %s is product %d's (a GTIN names one product)", row, p.Number, p.GTIN, other)
 }
 
 // requireFacility returns EInvalid naming who when facility code is unknown.
@@ -80,7 +80,7 @@ func (t *tx) requireFacility(ctx context.Context, code, who string) error {
 	var one int
 	err := t.queryRow(ctx, `SELECT 1 FROM facilities WHERE code = ?`, code).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
-		return stamp.Errorf(stamp.EInvalid, "%s: facility %s is not in the registry", who, code)
+		return stamp.Refusef(stamp.EInvalid, "%s: cơ sở %s chưa có trong danh mục", "%s: facility %s is not in the registry", who, code)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: facility %s: %w", who, code, err)
@@ -96,9 +96,9 @@ func (s *Store) insertProduct(ctx context.Context, ins *sql.Stmt, p stamp.Produc
 		micros(p.CreatedAt), micros(p.UpdatedAt))
 	if s.d.IsUniqueViolation(err) {
 		if p.GTIN != "" {
-			return stamp.Errorf(stamp.EConflict, "product %d or GTIN %s already exists", p.Number, p.GTIN)
+			return stamp.Refusef(stamp.EConflict, "Sản phẩm %d hoặc GTIN %s đã có trong danh mục", "product %d or GTIN %s already exists", p.Number, p.GTIN)
 		}
-		return stamp.Errorf(stamp.EConflict, "product %d already exists", p.Number)
+		return stamp.Refusef(stamp.EConflict, "Sản phẩm %d đã có trong danh mục", "product %d already exists", p.Number)
 	}
 	if err != nil {
 		return fmt.Errorf("insert product %d: %w", p.Number, err)
@@ -151,7 +151,7 @@ func (s *Store) UpdateProduct(ctx context.Context, actor string, p stamp.Product
 	return s.inTx(ctx, "update product", func(t *tx) error {
 		before, err := scanProduct(t.queryRow(ctx, `SELECT `+productCols+` FROM products WHERE number = ?`, int64(p.Number)))
 		if errors.Is(err, sql.ErrNoRows) {
-			return stamp.Errorf(stamp.ENotFound, "product %d not found", p.Number)
+			return stamp.Refusef(stamp.ENotFound, "Không tìm thấy sản phẩm %d", "product %d not found", p.Number)
 		}
 		if err != nil {
 			return fmt.Errorf("update product %d: %w", p.Number, err)
@@ -167,7 +167,7 @@ func (s *Store) UpdateProduct(ctx context.Context, actor string, p stamp.Product
 updated_at = ? WHERE number = ?`,
 			p.FacilityCode, p.Name, p.Group, p.GTIN, p.Description, micros(p.UpdatedAt), int64(p.Number))
 		if s.d.IsUniqueViolation(err) {
-			return stamp.Errorf(stamp.EConflict, "product %d: GTIN %s is already another product's", p.Number, p.GTIN)
+			return stamp.Refusef(stamp.EConflict, "Sản phẩm %d: GTIN %s đã thuộc một sản phẩm khác", "product %d: GTIN %s is already another product's", p.Number, p.GTIN)
 		}
 		if err != nil {
 			return fmt.Errorf("update product %d: %w", p.Number, err)
@@ -181,7 +181,7 @@ updated_at = ? WHERE number = ?`,
 func (s *Store) Product(ctx context.Context, number uint32) (*stamp.Product, error) {
 	p, err := scanProduct(s.queryRow(ctx, `SELECT `+productCols+` FROM products WHERE number = ?`, int64(number)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, stamp.Errorf(stamp.ENotFound, "product %d not found", number)
+		return nil, stamp.Refusef(stamp.ENotFound, "Không tìm thấy sản phẩm %d", "product %d not found", number)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("product %d: %w", number, err)
@@ -198,7 +198,7 @@ func (s *Store) ProductByGTIN(ctx context.Context, gtin string) (*stamp.Product,
 	}
 	p, err := scanProduct(s.queryRow(ctx, `SELECT `+productCols+` FROM products WHERE gtin = ?`, string(g)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, stamp.Errorf(stamp.ENotFound, "no product has GTIN %s", g)
+		return nil, stamp.Refusef(stamp.ENotFound, "Không có sản phẩm nào mang GTIN %s", "no product has GTIN %s", g)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("product with GTIN %s: %w", g, err)

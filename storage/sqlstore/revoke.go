@@ -13,7 +13,7 @@ import (
 )
 
 func notFoundStamp(id uuid.UUID) error {
-	return stamp.Errorf(stamp.ENotFound, "stamp %s is not in the registry", id)
+	return stamp.Refusef(stamp.ENotFound, "Tem %s không có trong hệ thống", "stamp %s is not in the registry", id)
 }
 
 // revokeArgs checks what every revocation needs.
@@ -23,7 +23,7 @@ func revokeArgs(actor, reason string) (string, error) {
 	}
 	reason = nfc(reason)
 	if reason == "" {
-		return "", stamp.Errorf(stamp.EInvalid, "a reason is required to revoke")
+		return "", stamp.Refusef(stamp.EInvalid, "Cần nêu lý do thu hồi", "a reason is required to revoke")
 	}
 	return reason, nil
 }
@@ -75,7 +75,7 @@ func (s *Store) RevokeBatch(ctx context.Context, actor string, id uuid.UUID, rea
 		var one int
 		err := t.queryRow(ctx, `SELECT 1 FROM batches WHERE id = ?`, idArg(id)).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
-			return stamp.Errorf(stamp.ENotFound, "batch %s not found", id)
+			return stamp.Refusef(stamp.ENotFound, "Không tìm thấy lô tem %s", "batch %s not found", id)
 		}
 		if err != nil {
 			return fmt.Errorf("revoke batch %s: %w", id, err)
@@ -100,7 +100,7 @@ func (s *Store) RevokeSerials(ctx context.Context, actor string, from, to uint64
 		return 0, err
 	}
 	if from == 0 || from > to {
-		return 0, stamp.Errorf(stamp.EInvalid, "serial range %d-%d is empty", from, to)
+		return 0, stamp.Refusef(stamp.EInvalid, "Dải số sê-ri %d-%d không có số nào", "serial range %d-%d is empty", from, to)
 	}
 	var changed int64
 	err = s.inTx(ctx, "revoke serials", func(t *tx) error {
@@ -110,7 +110,7 @@ func (s *Store) RevokeSerials(ctx context.Context, actor string, from, to uint64
 			return fmt.Errorf("revoke serials %d-%d: %w", from, to, err)
 		}
 		if held == 0 {
-			return stamp.Errorf(stamp.ENotFound, "no stamp has a serial in %s … %s", stamp.FormatSerial(from), stamp.FormatSerial(to))
+			return stamp.Refusef(stamp.ENotFound, "Không có tem nào mang số sê-ri trong khoảng %s … %s", "no stamp has a serial in %s … %s", stamp.FormatSerial(from), stamp.FormatSerial(to))
 		}
 		changed, err = t.update(ctx, `UPDATE stamps SET revoked_at = ?, revoke_reason = ? WHERE serial BETWEEN ? AND ? AND revoked_at IS NULL`,
 			micros(t.now), reason, int64(from), int64(to))
@@ -160,7 +160,7 @@ func (s *Store) RecordPrint(ctx context.Context, actor string, id uuid.UUID, fro
 	return s.inTx(ctx, "record print", func(t *tx) error {
 		b, err := scanBatch(t.queryRow(ctx, `SELECT `+batchCols+` FROM batches WHERE id = ?`, idArg(id)))
 		if errors.Is(err, sql.ErrNoRows) {
-			return stamp.Errorf(stamp.ENotFound, "batch %s not found", id)
+			return stamp.Refusef(stamp.ENotFound, "Không tìm thấy lô tem %s", "batch %s not found", id)
 		}
 		if err != nil {
 			return fmt.Errorf("record print of batch %s: %w", id, err)

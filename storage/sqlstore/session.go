@@ -25,7 +25,7 @@ func (s *Store) CreateSession(ctx context.Context, ss *storage.Session) error {
 		var one int
 		err := w.queryRow(ctx, `SELECT 1 FROM api_tokens WHERE id = ?`, ss.TokenID).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
-			return stamp.Errorf(stamp.EInvalid, "session: no token %d", ss.TokenID)
+			return stamp.Refusef(stamp.EInvalid, "Phiên làm việc: không có mã truy cập %d", "session: no token %d", ss.TokenID)
 		}
 		if err != nil {
 			return fmt.Errorf("create session: %w", err)
@@ -55,7 +55,7 @@ func (s *Store) SessionByHash(ctx context.Context, hash [32]byte) (*storage.Sess
 	err := s.queryRow(ctx, `SELECT token_id, created_at, seen_at, client FROM console_sessions WHERE hash = ?`, hash[:]).
 		Scan(&ss.TokenID, &created, &seen, &ss.Client)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, stamp.Errorf(stamp.ENotFound, "no such session")
+		return nil, stamp.Refusef(stamp.ENotFound, "Không có phiên làm việc này", "no such session")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("session: %w", err)
@@ -173,7 +173,7 @@ func scanMintJob(r scanner) (*storage.MintJob, error) {
 func (s *Store) MintJob(ctx context.Context, key string) (*storage.MintJob, error) {
 	j, err := scanMintJob(s.queryRow(ctx, `SELECT `+mintJobCols+` FROM console_mints WHERE mint_key = ?`, key))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, stamp.Errorf(stamp.ENotFound, "no such mint")
+		return nil, stamp.Refusef(stamp.ENotFound, "Không có đợt phát hành này", "no such mint")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("mint job: %w", err)

@@ -63,7 +63,7 @@ func (s *Store) CreateToken(ctx context.Context, actor string, t *storage.Token)
 		var one int
 		err := w.queryRow(ctx, `SELECT 1 FROM api_tokens WHERE name = ?`, t.Name).Scan(&one)
 		if err == nil {
-			return stamp.Errorf(stamp.EConflict, "a token named %q exists already (names are never reused)", t.Name)
+			return stamp.Refusef(stamp.EConflict, "Đã có mã truy cập tên %q (tên đã dùng thì không dùng lại)", "a token named %q exists already (names are never reused)", t.Name)
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("create token %s: %w", t.Name, err)
@@ -77,7 +77,7 @@ func (s *Store) CreateToken(ctx context.Context, actor string, t *storage.Token)
 VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			t.Name, t.Role, t.Lookup, t.Hash[:], micros(t.CreatedAt), t.CreatedBy, nullMicros(t.ExpiresAt)).Scan(&t.ID)
 		if s.d.IsUniqueViolation(err) {
-			return stamp.Errorf(stamp.EConflict, "token %s: name or lookup key already used", t.Name)
+			return stamp.Refusef(stamp.EConflict, "Mã truy cập %s: tên hoặc khóa tra cứu đã được dùng", "token %s: name or lookup key already used", t.Name)
 		}
 		if err != nil {
 			return fmt.Errorf("create token %s: %w", t.Name, err)
@@ -90,7 +90,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 func (s *Store) TokenByLookup(ctx context.Context, lookup string) (*storage.Token, error) {
 	t, err := scanToken(s.queryRow(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE lookup = ?`, lookup))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, stamp.Errorf(stamp.ENotFound, "no such token")
+		return nil, stamp.Refusef(stamp.ENotFound, "Không có mã truy cập này", "no such token")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("token lookup: %w", err)
@@ -112,7 +112,7 @@ func (s *Store) Token(ctx context.Context, ref string) (*storage.Token, error) {
 	where, arg := tokenWhere(ref)
 	t, err := scanToken(s.queryRow(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE `+where, arg))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, stamp.Errorf(stamp.ENotFound, "token %q not found", ref)
+		return nil, stamp.Refusef(stamp.ENotFound, "Không tìm thấy mã truy cập %q", "token %q not found", ref)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("token %q: %w", ref, err)
@@ -141,7 +141,7 @@ func (s *Store) RevokeToken(ctx context.Context, actor, ref string) (*storage.To
 		where, arg := tokenWhere(ref)
 		t, err := scanToken(w.queryRow(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE `+where, arg))
 		if errors.Is(err, sql.ErrNoRows) {
-			return stamp.Errorf(stamp.ENotFound, "token %q not found", ref)
+			return stamp.Refusef(stamp.ENotFound, "Không tìm thấy mã truy cập %q", "token %q not found", ref)
 		}
 		if err != nil {
 			return fmt.Errorf("revoke token %q: %w", ref, err)

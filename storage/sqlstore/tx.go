@@ -175,7 +175,7 @@ func auditJSON(v any) (string, error) {
 // requireActor rejects a write without an actor.
 func requireActor(actor string) error {
 	if actor == "" {
-		return stamp.Errorf(stamp.EInvalid, "actor is required for a registry write")
+		return stamp.Refusef(stamp.EInvalid, "Cần xác định người thực hiện khi ghi vào danh mục", "actor is required for a registry write")
 	}
 	return nil
 }

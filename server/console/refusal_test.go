@@ -1,0 +1,101 @@
+package console_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ocop-hatinh/ocopstamp/storage"
+)
+
+// bilingual checks that body shows the refusal first (the page's language)
+// and then second in a span marked with the other language, right after it.
+func bilingual(t *testing.T, what, body, first, second, secondLang string) {
+	t.Helper()
+	text := html.UnescapeString(body)
+	i := strings.Index(text, first)
+	if i < 0 {
+		t.Errorf("%s: %q is not shown:\n%s", what, first, body)
+		return
+	}
+	rest := text[i+len(first):]
+	span := `<span class="alt" lang="` + secondLang + `">`
+	j := strings.Index(rest, span)
+	if j < 0 || strings.Contains(rest[:j], "<") || !strings.HasPrefix(rest[j+len(span):], second) {
+		t.Errorf("%s: %q is not followed by %s%q:\n%s", what, first, span, second, body)
+	}
+}
+
+// TestRefusalsInVietnamese: the office layer's refusals show in the
+// console in Vietnamese first, then English; with the console in English,
+// the other way round (issue 12, left over).
+func TestRefusalsInVietnamese(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	o := e.client()
+	csrf := o.signIn("office")
+	id := e.batch.ID.String()
+	path := "/office/batches/" + id
+
+	r := o.post(path+"/revoke", url.Values{"csrf": {csrf}, "reason": {"  "}})
+	if r.StatusCode != http.StatusBadRequest {
+		t.Errorf("revoke without reason: %d, want 400", r.StatusCode)
+	}
+	bilingual(t, "revoke without reason", r.body, "Cần nêu lý do thu hồi (người tiêu dùng quét tem sẽ thấy lý do này)",
+		"reason is required to revoke (consumers who scan the stamp see it)", "en")
+
+	if r := o.post(path+"/revoke", url.Values{"csrf": {csrf}, "reason": {"lô hỏng"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", r.StatusCode)
+	}
+	r = o.post(path+"/print", url.Values{"csrf": {csrf}, "template": {"a4-40"}})
+	if r.StatusCode != http.StatusConflict {
+		t.Errorf("print of a revoked batch: %d, want 409", r.StatusCode)
+	}
+	bilingual(t, "print of a revoked batch", r.body,
+		"Lô tem "+id+" đã bị thu hồi (lô hỏng): cần nêu lý do nếu vẫn muốn in (lý do được ghi vào nhật ký)",
+		"batch "+id+" is revoked (lô hỏng); print it anyway with force and a reason (recorded in the audit log)", "en")
+
+	r = o.post("/office/tokens", url.Values{"csrf": {csrf}, "name": {"chị viewer"}, "role": {"viewer"}})
+	if r.StatusCode != http.StatusBadRequest {
+		t.Errorf("token with a used name: %d, want 400", r.StatusCode)
+	}
+	bilingual(t, "token with a used name", r.body, `Đã có mã truy cập tên "chị viewer" (tên đã dùng thì không dùng lại)`,
+		`a token named "chị viewer" exists already (names are never reused)`, "en")
+
+	r = o.get("/office/products/424242/edit")
+	if r.StatusCode != http.StatusNotFound {
+		t.Errorf("edit of a missing product: %d, want 404", r.StatusCode)
+	}
+	bilingual(t, "edit of a missing product", r.body, "Không tìm thấy sản phẩm 424242", "product 424242 not found", "en")
+
+	// The console in English: English first, Vietnamese second.
+	if r := o.get("/office/?lang=en"); r.StatusCode != http.StatusOK {
+		t.Fatalf("switch to English: %d", r.StatusCode)
+	}
+	r = o.post(path+"/print", url.Values{"csrf": {csrf}, "template": {"a4-40"}})
+	bilingual(t, "print of a revoked batch, in English", r.body,
+		"batch "+id+" is revoked (lô hỏng); print it anyway with force and a reason (recorded in the audit log)",
+		"Lô tem "+id+" đã bị thu hồi (lô hỏng): cần nêu lý do nếu vẫn muốn in (lý do được ghi vào nhật ký)", "vi")
+}
+
+// TestInboxRefusalInVietnamese: an unknown inbox state is refused next to
+// the item in Vietnamese first.
+func TestInboxRefusalInVietnamese(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	rep := &storage.ConsumerReport{StampID: e.batch.ID, What: "Tem lạ (mẫu)", Lang: "vi"}
+	must(t, e.store.AddConsumerReport(context.Background(), rep))
+	c := e.client()
+	csrf := c.signIn("inspector")
+	r := c.post("/office/inbox/consumer_report/"+strconv.FormatInt(rep.ID, 10), url.Values{"csrf": {csrf}, "state": {"lost"}})
+	if r.StatusCode != http.StatusBadRequest {
+		t.Errorf("bad state: %d, want 400", r.StatusCode)
+	}
+	bilingual(t, "bad inbox state", r.body,
+		`Tình trạng "lost" không hợp lệ; chỉ nhận một trong: new, seen, in_progress, closed`,
+		`inbox state "lost": want new, seen, in_progress, closed`, "en")
+}

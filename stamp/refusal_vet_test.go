@@ -1,0 +1,263 @@
+package stamp_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// refusalDirs are the packages whose refusals an office clerk can meet in
+// the console: the use cases, the registry rules, the registry CSV rules and
+// the store. Paths are relative to this package.
+var refusalDirs = []string{"../office", ".", "./registrycsv", "../storage/sqlstore"}
+
+// englishOnly lists the files whose person-facing refusals (EInvalid,
+// ENotFound, EConflict, EForbidden, EUnauthorized) may still be made by
+// Errorf without Vietnamese, with how many. They are reached from the CLI,
+// the key files or as internal-consistency checks of the store, never from
+// a console screen. The counts only go down: a new refusal uses Refusef.
+var englishOnly = map[string]int{
+	"office/inspection.go":         2, // code and photo checks of the inspector app's sync
+	"office/labelurl.go":           2, // serve --base-url
+	"stamp/digitallink.go":         8, // the public resolver's parser
+	"stamp/key.go":                 8, // key sets
+	"stamp/keyfile.go":             23,
+	"stamp/serial.go":              1, // wraps a strconv error; reached only with 10 digits
+	"storage/sqlstore/audit.go":    1, // internal: an audit entry without action
+	"storage/sqlstore/batch.go":    7, // internal: ids, keys and stamp counts of a mint
+	"storage/sqlstore/scans.go":    1, // internal: a scan without stamp id
+	"storage/sqlstore/session.go":  4, // internal: session and mint-job bookkeeping
+	"storage/sqlstore/settings.go": 1, // internal: a setting without name
+	"storage/sqlstore/token.go":    1, // internal: a token without hash
+}
+
+var personCodes = map[string]bool{"EInvalid": true, "ENotFound": true, "EConflict": true, "EForbidden": true, "EUnauthorized": true}
+
+// TestRefusalsHaveVietnamese walks the source of refusalDirs: every
+// person-facing refusal is made by Refusef or RefuseWith, whose Vietnamese
+// and English formats are string literals that use the same arguments and
+// differ, the Vietnamese one with Vietnamese letters; Errorf refusals are
+// allowed only as counted in englishOnly.
+func TestRefusalsHaveVietnamese(t *testing.T) {
+	fset := token.NewFileSet()
+	got := map[string]int{}
+	refusals := 0
+	for _, dir := range refusalDirs {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range files {
+			if strings.HasSuffix(path, "_test.go") || filepath.Base(path) == "error.go" {
+				continue
+			}
+			f, err := parser.ParseFile(fset, path, nil, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := strings.TrimPrefix(filepath.ToSlash(filepath.Clean(filepath.Join("stamp", path))), "")
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok || len(call.Args) == 0 {
+					return true
+				}
+				fn := callName(call.Fun)
+				pos := fset.Position(call.Pos())
+				where := name + ":" + strconv.Itoa(pos.Line)
+				switch fn {
+				case "Errorf":
+					if personCodes[callName(call.Args[0])] {
+						got[name]++
+					}
+				case "Refusef", "RefuseWith":
+					refusals++
+					i := 1
+					if fn == "RefuseWith" {
+						i = 2
+					}
+					if len(call.Args) < i+2 {
+						t.Errorf("%s: %s without both texts", where, fn)
+						return true
+					}
+					vi, okVI := literal(call.Args[i])
+					en, okEN := literal(call.Args[i+1])
+					if !okVI || !okEN {
+						t.Errorf("%s: %s texts must be string literals (so that this test can read them)", where, fn)
+						return true
+					}
+					nargs := len(call.Args) - i - 2
+					checkPair(t, where, vi, en, nargs)
+				}
+				return true
+			})
+		}
+	}
+	if refusals < 100 {
+		t.Errorf("found only %d Refusef calls: is the walk reading the right folders?", refusals)
+	}
+	var names []string
+	for n := range got {
+		names = append(names, n)
+	}
+	for n := range englishOnly {
+		if _, ok := got[n]; !ok {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		switch {
+		case got[n] > englishOnly[n]:
+			t.Errorf("%s: %d refusal(s) made by Errorf without Vietnamese (allowed %d): use stamp.Refusef(code, vi, en, args...)", n, got[n], englishOnly[n])
+		case got[n] < englishOnly[n]:
+			t.Errorf("%s: %d English-only refusal(s), fewer than the %d allowed: lower englishOnly to %d", n, got[n], englishOnly[n], got[n])
+		}
+	}
+}
+
+// checkPair checks one refusal's two formats.
+func checkPair(t *testing.T, where, vi, en string, nargs int) {
+	t.Helper()
+	if vi == en {
+		t.Errorf("%s: the Vietnamese text is the English one: %q", where, en)
+	}
+	vietnamese := false
+	for _, r := range vi {
+		if r >= utf8.RuneSelf {
+			vietnamese = true
+			break
+		}
+	}
+	if !vietnamese {
+		t.Errorf("%s: %q has no Vietnamese letter", where, vi)
+	}
+	// Each format uses only the arguments there are; one that leaves some
+	// out must use explicit indexes (else fmt appends %!(EXTRA …)); between
+	// them the two use every argument.
+	all := make([]int, nargs)
+	for i := range all {
+		all[i] = i
+	}
+	union := map[int]bool{}
+	for _, f := range []string{vi, en} {
+		used := argsUsed(f)
+		for _, n := range used {
+			if n < 0 || n >= nargs {
+				t.Errorf("%s: %q uses argument %d of %d", where, f, n+1, nargs)
+			}
+			union[n] = true
+		}
+		if !equalInts(used, all) && !strings.Contains(f, "%[") {
+			t.Errorf("%s: %q uses arguments %v of %d without explicit indexes", where, f, used, nargs)
+		}
+	}
+	if len(union) != nargs {
+		t.Errorf("%s: %d argument(s), but the two formats use only %d of them", where, nargs, len(union))
+	}
+}
+
+func callName(e ast.Expr) string {
+	switch x := e.(type) {
+	case *ast.Ident:
+		return x.Name
+	case *ast.SelectorExpr:
+		return x.Sel.Name
+	}
+	return ""
+}
+
+func literal(e ast.Expr) (string, bool) {
+	lit, ok := e.(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return "", false
+	}
+	s, err := strconv.Unquote(lit.Value)
+	return s, err == nil
+}
+
+// argsUsed returns the sorted, distinct argument indexes a fmt format
+// uses, following explicit indexes ("%[2]s") and '*' widths.
+func argsUsed(format string) []int {
+	used := map[int]bool{}
+	arg := 0
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		i++
+		for i < len(format) && strings.IndexByte("+-# 0", format[i]) >= 0 {
+			i++
+		}
+		for i < len(format) {
+			c := format[i]
+			switch {
+			case c == '[':
+				j := strings.IndexByte(format[i:], ']')
+				if j < 0 {
+					return nil
+				}
+				n, _ := strconv.Atoi(format[i+1 : i+j])
+				arg = n - 1
+				i += j + 1
+				continue
+			case c == '*':
+				used[arg] = true
+				arg++
+				i++
+				continue
+			case c >= '0' && c <= '9' || c == '.':
+				i++
+				continue
+			}
+			break
+		}
+		if i >= len(format) {
+			break
+		}
+		if format[i] == '%' {
+			continue
+		}
+		used[arg] = true
+		arg++
+	}
+	out := make([]int, 0, len(used))
+	for n := range used {
+		out = append(out, n)
+	}
+	sort.Ints(out)
+	return out
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestArgsUsed(t *testing.T) {
+	for f, want := range map[string][]int{
+		"plain":            {},
+		"%d%%":             {0},
+		"%s %q %U":         {0, 1, 2},
+		"%[2]s then %[1]d": {0, 1},
+		"%*d and %-8.3f":   {0, 1, 2},
+		"%[3]s":            {2},
+		"a %04o b %c":      {0, 1},
+	} {
+		if got := argsUsed(f); !equalInts(got, want) {
+			t.Errorf("argsUsed(%q) = %v, want %v", f, got, want)
+		}
+	}
+}
