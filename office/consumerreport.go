@@ -53,7 +53,7 @@ func ParseInboxStates(s string) ([]string, error) {
 	for _, part := range strings.Split(s, ",") {
 		part = strings.ToLower(strings.TrimSpace(part))
 		if !slices.Contains(storage.InboxStates, part) {
-			return nil, stamp.Errorf(stamp.EInvalid, "state %q: want %s, or all", part, strings.Join(storage.InboxStates, ", "))
+			return nil, stamp.Refusef(stamp.EInvalid, "Tình trạng %q không hợp lệ; chỉ nhận một trong: %s, hoặc all (tất cả)", "state %q: want %s, or all", part, strings.Join(storage.InboxStates, ", "))
 		}
 		out = append(out, part)
 	}
@@ -147,7 +147,7 @@ func (o *Office) CloseConsumerReport(ctx context.Context, who stamp.Actor, id in
 	}
 	note = strings.TrimSpace(note)
 	if note == "" {
-		return nil, stamp.Errorf(stamp.EInvalid, "a note is required to close a consumer report: say how it was handled")
+		return nil, stamp.Refusef(stamp.EInvalid, "Cần ghi chú khi đóng phản ánh: nêu rõ đã xử lý thế nào", "a note is required to close a consumer report: say how it was handled")
 	}
 	if err := stamp.CheckFreeText("note", note, storage.MaxReportText); err != nil {
 		return nil, err
@@ -178,7 +178,7 @@ func (o *Office) SetConsumerReportState(ctx context.Context, who stamp.Actor, id
 		return o.CloseConsumerReport(ctx, who, id, n)
 	}
 	if !slices.Contains(storage.InboxStates, state) {
-		return nil, stamp.Errorf(stamp.EInvalid, "state %q: want %s", state, strings.Join(storage.InboxStates, ", "))
+		return nil, stamp.Refusef(stamp.EInvalid, "Tình trạng %q không hợp lệ; chỉ nhận một trong: %s", "state %q: want %s", state, strings.Join(storage.InboxStates, ", "))
 	}
 	var n string
 	if note != nil {

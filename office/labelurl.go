@@ -1,6 +1,7 @@
 package office
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -21,31 +22,32 @@ const TestURLHint = "set the public URL once with 'ocopstamp init --base-url htt
 func CheckLabelURL(base string) error {
 	u, err := url.Parse(strings.TrimSpace(base))
 	if err != nil || u.Host == "" {
-		return stamp.Errorf(stamp.EInvalid, "base URL %q is not a URL: %s", base, TestURLHint)
+		return stamp.Refusef(stamp.EInvalid, "Địa chỉ công khai %q của máy chủ không phải một URL: %s", "base URL %q is not a URL: %s", base, TestURLHint)
 	}
 	host := strings.ToLower(u.Hostname())
-	why := ""
+	why, whyVI := "", ""
 	if ip := net.ParseIP(host); ip != nil {
 		switch {
 		case ip.IsLoopback():
-			why = "its host is a loopback address (this computer only)"
+			why, whyVI = "its host is a loopback address (this computer only)", "máy chủ là địa chỉ loopback (chỉ máy này truy cập được)"
 		case ip.IsUnspecified():
-			why = "its host is an unspecified address"
+			why, whyVI = "its host is an unspecified address", "máy chủ là địa chỉ không xác định"
 		case ip.IsPrivate():
-			why = "its host is a private network address (phones outside this network cannot reach it)"
+			why, whyVI = "its host is a private network address (phones outside this network cannot reach it)", "máy chủ là địa chỉ mạng nội bộ (điện thoại ngoài mạng này không truy cập được)"
 		case ip.IsLinkLocalUnicast():
-			why = "its host is a link-local address"
+			why, whyVI = "its host is a link-local address", "máy chủ là địa chỉ link-local"
 		}
 	} else if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		why = "its host is localhost (this computer only)"
+		why, whyVI = "its host is localhost (this computer only)", "máy chủ là localhost (chỉ máy này truy cập được)"
 	}
 	if why == "" && !strings.EqualFold(u.Scheme, "https") {
-		why = "it is plain http, not https"
+		why, whyVI = "it is plain http, not https", "địa chỉ dùng http thường, không phải https"
 	}
 	if why == "" {
 		return nil
 	}
-	return stamp.Errorf(stamp.EInvalid, "base URL %s would print labels that phones cannot open: %s; %s", base, why, TestURLHint)
+	return stamp.Refusef(stamp.EInvalid, "Địa chỉ công khai %[1]s của máy chủ sẽ in ra mã QR mà điện thoại không mở được: %[3]s; cần người quản trị máy chủ sửa cấu hình: %[4]s",
+		"base URL %[1]s would print labels that phones cannot open: %[2]s; %[4]s", base, why, whyVI, TestURLHint)
 }
 
 // checkLabelURL is the check of every print and code export: an EConflict
@@ -56,7 +58,11 @@ func (o *Office) checkLabelURL() error {
 		return nil
 	}
 	if err := CheckLabelURL(o.BaseURL); err != nil {
-		return stamp.Errorf(stamp.EConflict, "%s", stamp.ErrorMessage(err))
+		var se *stamp.Error
+		if errors.As(err, &se) {
+			return &stamp.Error{Code: stamp.EConflict, Message: se.Message, MessageVI: se.MessageVI}
+		}
+		return err
 	}
 	return nil
 }

@@ -23,18 +23,18 @@ var refusalDirs = []string{"../office", ".", "./registrycsv", "../storage/sqlsto
 // the key files or as internal-consistency checks of the store, never from
 // a console screen. The counts only go down: a new refusal uses Refusef.
 var englishOnly = map[string]int{
-	"office/inspection.go":         2, // code and photo checks of the inspector app's sync
-	"office/labelurl.go":           2, // serve --base-url
-	"stamp/digitallink.go":         8, // the public resolver's parser
-	"stamp/key.go":                 8, // key sets
-	"stamp/keyfile.go":             23,
-	"stamp/serial.go":              1, // wraps a strconv error; reached only with 10 digits
-	"storage/sqlstore/audit.go":    1, // internal: an audit entry without action
-	"storage/sqlstore/batch.go":    7, // internal: ids, keys and stamp counts of a mint
-	"storage/sqlstore/scans.go":    1, // internal: a scan without stamp id
-	"storage/sqlstore/session.go":  4, // internal: session and mint-job bookkeeping
-	"storage/sqlstore/settings.go": 1, // internal: a setting without name
-	"storage/sqlstore/token.go":    1, // internal: a token without hash
+	"office/inspection.go":          2, // code and photo checks of the inspector app's sync
+	"stamp/digitallink.go":          8, // the public resolver's parser
+	"stamp/key.go":                  8, // key sets
+	"stamp/keyfile.go":              23,
+	"stamp/serial.go":               1, // wraps a strconv error; reached only with 10 digits
+	"storage/sqlstore/audit.go":     1, // internal: an audit entry without action
+	"storage/sqlstore/batch.go":     7, // internal: ids, keys and stamp counts of a mint
+	"storage/sqlstore/scans.go":     2, // internal: a scan without stamp id or time
+	"storage/sqlstore/retention.go": 1, // the retention command's cut
+	"storage/sqlstore/session.go":   4, // internal: session and mint-job bookkeeping
+	"storage/sqlstore/settings.go":  1, // internal: a setting without name
+	"storage/sqlstore/token.go":     1, // internal: a token without hash
 }
 
 var personCodes = map[string]bool{"EInvalid": true, "ENotFound": true, "EConflict": true, "EForbidden": true, "EUnauthorized": true}

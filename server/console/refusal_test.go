@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
+	"github.com/ocop-hatinh/ocopstamp/internal/browsertest"
 	"github.com/ocop-hatinh/ocopstamp/storage"
 )
 
@@ -98,4 +101,33 @@ func TestInboxRefusalInVietnamese(t *testing.T) {
 	bilingual(t, "bad inbox state", r.body,
 		`Tình trạng "lost" không hợp lệ; chỉ nhận một trong: new, seen, in_progress, closed`,
 		`inbox state "lost": want new, seen, in_progress, closed`, "en")
+}
+
+// TestBrowserRefusalPhone: at phone width, printing a revoked batch shows
+// the refusal in Vietnamese with the English below it (screenshot
+// refusal-print-phone), and the page passes axe-core.
+func TestBrowserRefusalPhone(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	must(t, e.store.RevokeBatch(context.Background(), "chị office", e.batch.ID, "cuộn nhãn bị mất"))
+	b := e.browser(browsertest.Phone)
+	b.signIn("office")
+	b.open("/office/batches/" + e.batch.ID.String())
+	b.run("print the revoked batch without a reason",
+		chromedp.Click(`form[action$="/print"] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`p.error span.alt`, chromedp.ByQuery))
+	var vi, en string
+	b.run("read the refusal", chromedp.Text(`p.error`, &vi, chromedp.ByQuery), chromedp.Text(`p.error span.alt`, &en, chromedp.ByQuery))
+	if !strings.HasPrefix(vi, "Lô tem "+e.batch.ID.String()+" đã bị thu hồi (cuộn nhãn bị mất): cần nêu lý do nếu vẫn muốn in") {
+		t.Errorf("the refusal does not start in Vietnamese: %q", vi)
+	}
+	if !strings.HasPrefix(en, "batch "+e.batch.ID.String()+" is revoked") {
+		t.Errorf("the English line is %q", en)
+	}
+	var w int
+	b.run("page width", chromedp.Evaluate(`document.documentElement.scrollWidth`, &w))
+	if w > browsertest.Phone.W {
+		t.Errorf("the page is %d px wide at phone width %d", w, browsertest.Phone.W)
+	}
+	b.check("refusal-print")
 }

@@ -104,7 +104,7 @@ func (s *Store) ListConsumerReports(ctx context.Context, f storage.ConsumerRepor
 	if len(f.States) > 0 {
 		for _, st := range f.States {
 			if !slices.Contains(storage.InboxStates, st) {
-				return nil, stamp.Errorf(stamp.EInvalid, "consumer report state %q: want %s", st, strings.Join(storage.InboxStates, ", "))
+				return nil, stamp.Refusef(stamp.EInvalid, "Tình trạng phản ánh %q không hợp lệ; chỉ nhận một trong: %s", "consumer report state %q: want %s", st, strings.Join(storage.InboxStates, ", "))
 			}
 			args = append(args, st)
 		}
@@ -135,7 +135,7 @@ func (s *Store) ListConsumerReports(ctx context.Context, f storage.ConsumerRepor
 func (s *Store) ConsumerReport(ctx context.Context, id int64) (*storage.ConsumerReport, error) {
 	c, err := scanConsumerReportState(s.queryRow(ctx, `SELECT `+cols("r", consumerReportCols)+`, `+consumerReportStateCols+consumerReportFrom+` WHERE r.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, stamp.Errorf(stamp.ENotFound, "consumer report %d not found", id)
+		return nil, stamp.Refusef(stamp.ENotFound, "Không tìm thấy phản ánh %d", "consumer report %d not found", id)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("consumer report %d: %w", id, err)
