@@ -17,13 +17,14 @@ import (
 type ImportProblem struct {
 	Line, Column int
 	Name         string
-	Message      string
+	Message      string // English, as the CLI prints it
+	MessageVI    string // the same in Vietnamese, as the console shows it ("" if none)
 }
 
 // Error formats the problem as registrycsv does: "file: line 3, column 1
 // (code): …".
 func (p ImportProblem) Error(file string) string {
-	return (&registrycsv.Error{File: file, Line: p.Line, Column: p.Column, Name: p.Name, Msg: p.Message}).Error()
+	return (&registrycsv.Error{File: file, Line: p.Line, Column: p.Column, Name: p.Name, Msg: p.Message, MsgVI: p.MessageVI}).Error()
 }
 
 // ImportResult is what a registry CSV file holds (the entries of its kind
@@ -61,13 +62,13 @@ func (o *Office) CheckImport(ctx context.Context, who stamp.Actor, kind, file st
 	switch {
 	case errors.As(err, &list):
 		for _, ce := range list {
-			res.Problems = append(res.Problems, ImportProblem{Line: ce.Line, Column: ce.Column, Name: ce.Name, Message: ce.Msg})
+			res.Problems = append(res.Problems, ImportProblem{Line: ce.Line, Column: ce.Column, Name: ce.Name, Message: ce.Msg, MessageVI: ce.MsgVI})
 		}
 	case errors.As(err, &ce):
-		res.Problems = append(res.Problems, ImportProblem{Line: ce.Line, Column: ce.Column, Name: ce.Name, Message: ce.Msg})
+		res.Problems = append(res.Problems, ImportProblem{Line: ce.Line, Column: ce.Column, Name: ce.Name, Message: ce.Msg, MessageVI: ce.MsgVI})
 		return res, nil
 	case stamp.ErrorCode(err) == stamp.EInvalid:
-		res.Problems = append(res.Problems, ImportProblem{Message: stamp.ErrorMessage(err)})
+		res.Problems = append(res.Problems, ImportProblem{Message: stamp.ErrorMessage(err), MessageVI: stamp.ErrorMessageVI(err)})
 		return res, nil
 	case err != nil:
 		return nil, err
@@ -84,8 +85,9 @@ func (o *Office) CheckImport(ctx context.Context, who stamp.Actor, kind, file st
 
 // conflicts adds a problem for every entry that the registry would refuse.
 func (o *Office) conflicts(ctx context.Context, res *ImportResult) error {
-	add := func(i int, col, format string, args ...any) {
-		res.Problems = append(res.Problems, ImportProblem{Line: res.Lines[i], Name: col, Message: fmt.Sprintf(format, args...)})
+	problemf := func(i int, col, vi, en string, args ...any) {
+		res.Problems = append(res.Problems, ImportProblem{Line: res.Lines[i], Name: col,
+			Message: fmt.Sprintf(en, args...), MessageVI: fmt.Sprintf(vi, args...)})
 	}
 	switch {
 	case len(res.Facilities) > 0:
@@ -106,11 +108,11 @@ func (o *Office) conflicts(ctx context.Context, res *ImportResult) error {
 		}
 		for i, f := range res.Facilities {
 			if seen[f.Code] {
-				add(i, "code", "facility code %s is already registered (or repeated in the file)", f.Code)
+				problemf(i, "code", "Mã cơ sở %s đã có trong danh mục (hoặc lặp lại trong tệp)", "facility code %s is already registered (or repeated in the file)", f.Code)
 			}
 			seen[f.Code] = true
 			if f.CommuneCode != "" && !communes[f.CommuneCode] {
-				add(i, "commune_code", "commune code %s is not in the list of communes and wards: import it first", f.CommuneCode)
+				problemf(i, "commune_code", "Mã xã, phường %s chưa có trong danh mục xã, phường: cần nhập danh mục trước", "commune code %s is not in the list of communes and wards: import it first", f.CommuneCode)
 			}
 		}
 	case len(res.Products) > 0:
@@ -131,11 +133,11 @@ func (o *Office) conflicts(ctx context.Context, res *ImportResult) error {
 		}
 		for i, p := range res.Products {
 			if nums[p.Number] {
-				add(i, "number", "product number %d is already registered (or repeated in the file)", p.Number)
+				problemf(i, "number", "Số sản phẩm %d đã có trong danh mục (hoặc lặp lại trong tệp)", "product number %d is already registered (or repeated in the file)", p.Number)
 			}
 			nums[p.Number] = true
 			if !facs[p.FacilityCode] {
-				add(i, "facility_code", "facility %s is not registered: import or add it first", p.FacilityCode)
+				problemf(i, "facility_code", "Cơ sở %s chưa có trong danh mục: cần nhập hoặc thêm cơ sở trước", "facility %s is not registered: import or add it first", p.FacilityCode)
 			}
 		}
 	case len(res.Certifications) > 0:
@@ -149,7 +151,7 @@ func (o *Office) conflicts(ctx context.Context, res *ImportResult) error {
 		}
 		for i, c := range res.Certifications {
 			if !nums[c.ProductNumber] {
-				add(i, "product_number", "product %d is not registered: import or add it first", c.ProductNumber)
+				problemf(i, "product_number", "Sản phẩm %d chưa có trong danh mục: cần nhập hoặc thêm sản phẩm trước", "product %d is not registered: import or add it first", c.ProductNumber)
 			}
 		}
 	}

@@ -37,6 +37,12 @@ var englishOnly = map[string]int{
 	"storage/sqlstore/token.go":     1, // internal: a token without hash
 }
 
+// viArg is the index of the Vietnamese format among the arguments of each
+// maker of a two-language refusal (the English one follows it): stamp's,
+// registrycsv's problems of a row and of a file, and office's import
+// conflicts.
+var viArg = map[string]int{"Refusef": 1, "RefuseWith": 2, "errf": 1, "newErr": 3, "problemf": 2}
+
 var personCodes = map[string]bool{"EInvalid": true, "ENotFound": true, "EConflict": true, "EForbidden": true, "EUnauthorized": true}
 
 // TestRefusalsHaveVietnamese walks the source of refusalDirs: every
@@ -63,6 +69,10 @@ func TestRefusalsHaveVietnamese(t *testing.T) {
 			}
 			name := strings.TrimPrefix(filepath.ToSlash(filepath.Clean(filepath.Join("stamp", path))), "")
 			ast.Inspect(f, func(n ast.Node) bool {
+				if lit, ok := n.(*ast.CompositeLit); ok {
+					checkLiteral(t, fset, name, lit)
+					return true
+				}
 				call, ok := n.(*ast.CallExpr)
 				if !ok || len(call.Args) == 0 {
 					return true
@@ -75,12 +85,9 @@ func TestRefusalsHaveVietnamese(t *testing.T) {
 					if personCodes[callName(call.Args[0])] {
 						got[name]++
 					}
-				case "Refusef", "RefuseWith":
+				case "Refusef", "RefuseWith", "errf", "newErr", "problemf":
 					refusals++
-					i := 1
-					if fn == "RefuseWith" {
-						i = 2
-					}
+					i := viArg[fn]
 					if len(call.Args) < i+2 {
 						t.Errorf("%s: %s without both texts", where, fn)
 						return true
@@ -117,6 +124,26 @@ func TestRefusalsHaveVietnamese(t *testing.T) {
 			t.Errorf("%s: %d refusal(s) made by Errorf without Vietnamese (allowed %d): use stamp.Refusef(code, vi, en, args...)", n, got[n], englishOnly[n])
 		case got[n] < englishOnly[n]:
 			t.Errorf("%s: %d English-only refusal(s), fewer than the %d allowed: lower englishOnly to %d", n, got[n], englishOnly[n], got[n])
+		}
+	}
+}
+
+// checkLiteral fails a composite literal that sets an English text (Msg
+// of a registrycsv.Error, Message of an office.ImportProblem) without its
+// Vietnamese one (MsgVI, MessageVI).
+func checkLiteral(t *testing.T, fset *token.FileSet, name string, lit *ast.CompositeLit) {
+	t.Helper()
+	keys := map[string]bool{}
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			if id, ok := kv.Key.(*ast.Ident); ok {
+				keys[id.Name] = true
+			}
+		}
+	}
+	for en, vi := range map[string]string{"Msg": "MsgVI", "Message": "MessageVI"} {
+		if keys[en] && !keys[vi] && keys["Line"] {
+			t.Errorf("%s:%d: a problem with %s but no %s", name, fset.Position(lit.Pos()).Line, en, vi)
 		}
 	}
 }

@@ -85,7 +85,11 @@ func (c *Console) importUpload(w http.ResponseWriter, r *http.Request, s *sessio
 		return
 	}
 	if res != nil && len(res.Problems) > 0 {
-		d.Problems = res.Problems
+		lang := c.lang(nil, r)
+		for _, p := range res.Problems {
+			p.Message = pair(lang, p.MessageVI, p.Message) // both languages, the page's first (template "msg")
+			d.Problems = append(d.Problems, p)
+		}
 		c.render(w, r, http.StatusBadRequest, "import", s, t["importCSV"], d)
 		return
 	}

@@ -132,3 +132,21 @@ func TestBrowserRefusalPhone(t *testing.T) {
 	}
 	b.check("refusal-print")
 }
+
+// TestImportProblemsInVietnamese: the problems of a registry CSV file are
+// listed in Vietnamese first, then English.
+func TestImportProblemsInVietnamese(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	o := e.client()
+	csrf := o.signIn("office")
+	csv := "code,name,district\nHT-X-1,,Hương Khê\nHT-X-2,HTX Sai Huyện,Huyện Không Có\n" + e.batch.FacilityCode + ",HTX trùng,Hương Khê\n"
+	r := o.post("/office/import", url.Values{"csrf": {csrf}, "confirm": {"1"}, "kind": {"facilities"}, "file_name": {"co-so-loi.csv"}, "csv": {csv}})
+	if r.StatusCode != http.StatusBadRequest {
+		t.Errorf("a file with mistakes: %d, want 400", r.StatusCode)
+	}
+	bilingual(t, "empty cell", r.body, "Cột name đang để trống", "name is empty", "en")
+	bilingual(t, "unknown district", r.body, `Huyện "Huyện Không Có" không có trong danh mục; chọn một trong:`, `unknown district "Huyện Không Có": want one of`, "en")
+	bilingual(t, "registered facility", r.body, "Mã cơ sở "+e.batch.FacilityCode+" đã có trong danh mục (hoặc lặp lại trong tệp)",
+		"facility code "+e.batch.FacilityCode+" is already registered (or repeated in the file)", "en")
+}

@@ -82,7 +82,8 @@ type Error struct {
 	Line   int
 	Column int
 	Name   string // column name, if known
-	Msg    string
+	Msg    string // English, as the CLI prints it
+	MsgVI  string // the same in Vietnamese, as the office console shows it
 }
 
 func (e *Error) Error() string {
@@ -135,8 +136,22 @@ func (r row) get(name string) string {
 	return r.fields[i]
 }
 
-func (r row) errf(name string, format string, args ...any) *Error {
-	e := &Error{File: r.file, Line: r.line, Name: name, Msg: fmt.Sprintf(format, args...)}
+// errf is the problem of column name in row r, in Vietnamese (vi) and
+// English (en) formatted with the same args.
+func (r row) errf(name string, vi, en string, args ...any) *Error {
+	return r.problem(name, fmt.Sprintf(en, args...), fmt.Sprintf(vi, args...))
+}
+
+// errOf is the problem of column name that err (a registry rule's
+// *stamp.Error) states, in both languages.
+func (r row) errOf(name string, err error) *Error {
+	return r.problem(name, stamp.ErrorMessage(err), viText(err))
+}
+
+// problem is the problem of column name in row r with its English and
+// Vietnamese texts.
+func (r row) problem(name, en, vi string) *Error {
+	e := &Error{File: r.file, Line: r.line, Name: name, Msg: en, MsgVI: vi}
 	if i, ok := r.index[name]; ok {
 		e.Line, _ = r.pos(i)
 		e.Column = i + 1 // the spreadsheet column, not the byte offset
@@ -155,12 +170,12 @@ func (r row) errf(name string, format string, args ...any) *Error {
 func read(file string, r io.Reader, cols columns, fn func(row) error) (lines []int, err error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, &Error{File: file, Msg: fmt.Sprintf("read: %v", err)}
+		return nil, newErr(file, 0, 0, "Không đọc được tệp: %v", "read: %v", err)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:invalidAt(data)], []byte("\n"))
-		return nil, &Error{File: file, Line: line, Msg: "not UTF-8 text: save the spreadsheet as \"CSV UTF-8\""}
+		return nil, newErr(file, line, 0, "Tệp không phải văn bản UTF-8: hãy lưu bảng tính dạng \"CSV UTF-8\"", "not UTF-8 text: save the spreadsheet as \"CSV UTF-8\"")
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	// Vietnamese Excel saves "CSV" with ';' (the decimal mark is ','): the
@@ -172,7 +187,7 @@ func read(file string, r io.Reader, cols columns, fn func(row) error) (lines []i
 	cr.FieldsPerRecord = -1 // checked below, with the expected count in the message
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, &Error{File: file, Msg: "empty file: want a header row (" + strings.Join(cols.required, ",") + ")"}
+		return nil, newErr(file, 0, 0, "Tệp trống: cần có dòng tiêu đề (%s)", "empty file: want a header row (%s)", strings.Join(cols.required, ","))
 	}
 	if err != nil {
 		return nil, csvErr(file, err)
@@ -185,20 +200,20 @@ func read(file string, r io.Reader, cols columns, fn func(row) error) (lines []i
 	for i, h := range header {
 		name := strings.ToLower(strings.TrimSpace(h))
 		if !known[name] {
-			return nil, &Error{File: file, Line: 1, Column: i + 1, Msg: fmt.Sprintf("unknown column %q: allowed are %s", h, strings.Join(append(append([]string{}, cols.required...), cols.optional...), ", "))}
+			return nil, newErr(file, 1, i+1, "Cột %q không có trong mẫu; các cột được dùng: %s", "unknown column %q: allowed are %s", h, strings.Join(append(append([]string{}, cols.required...), cols.optional...), ", "))
 		}
 		if _, dup := index[name]; dup {
-			return nil, &Error{File: file, Line: 1, Column: i + 1, Msg: fmt.Sprintf("column %q appears twice", name)}
+			return nil, newErr(file, 1, i+1, "Cột %q xuất hiện hai lần", "column %q appears twice", name)
 		}
 		index[name] = i
 	}
 	for _, c := range cols.required {
 		if _, ok := index[c]; !ok {
-			return nil, &Error{File: file, Line: 1, Msg: fmt.Sprintf("missing column %q", c)}
+			return nil, newErr(file, 1, 0, "Thiếu cột %q", "missing column %q", c)
 		}
 	}
 	if len(cols.anyOf) > 0 && !slices.ContainsFunc(cols.anyOf, func(c string) bool { _, ok := index[c]; return ok }) {
-		return nil, &Error{File: file, Line: 1, Msg: fmt.Sprintf("missing column %q (or, for rows written before July 2025, %q)", cols.anyOf[0], cols.anyOf[1])}
+		return nil, newErr(file, 1, 0, "Thiếu cột %q (hoặc cột %q với dữ liệu lập trước tháng 7/2025)", "missing column %q (or, for rows written before July 2025, %q)", cols.anyOf[0], cols.anyOf[1])
 	}
 	rows := 0
 	var errs Errors
@@ -221,8 +236,9 @@ func read(file string, r io.Reader, cols columns, fn func(row) error) (lines []i
 		}
 		rows++
 		if len(rec) != len(header) {
-			errs = append(errs, &Error{File: file, Line: line, Msg: fmt.Sprintf("%d columns, but the header has %d (%s): check for a stray %q or a missing cell",
-				len(rec), len(header), strings.Join(header, string(cr.Comma)), cr.Comma)})
+			errs = append(errs, newErr(file, line, 0, "Dòng có %d cột, nhưng dòng tiêu đề có %d cột (%s): kiểm tra xem có thừa dấu %q hay thiếu ô nào không",
+				"%d columns, but the header has %d (%s): check for a stray %q or a missing cell",
+				len(rec), len(header), strings.Join(header, string(cr.Comma)), cr.Comma))
 			continue
 		}
 		for i := range rec {
@@ -232,7 +248,7 @@ func read(file string, r io.Reader, cols columns, fn func(row) error) (lines []i
 		empty := false
 		for _, c := range cols.required {
 			if rw.get(c) == "" && len(errs) < MaxErrors {
-				errs = append(errs, rw.errf(c, "%s is empty", c))
+				errs = append(errs, rw.errf(c, "Cột %s đang để trống", "%s is empty", c))
 				empty = true
 			}
 		}
@@ -253,7 +269,7 @@ func read(file string, r io.Reader, cols columns, fn func(row) error) (lines []i
 		return lines, errs
 	}
 	if rows == 0 {
-		return nil, &Error{File: file, Msg: "no data rows after the header"}
+		return nil, newErr(file, 0, 0, "Không có dòng dữ liệu nào sau dòng tiêu đề", "no data rows after the header")
 	}
 	return lines, nil
 }
@@ -272,9 +288,15 @@ func invalidAt(b []byte) int {
 func csvErr(file string, err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &Error{File: file, Line: pe.Line, Column: pe.Column, Msg: pe.Err.Error()}
+		return newErr(file, pe.Line, pe.Column, "Tệp CSV sai định dạng (%v)", "%v", pe.Err)
 	}
-	return &Error{File: file, Msg: err.Error()}
+	return newErr(file, 0, 0, "Tệp CSV sai định dạng (%v)", "%v", err)
+}
+
+// newErr is a problem of the file at line and column (0: unknown), in
+// Vietnamese (vi) and English (en) formatted with the same args.
+func newErr(file string, line, column int, vi, en string, args ...any) *Error {
+	return &Error{File: file, Line: line, Column: column, Msg: fmt.Sprintf(en, args...), MsgVI: fmt.Sprintf(vi, args...)}
 }
 
 // ReadFacilities parses a facilities file. District must be one of
@@ -292,7 +314,7 @@ func readFacilities(file string, r io.Reader) ([]stamp.Facility, []int, error) {
 			District: rw.get("district"), Commune: rw.get("commune"), CommuneCode: rw.get("commune_code"),
 			Address: rw.get("address"), Phone: rw.get("phone"), Representative: rw.get("representative")}
 		if prev, dup := seen[f.Code]; dup {
-			return rw.errf("code", "facility code %q repeats line %d", f.Code, prev)
+			return rw.errf("code", "Mã cơ sở %q trùng với dòng %d", "facility code %q repeats line %d", f.Code, prev)
 		}
 		seen[f.Code] = rw.line
 		if err := rw.place(&f.CommuneCode, &f.District); err != nil {
@@ -317,25 +339,25 @@ func readProducts(file string, r io.Reader) ([]stamp.Product, []int, error) {
 	lines, err := read(file, r, productCols, func(rw row) error {
 		n, err := strconv.ParseUint(rw.get("number"), 10, 32)
 		if err != nil || n == 0 {
-			return rw.errf("number", "product number %q is not a whole number from 1 to %d", rw.get("number"), uint32(1<<32-1))
+			return rw.errf("number", "Số sản phẩm %q phải là số nguyên từ 1 đến %d", "product number %q is not a whole number from 1 to %d", rw.get("number"), uint32(1<<32-1))
 		}
 		p := stamp.Product{Number: uint32(n), FacilityCode: rw.get("facility_code"), Name: rw.get("name"),
 			Group: rw.get("group"), GTIN: rw.get("gtin"), Description: rw.get("description")}
 		if prev, dup := seen[p.Number]; dup {
-			return rw.errf("number", "product number %d repeats line %d", p.Number, prev)
+			return rw.errf("number", "Số sản phẩm %d trùng với dòng %d", "product number %d repeats line %d", p.Number, prev)
 		}
 		seen[p.Number] = rw.line
 		if g, ok := stamp.CanonicalGroup(p.Group); ok {
 			p.Group = g
 		} else {
-			return rw.errf("group", "unknown product group %q: want one of %s", p.Group, strings.Join(stamp.ProductGroups, "; "))
+			return rw.errf("group", "Nhóm sản phẩm %q không có trong danh mục; chọn một trong các nhóm: %s", "unknown product group %q: want one of %s", p.Group, strings.Join(stamp.ProductGroups, "; "))
 		}
 		g, err := stamp.CanonicalGTIN(p.GTIN)
 		if err != nil {
-			return rw.errf("gtin", "%s", stamp.ErrorMessage(err))
+			return rw.errOf("gtin", err)
 		}
 		if prev, dup := gtins[g]; dup && g != "" {
-			return rw.errf("gtin", "GTIN %s repeats line %d: a GTIN names one product", g, prev)
+			return rw.errf("gtin", "GTIN %s trùng với dòng %d: mỗi GTIN chỉ dùng cho một sản phẩm", "GTIN %s repeats line %d: a GTIN names one product", g, prev)
 		}
 		gtins[g], p.GTIN = rw.line, g
 		out = append(out, p)
@@ -357,14 +379,14 @@ func readCertifications(file string, r io.Reader) ([]stamp.Certification, []int,
 	lines, err := read(file, r, certCols, func(rw row) error {
 		n, err := strconv.ParseUint(rw.get("product_number"), 10, 32)
 		if err != nil || n == 0 {
-			return rw.errf("product_number", "product number %q is not a whole number from 1 to %d", rw.get("product_number"), uint32(1<<32-1))
+			return rw.errf("product_number", "Số sản phẩm %q phải là số nguyên từ 1 đến %d", "product number %q is not a whole number from 1 to %d", rw.get("product_number"), uint32(1<<32-1))
 		}
 		c := stamp.Certification{ProductNumber: uint32(n), DecisionNumber: rw.get("decision_number"),
 			Status: strings.ToLower(rw.get("status")), StatusReason: rw.get("status_reason"),
 			ProcessConfirmed: rw.get("process_confirmed")}
 		rank, ok := stamp.ParseRank(rw.get("rank"))
 		if !ok {
-			return rw.errf("rank", "rank %q: want 3, 4, 5 or \"tham gia\" (participating)", rw.get("rank"))
+			return rw.errf("rank", "Hạng %q không hợp lệ; chỉ nhận 3, 4, 5 hoặc \"tham gia\"", "rank %q: want 3, 4, 5 or \"tham gia\" (participating)", rw.get("rank"))
 		}
 		c.Rank = rank
 		for _, d := range []struct {
@@ -373,12 +395,12 @@ func readCertifications(file string, r io.Reader) ([]stamp.Certification, []int,
 		}{{"decision_date", &c.DecisionDate}, {"expires_on", &c.ExpiresOn}, {"lab_test_date", &c.LabTestDate}, {"declaration_date", &c.DeclarationDate}} {
 			v, err := stamp.ParseDate(rw.get(d.col))
 			if err != nil {
-				return rw.errf(d.col, "%s", stamp.ErrorMessage(err))
+				return rw.errOf(d.col, err)
 			}
 			*d.dst = v
 		}
 		if err := c.Validate(); err != nil {
-			return rw.errf("", "%s", stamp.ErrorMessage(err))
+			return rw.errOf("", err)
 		}
 		out = append(out, c)
 		return nil
@@ -411,17 +433,17 @@ func readPointsOfSale(file string, r io.Reader) ([]stamp.PointOfSale, []int, err
 // former district, or both; one of them is required.
 func (r row) place(code, district *string) error {
 	if *code == "" && *district == "" {
-		return r.errf("commune_code", "commune_code is empty: give the commune's or ward's administrative unit code (or, for old rows, the former district)")
+		return r.errf("commune_code", "Cột commune_code đang để trống: ghi mã đơn vị hành chính của xã, phường (hoặc, với dữ liệu cũ, huyện cũ)", "commune_code is empty: give the commune's or ward's administrative unit code (or, for old rows, the former district)")
 	}
 	if *code != "" && !stamp.ValidCommuneCode(*code) {
-		return r.errf("commune_code", "commune code %q: want the five-digit administrative unit code (mã đơn vị hành chính)", *code)
+		return r.errf("commune_code", "Mã xã, phường %q không hợp lệ; cần mã đơn vị hành chính gồm năm chữ số", "commune code %q: want the five-digit administrative unit code (mã đơn vị hành chính)", *code)
 	}
 	if *district == "" {
 		return nil
 	}
 	d, ok := stamp.CanonicalDistrict(*district)
 	if !ok {
-		return r.errf("district", "unknown district %q: want one of %s", *district, strings.Join(stamp.Districts, ", "))
+		return r.errf("district", "Huyện %q không có trong danh mục; chọn một trong: %s", "unknown district %q: want one of %s", *district, strings.Join(stamp.Districts, ", "))
 	}
 	*district = d
 	return nil
@@ -442,15 +464,15 @@ func readCommunes(file string, r io.Reader) ([]stamp.Commune, []int, error) {
 	lines, err := read(file, r, communeCols, func(rw row) error {
 		c := stamp.Commune{Code: rw.get("code"), Name: rw.get("name"), FormerDistrict: rw.get("former_district")}
 		if !stamp.ValidCommuneCode(c.Code) {
-			return rw.errf("code", "commune code %q: want the five-digit administrative unit code (mã đơn vị hành chính)", c.Code)
+			return rw.errf("code", "Mã xã, phường %q không hợp lệ; cần mã đơn vị hành chính gồm năm chữ số", "commune code %q: want the five-digit administrative unit code (mã đơn vị hành chính)", c.Code)
 		}
 		if prev, dup := seen[c.Code]; dup {
-			return rw.errf("code", "commune code %s repeats line %d", c.Code, prev)
+			return rw.errf("code", "Mã xã, phường %s trùng với dòng %d", "commune code %s repeats line %d", c.Code, prev)
 		}
 		seen[c.Code] = rw.line
 		kind, ok := stamp.ParseCommuneKind(rw.get("type"))
 		if !ok {
-			return rw.errf("type", "type %q: want \"xã\" or \"phường\"", rw.get("type"))
+			return rw.errf("type", "Loại %q không hợp lệ; chỉ nhận \"xã\" hoặc \"phường\"", "type %q: want \"xã\" or \"phường\"", rw.get("type"))
 		}
 		c.Kind = kind
 		if low := strings.ToLower(c.Name); strings.HasPrefix(low, kind+" ") {
@@ -459,7 +481,7 @@ func readCommunes(file string, r io.Reader) ([]stamp.Commune, []int, error) {
 		if c.FormerDistrict != "" {
 			d, ok := stamp.CanonicalDistrict(c.FormerDistrict)
 			if !ok {
-				return rw.errf("former_district", "unknown former district %q: want one of %s", c.FormerDistrict, strings.Join(stamp.Districts, ", "))
+				return rw.errf("former_district", "Huyện cũ %q không có trong danh mục; chọn một trong: %s", "unknown former district %q: want one of %s", c.FormerDistrict, strings.Join(stamp.Districts, ", "))
 			}
 			c.FormerDistrict = d
 		}
@@ -507,4 +529,12 @@ func Read(kind, file string, r io.Reader) (*File, error) {
 		f.PointsOfSale, f.Lines, err = readPointsOfSale(file, r)
 	}
 	return f, err
+}
+
+// viText is err's Vietnamese text, or its English one where it has none.
+func viText(err error) string {
+	if vi := stamp.ErrorMessageVI(err); vi != "" {
+		return vi
+	}
+	return stamp.ErrorMessage(err)
 }
