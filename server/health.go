@@ -1,12 +1,10 @@
 package server
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -58,35 +56,6 @@ func etagMatch(header, etag string) bool {
 func (s *Server) healthz(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
-}
-
-// readyz pings every dependency in Deps.Ready within Config.ReadyTimeout:
-// 200 when all answer, 503 naming the ones that did not (details are
-// logged, not shown).
-func (s *Server) readyz(c *gin.Context) {
-	c.Header("Cache-Control", "no-store")
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.ReadyTimeout)
-	defer cancel()
-	names := make([]string, 0, len(s.deps.Ready))
-	for n := range s.deps.Ready {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	checks := map[string]string{}
-	ok := true
-	for _, n := range names {
-		if err := s.deps.Ready[n].Ping(ctx); err != nil {
-			s.log.Warn("readiness check failed", "check", n, "err", err)
-			checks[n], ok = "unavailable", false
-			continue
-		}
-		checks[n] = "ok"
-	}
-	if !ok {
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "checks": checks})
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"status": "ready", "checks": checks})
 }
 
 const robotsTxt = "User-agent: *\nDisallow: /s/\nDisallow: /S/\nDisallow: /serial\nDisallow: /api/\n"

@@ -15,6 +15,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -74,11 +76,17 @@ type Config struct {
 	SerialRateLimit float64
 	SerialRateBurst int
 	// LookupTimeout bounds one lookup (default 5s); ReadyTimeout one /readyz
-	// check (default 2s); ShutdownTimeout how long Run waits for in-flight
-	// requests after its context ends (default 15s).
+	// round, whose checks run at once (default 2s); ShutdownTimeout how long
+	// Run waits for in-flight requests after its context ends (default 15s).
 	LookupTimeout   time.Duration
 	ReadyTimeout    time.Duration
 	ShutdownTimeout time.Duration
+	// DrainDelay is how long Run keeps serving after its context ends, with
+	// /readyz answering 503, before it stops accepting connections, so that
+	// a load balancer checking /readyz takes the replica out first (set it
+	// above the balancer's check interval times its fall count). It applies
+	// only when /readyz was requested within the last minute; zero: none.
+	DrainDelay time.Duration
 	// Contact is shown to consumers on warning pages; Name defaults to
 	// DefaultContactName.
 	Contact Contact
@@ -150,8 +158,13 @@ type Deps struct {
 	// /.well-known/ocop-stamp-keys.json (required).
 	Keys *stamp.KeySet
 	// Ready names the dependencies /readyz pings, e.g. {"database": store,
-	// "cache": redis}. Empty: /readyz answers like /healthz.
+	// "cache": redis, "scans": recorder}. Empty: /readyz answers like
+	// /healthz. Each must answer for /readyz to be 200, except Sources.
 	Ready map[string]Pinger
+	// Sources names the entries of Ready that lookups read registry views
+	// from, e.g. {"database", "cache"}: /readyz stays 200 ("degraded")
+	// while at least one of them answers, and is 503 when none does.
+	Sources []string
 	// Collectors are more Prometheus collectors to serve at /metrics, e.g.
 	// the scan recorder's (verify.Recorder.Collectors).
 	Collectors []prometheus.Collector
@@ -181,6 +194,11 @@ type Server struct {
 	mounts        []string   // path prefixes of mounted handlers (Mount)
 	// bodyLimits holds the body limits AllowBody raised, by "METHOD path".
 	bodyLimits map[string]int64
+
+	draining  atomic.Bool  // shutting down: /readyz answers 503
+	lastProbe atomic.Int64 // time of the last /readyz request, UnixNano
+	readyMu   sync.Mutex
+	readyDown map[string]bool // checks failing at the last /readyz, for logging changes
 }
 
 // New builds the server: routes, templates (parsed once from the embedded
@@ -285,9 +303,10 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 	}
 }
 
-// Run listens on addr and serves until ctx ends, then stops accepting new
-// connections and waits up to Config.ShutdownTimeout for requests in
-// flight. The caller closes the scan recorder after Run returns, so that
+// Run listens on addr and serves until ctx ends, then drains (/readyz
+// answers 503 for Config.DrainDelay when a load balancer probes it), stops
+// accepting new connections and waits up to Config.ShutdownTimeout for
+// requests in flight. The caller closes the scan recorder after Run returns, so that
 // every scan of a finished request is drained. It returns nil after a clean
 // shutdown and the listen or serve error otherwise.
 func (s *Server) Run(ctx context.Context, addr string) error {
@@ -310,6 +329,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
+	s.drain(hs)
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.ShutdownTimeout)
 	defer cancel()
 	err := hs.Shutdown(sctx)

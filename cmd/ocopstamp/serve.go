@@ -55,6 +55,7 @@ type serveOptions struct {
 	// allowTestURL lets the admin API and the console print labels under a
 	// base URL phones cannot open (trials).
 	allowTestURL bool
+	drainDelay   time.Duration
 }
 
 func cmdServe(ctx context.Context, e *Env, args []string) error {
@@ -76,6 +77,15 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 	fs.IntVar(&o.spoolMaxMB, "scan-spool-max-mb", envInt("OCOPSTAMP_SCAN_SPOOL_MAX_MB", 1024), "bound of the scan spool file in MiB (about 8,500 scans a MiB) (OCOPSTAMP_SCAN_SPOOL_MAX_MB)")
 	fs.IntVar(&o.retentionMonths, "scan-retention-months", envInt("OCOPSTAMP_SCAN_RETENTION_MONTHS", 0), "keep the scans of this many months (the current one included) and remove older ones daily; monthly reports keep their figures; 0: keep every scan (OCOPSTAMP_SCAN_RETENTION_MONTHS)")
 	fs.BoolVar(&o.allowTestURL, "allow-test-url", false, "let the admin API and the web console print labels under a base URL phones cannot open (localhost, a private address, plain http): trials only")
+	drainDefault := 5 * time.Second
+	if v := os.Getenv("OCOPSTAMP_DRAIN_DELAY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return usagef("OCOPSTAMP_DRAIN_DELAY %q: want a duration such as 5s", v)
+		}
+		drainDefault = d
+	}
+	fs.DurationVar(&o.drainDelay, "drain-delay", drainDefault, "on SIGTERM, answer /readyz 503 and keep serving this long before closing, so that a load balancer checking /readyz takes the replica out first; only when /readyz was probed in the last minute (OCOPSTAMP_DRAIN_DELAY)")
 	pos, err := e.parse(fs, args)
 	if err != nil {
 		return err
@@ -85,6 +95,9 @@ func cmdServe(ctx context.Context, e *Env, args []string) error {
 	}
 	if o.retentionMonths < 0 {
 		return usagef("--scan-retention-months must be 0 (keep every scan) or more")
+	}
+	if o.drainDelay < 0 {
+		return usagef("--drain-delay %s: want zero or a positive duration", o.drainDelay)
 	}
 	o.noOffice = !*withOffice
 	if o.noOffice && o.officeAddr != "" {
@@ -186,7 +199,10 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 		}
 	}
 	svc := &verify.Service{Keys: keys, Views: st, Store: st, SuspiciousThreshold: o.suspicious}
+	// /readyz: lookups need the database or the cache, scans the recorder
+	// (database or spool); see server.Deps.Sources.
 	ready := map[string]server.Pinger{"database": st}
+	sources := []string{"database"}
 	recOpts := verify.RecorderOptions{}
 	var collectors []prometheus.Collector
 	if e.RedisURL != "" {
@@ -199,6 +215,7 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 		svc.Views = cache
 		recOpts.Stats = cache
 		ready["cache"] = redisPinger{rdb}
+		sources = append(sources, "cache")
 		collectors = append(collectors, cache.Collectors()...)
 	}
 	if o.spoolPath != "" && o.spoolPath != "off" {
@@ -227,7 +244,7 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 	collectors = append(collectors, rec.Collectors()...)
 	closers = append(closers, startScanMaintenance(st, o.retentionMonths, e.now))
 	// The contact flags win over the contact stored by 'ocopstamp init'.
-	cfg := server.Config{RateLimit: o.rateLimit, SerialRateLimit: o.serialLimit, SampleData: o.sampleData,
+	cfg := server.Config{RateLimit: o.rateLimit, SerialRateLimit: o.serialLimit, SampleData: o.sampleData, DrainDelay: o.drainDelay,
 		Contact: server.Contact{Name: cmp.Or(o.contactName, e.settings[storage.SettingOfficeName]),
 			Phone: cmp.Or(o.contactPhone, e.settings[storage.SettingOfficePhone]),
 			Email: cmp.Or(o.contactEmail, e.settings[storage.SettingOfficeEmail])}}
@@ -236,7 +253,7 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 			cfg.TrustedProxies = append(cfg.TrustedProxies, strings.TrimSpace(p))
 		}
 	}
-	srv, err := server.New(cfg, server.Deps{Lookup: svc, Keys: keys, Ready: ready, Collectors: collectors,
+	srv, err := server.New(cfg, server.Deps{Lookup: svc, Keys: keys, Ready: ready, Sources: sources, Collectors: collectors,
 		Reports: &office.Office{Store: st}})
 	if err != nil {
 		closeAll()

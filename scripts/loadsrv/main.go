@@ -151,6 +151,9 @@ func serve(ctx context.Context, args []string) error {
 	recOpts := verify.RecorderOptions{Logger: log}
 	var collectors []prometheus.Collector
 	var theCache *rediscache.Cache
+	// /readyz as serve judges it: lookups need the database or the cache.
+	ready := map[string]server.Pinger{"database": st}
+	sources := []string{"database"}
 	if *redisURL != "" {
 		rdb, err := rediscache.NewClient(*redisURL)
 		if err != nil {
@@ -166,6 +169,8 @@ func serve(ctx context.Context, args []string) error {
 		if *noStats {
 			recOpts.Stats = nil
 		}
+		ready["cache"] = pingFunc(func(ctx context.Context) error { return rdb.Ping(ctx).Err() })
+		sources = append(sources, "cache")
 		collectors = append(collectors, cache.Collectors()...)
 	}
 	if *spoolPath != "" {
@@ -177,11 +182,12 @@ func serve(ctx context.Context, args []string) error {
 	}
 	rec := verify.NewRecorder(st, []byte("load test salt, not secret"), recOpts)
 	svc.Recorder = rec
+	ready["scans"] = rec
 	if *noRec {
 		svc.Recorder = nil
 	}
 	srv, err := server.New(server.Config{RateLimit: -1, Logger: log, SampleData: true},
-		server.Deps{Lookup: svc, Keys: keys, Ready: map[string]server.Pinger{"database": st, "scans": rec}, Collectors: append(collectors, rec.Collectors()...)})
+		server.Deps{Lookup: svc, Keys: keys, Ready: ready, Sources: sources, Collectors: append(collectors, rec.Collectors()...)})
 	if err != nil {
 		return err
 	}
@@ -467,3 +473,8 @@ func deletePrefix(rdb redis.UniversalClient, prefix string) {
 		rdb.Del(ctx, batch...)
 	}
 }
+
+// pingFunc is a server.Pinger made of a function.
+type pingFunc func(context.Context) error
+
+func (f pingFunc) Ping(ctx context.Context) error { return f(ctx) }
