@@ -4,7 +4,8 @@
 # (zbarimg), chromium (consumer page browser test), nodejs (independent check
 # of the code test vectors), redis-server and redis-cli (tests start a private
 # Redis Cluster), postgresql clients and server binaries (a test stops and
-# restarts a PostgreSQL of its own).
+# restarts a PostgreSQL of its own), wrk and haproxy (scripts/load.sh,
+# scripts/drill.sh and scripts/cluster.sh: load runs and the replica drill).
 set -euo pipefail
 need=()
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
@@ -16,10 +17,11 @@ command -v psql >/dev/null || need+=(postgresql-client)
 command -v redis-cli >/dev/null || need+=(redis-tools)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v wrk >/dev/null || need+=(wrk)
+command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 go version
-echo "tools present: pdftoppm zbarimg chromium node redis-server redis-cli psql initdb wrk"
+echo "tools present: pdftoppm zbarimg chromium node redis-server redis-cli psql initdb wrk haproxy"
