@@ -169,6 +169,28 @@ func envInt(name string, def int) int {
 	return n
 }
 
+// spoolReserve is the room the scan spool keeps allocated (spool.Reserve):
+// about 140,000 scans, twice the recorder's queue.
+const spoolReserve = 16 << 20
+
+// scansReady is the scan pipeline's readiness: the recorder's (scans reach
+// the database or the spool) and, with a spool, its reserve: a spool that
+// cannot keep its reserve is on a full disk and will soon refuse scans.
+type scansReady struct {
+	rec *verify.Recorder
+	sp  *spool.Spool
+}
+
+func (p scansReady) Ping(ctx context.Context) error {
+	if err := p.rec.Ping(ctx); err != nil {
+		return err
+	}
+	if p.sp != nil {
+		return p.sp.ReserveErr()
+	}
+	return nil
+}
+
 // redisPinger adapts a Redis client to server.Pinger.
 type redisPinger struct{ c redis.UniversalClient }
 
@@ -218,6 +240,7 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 		sources = append(sources, "cache")
 		collectors = append(collectors, cache.Collectors()...)
 	}
+	var spooled *spool.Spool
 	if o.spoolPath != "" && o.spoolPath != "off" {
 		if o.spoolMaxMB <= 0 {
 			return nil, nil, nil, usagef("--scan-spool-max-mb must be positive")
@@ -227,10 +250,16 @@ func buildServer(ctx context.Context, e *Env, o serveOptions) (*server.Server, h
 			closeAll()
 			return nil, nil, nil, usagef("--scan-spool: %v", err)
 		}
+		// Room kept allocated past the spool's end, so that a full disk
+		// still takes the scans held in memory (a full queue is about 8 MB).
+		if err := sp.Reserve(min(spoolReserve, int64(o.spoolMaxMB)<<20)); err != nil {
+			slog.Warn("scan spool: no room reserved; a full disk will stop it at once", "err", err)
+		}
 		recOpts.Spool = sp // the recorder closes it
+		spooled = sp
 	}
 	rec := verify.NewRecorder(st, salt, recOpts)
-	ready["scans"] = rec
+	ready["scans"] = scansReady{rec, spooled}
 	closers = append(closers, func() {
 		// Within the drain time the queue reaches the database or, when it
 		// cannot take it, the spool.

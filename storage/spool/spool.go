@@ -22,6 +22,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -50,6 +51,10 @@ type Spool struct {
 	events   int64 // events in the file
 	readOff  int64 // next record Peek returns
 	peeked   int64 // size of the record Peek returned
+	reserve  int64 // bytes kept allocated past the end (Reserve)
+	// short holds the last error of topping the reserve up (nil: full
+	// reserve); read by ReserveErr from other goroutines.
+	short atomic.Pointer[error]
 }
 
 // Open opens (creating it and its folder) the spool file at path, bounded to
@@ -109,6 +114,46 @@ func (s *Spool) recover() error {
 	return nil
 }
 
+// Reserve keeps n bytes (at most the bound's remainder) allocated on disk
+// past the last record, topped up after every Append and Reset: when the
+// disk fills, the spool still takes that much (the scans in memory when it
+// filled, and those drained at shutdown). It allocates with fallocate
+// keeping the file's size (Linux; elsewhere it fails). It returns the
+// allocation's error, e.g. when the disk is already full; the spool then
+// works without the missing room and ReserveErr reports it.
+func (s *Spool) Reserve(n int64) error {
+	s.reserve = max(n, 0)
+	return s.topUp()
+}
+
+// topUp allocates the reserve again past the end; its error is kept for
+// ReserveErr.
+func (s *Spool) topUp() error {
+	n := min(s.reserve, s.maxBytes-s.size)
+	if n <= 0 {
+		s.short.Store(nil)
+		return nil
+	}
+	if err := allocate(s.f, s.size, n); err != nil {
+		err = fmt.Errorf("scan spool %s: reserve %d bytes: %w", s.path, n, err)
+		s.short.Store(&err)
+		return err
+	}
+	s.short.Store(nil)
+	return nil
+}
+
+// ReserveErr returns why the reserve could not be kept whole the last time
+// it was topped up (the disk is full: what is left of it is all the spool
+// can still take), nil while it is whole or none was asked for. It is safe
+// to call from any goroutine.
+func (s *Spool) ReserveErr() error {
+	if p := s.short.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
 // Path returns the spool file's path.
 func (s *Spool) Path() string { return s.path }
 
@@ -140,10 +185,20 @@ func (s *Spool) Append(evs []stamp.ScanEvent) error {
 	}
 	s.size += int64(len(rec))
 	s.events += int64(len(evs))
+	if s.reserve > 0 {
+		s.topUp() // a failure is kept for ReserveErr
+	}
 	return nil
 }
 
+// undo forgets a failed append. Without a reserve the file is cut back to
+// its last whole record; with one the torn bytes stay past the end (cutting
+// would free the reserved room too): the next Append writes over them, and
+// Open cuts them if none does.
 func (s *Spool) undo(err error) error {
+	if s.reserve > 0 {
+		return err
+	}
 	if terr := s.f.Truncate(s.size); terr != nil {
 		return errors.Join(err, terr)
 	}
@@ -183,6 +238,9 @@ func (s *Spool) Reset() error {
 		return fmt.Errorf("scan spool: reset: %w", err)
 	}
 	s.size, s.events, s.readOff, s.peeked = 0, 0, 0, 0
+	if s.reserve > 0 {
+		s.topUp() // a failure is kept for ReserveErr
+	}
 	return nil
 }
 

@@ -33,6 +33,7 @@ func startCheckpointer(db *sql.DB) *checkpointer {
 		defer c.done.Done()
 		tick := time.NewTicker(checkpointEvery)
 		defer tick.Stop()
+		failing := false
 		for {
 			select {
 			case <-ctx.Done():
@@ -43,8 +44,16 @@ func startCheckpointer(db *sql.DB) *checkpointer {
 			// cannot copy now it copies next time.
 			var busy, frames, copied int
 			err := db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
-			if err != nil && ctx.Err() == nil {
-				slog.Warn("sqlite checkpoint failed", "err", err)
+			// One line when checkpoints start failing (a full disk fails
+			// them every second) and one when they work again.
+			switch {
+			case ctx.Err() != nil:
+			case err != nil && !failing:
+				slog.Warn("sqlite checkpoint failed; the WAL grows until it works again", "err", err)
+				failing = true
+			case err == nil && failing:
+				slog.Info("sqlite checkpoint works again")
+				failing = false
 			}
 		}
 	}()
