@@ -3,7 +3,7 @@ package sqlite
 import (
 	"bytes"
 	"context"
-		"log/slog"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"sync"
