@@ -49,7 +49,6 @@ redis_pids=()
 haproxy_pid=""
 watchdog=""
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 # A Redis Cluster node also listens on its port + 10000: both must be free,
 # so the port must be at most 55535.
 clusterport() {
@@ -73,17 +72,11 @@ cleanup() {
   for p in "${redis_pids[@]}"; do kill "$p" 2>/dev/null; done
   for p in "${redis_pids[@]}"; do wait "$p" 2>/dev/null; done
   [ -d "$tmp/pg" ] && as_pg "$bin/pg_ctl" -D "$tmp/pg" -m immediate stop >/dev/null 2>&1
-  if [ -n "${KEEP:-}" ]; then echo "cluster.sh: files kept in $tmp"; else rm -rf "$tmp"; fi
+  finish
 }
-trap cleanup EXIT
-trap 'echo "cluster.sh: interrupted"; exit 1' INT TERM
-( sleep "$TIMEOUT"; echo "cluster.sh: timed out after ${TIMEOUT}s" >&2; kill -TERM $$ ) 2>/dev/null & watchdog=$!
-
-fail=0
-check() { # description, then a command that must succeed
-  local what=$1; shift
-  if "$@"; then echo "  ok    $what"; else echo "  FAIL  $what"; fail=1; fi
-}
+NAME=cluster.sh
+. scripts/drilllib.sh
+guard
 
 echo "--- building ocopstamp"
 go build -o "$tmp/ocopstamp" ./cmd/ocopstamp
@@ -216,26 +209,7 @@ tail -n +2 "$tmp/all.txt" >"$tmp/codes.txt"
 warm "127.0.0.1:$hport" "$tmp/all.txt"
 sleep 1 # the warm-up scans and their statistics are written
 
-cat >"$tmp/rotate.lua" <<'LUA'
-local codes = {}
-for line in io.lines(os.getenv("WRK_CODES")) do
-  if #line > 0 then codes[#codes + 1] = line end
-end
-local headers = { ["Accept"] = "application/json" }
-local threads = 0
-function setup(thread) threads = threads + 1; thread:set("tid", threads) end
-local i = 0
-function init(args) i = (tid or 1) * 4099 end
-function request()
-  i = i + 1
-  return wrk.format("GET", "/api/v1/stamps/" .. codes[(i % #codes) + 1], headers)
-end
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("RESULT %d %d %d %.0f %.2f\n", summary.requests, e.status,
-    e.connect + e.read + e.write + e.timeout, summary.requests / (summary.duration / 1e6), latency:percentile(99) / 1000))
-end
-LUA
+rotate_lua "$tmp/rotate.lua"
 load() { # name: runs wrk in the background; load_wait collects it
   WRK_CODES="$tmp/codes.txt" wrk -t2 -c"$CONNS" -d"${DURATION}s" --timeout 5s -s "$tmp/rotate.lua" \
     "http://127.0.0.1:$hport" >"$tmp/wrk-$1.txt" 2>&1 &

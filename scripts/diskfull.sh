@@ -36,17 +36,11 @@ cleanup() {
   [ -n "$watchdog" ] && kill "$watchdog" 2>/dev/null
   [ -n "$srv_pid" ] && { kill -TERM "$srv_pid" 2>/dev/null; wait "$srv_pid" 2>/dev/null; }
   mountpoint -q "$tmp/disk" && umount "$tmp/disk"
-  if [ -n "${KEEP:-}" ]; then echo "diskfull.sh: files kept in $tmp"; else rm -rf "$tmp"; fi
+  finish
 }
-trap cleanup EXIT
-trap 'echo "diskfull.sh: interrupted"; exit 1' INT TERM
-( sleep "$TIMEOUT"; echo "diskfull.sh: timed out after ${TIMEOUT}s" >&2; kill -TERM $$ ) 2>/dev/null & watchdog=$!
-fail=0
-check() { # description, then a command that must succeed
-  local what=$1; shift
-  if "$@"; then echo "  ok    $what"; else echo "  FAIL  $what"; fail=1; fi
-}
-freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+NAME=diskfull.sh
+. scripts/drilllib.sh
+guard
 
 go build -o "$tmp/ocopstamp" ./cmd/ocopstamp
 mkdir "$tmp/disk"
@@ -106,22 +100,7 @@ stop() { # sets status and ms: the exit status and the milliseconds SIGTERM took
 start
 before=$(scans)
 
-cat >"$tmp/rotate.lua" <<'LUA'
-local codes = {}
-for line in io.lines(os.getenv("WRK_CODES")) do
-  if #line > 0 then codes[#codes + 1] = line end
-end
-local headers = { ["Accept"] = "application/json" }
-local i = 0
-function request()
-  i = i + 1
-  return wrk.format("GET", "/api/v1/stamps/" .. codes[(i % #codes) + 1], headers)
-end
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("RESULT %d %d %d\n", summary.requests, e.status, e.connect + e.read + e.write + e.timeout))
-end
-LUA
+rotate_lua "$tmp/rotate.lua"
 WRK_CODES="$tmp/codes.txt" wrk -t2 -c"$CONNS" -d"${DURATION}s" --timeout 5s -s "$tmp/rotate.lua" \
   "http://127.0.0.1:$port" >"$tmp/wrk.txt" 2>&1 & wrk_pid=$!
 sleep 3
@@ -138,7 +117,7 @@ check "mint fails on the full disk" test "$mint_status" != 0
 check "mint says the disk is full" grep -q "full" <<<"$mint_err"
 check "mint does not say 'cannot rollback'" bash -c '! grep -q "cannot rollback" <<<"$1"' _ "$mint_err"
 wait "$wrk_pid"
-read -r _ requests non2xx sockerr <<<"$(grep '^RESULT' "$tmp/wrk.txt")"
+read -r _ requests non2xx sockerr _ <<<"$(grep '^RESULT' "$tmp/wrk.txt")"
 stop
 echo "       SIGTERM with the disk full: exit $status after $ms ms"
 check "the server exits cleanly on SIGTERM with the disk full" test "$status" = 0
