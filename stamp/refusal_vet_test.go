@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
 // refusalDirs are the packages whose refusals an office clerk can meet in
@@ -286,5 +288,24 @@ func TestArgsUsed(t *testing.T) {
 		if got := argsUsed(f); !equalInts(got, want) {
 			t.Errorf("argsUsed(%q) = %v, want %v", f, got, want)
 		}
+	}
+}
+
+// TestFieldNamesInVietnamese: the text-limit refusals name their field in
+// Vietnamese, after the thing it belongs to.
+func TestFieldNamesInVietnamese(t *testing.T) {
+	long := strings.Repeat("x", stamp.MaxShortLen+1)
+	f := stamp.Facility{Code: "HT-CS-1", Name: "HTX", District: "Hương Khê", Phone: long}
+	if got, want := stamp.ErrorMessageVI(f.Validate()), "Cơ sở HT-CS-1: điện thoại dài 101 ký tự; tối đa 100 ký tự"; got != want {
+		t.Errorf("facility phone: %q, want %q", got, want)
+	}
+	if got, want := stamp.ErrorMessage(f.Validate()), "facility HT-CS-1: phone is 101 characters long; at most 100"; got != want {
+		t.Errorf("facility phone (English): %q, want %q", got, want)
+	}
+	if got, want := stamp.ErrorMessageVI(stamp.CheckFreeText("print reason", "a\u202eb", 50)), "Lý do in: không được dùng ký tự U+202E (ký tự điều khiển, ký tự ẩn hoặc chưa được gán)"; got != want {
+		t.Errorf("print reason: %q, want %q", got, want)
+	}
+	if got, want := stamp.ErrorMessageVI(stamp.CheckFreeText("inspection place", long, 10)), "Địa điểm kiểm tra dài 101 ký tự; tối đa 10 ký tự"; got != want {
+		t.Errorf("inspection place: %q, want %q", got, want)
 	}
 }
