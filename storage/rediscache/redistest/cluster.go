@@ -3,6 +3,7 @@ package redistest
 import (
 	"context"
 	"fmt"
+	mrand "math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -38,12 +39,7 @@ func StartCluster(t testing.TB) *Cluster {
 	c := &Cluster{t: t}
 	var addrs []string
 	for range 6 {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		port := l.Addr().(*net.TCPAddr).Port
-		l.Close()
+		port := clusterPort(t)
 		s := &Server{Port: port, dir: t.TempDir(), t: t, cluster: true}
 		s.Start()
 		t.Cleanup(s.Stop)
@@ -178,4 +174,29 @@ func servesKey(ctx context.Context, rdb *redis.Client, key string) (bool, error)
 		}
 	}
 	return false, nil
+}
+
+// clusterPort returns a free loopback port for a cluster node. A node also
+// listens on its port + 10000 (the cluster bus), so the port must be at
+// most 55535 and both must be free; the kernel's ":0" ports (up to 60999
+// here) would fail at random, so ports are drawn from 20000–55535 and both
+// are tried.
+func clusterPort(t testing.TB) int {
+	t.Helper()
+	for range 200 {
+		port := 20000 + mrand.IntN(55535-20000+1)
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			continue
+		}
+		bus, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port+10000))
+		l.Close()
+		if err != nil {
+			continue
+		}
+		bus.Close()
+		return port
+	}
+	t.Fatal("redistest: no free port pair (p, p+10000) for a cluster node")
+	return 0
 }
