@@ -59,12 +59,15 @@ func (r *Recorder) Register(reg prometheus.Registerer) error { return register(r
 
 type serviceMetrics struct {
 	lookups *prometheus.CounterVec
+	noStats prometheus.Counter
 }
 
 // Collectors returns the service's Prometheus collectors:
-// ocopstamp_lookups_total{verdict}.
+// ocopstamp_lookups_total{verdict} and
+// ocopstamp_lookups_without_scan_stats_total.
 func (s *Service) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{s.metricsOnce().lookups}
+	m := s.metricsOnce()
+	return []prometheus.Collector{m.lookups, m.noStats}
 }
 
 // Register registers the service's collectors on reg. Call it before the
@@ -76,7 +79,11 @@ func (s *Service) metricsOnce() *serviceMetrics {
 		s.metrics = &serviceMetrics{lookups: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "ocopstamp_lookups_total",
 			Help: "Stamp lookups answered, by verdict.",
-		}, []string{"verdict"})}
+		}, []string{"verdict"}),
+			noStats: prometheus.NewCounter(prometheus.CounterOpts{
+				Name: "ocopstamp_lookups_without_scan_stats_total",
+				Help: "Lookups answered without scan figures (and so without the copied-stamp check) because the store holding them was unavailable.",
+			})}
 	})
 	return s.metrics
 }

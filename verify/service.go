@@ -11,6 +11,7 @@ import (
 
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
+	"github.com/ocop-hatinh/ocopstamp/storage/errkind"
 )
 
 // DefaultSuspiciousThreshold is the number of distinct scanners above which a
@@ -201,10 +202,19 @@ func (s *Service) viewAndStats(ctx context.Context, id uuid.UUID) (*storage.Stam
 	}
 	if stats == nil && s.Store != nil && s.threshold() >= 0 {
 		st, err := s.Store.ScanStats(ctx, id)
-		if err != nil {
+		switch {
+		case err == nil:
+			stats = &st
+		case errkind.Unavailable(err):
+			// The view came from the cache but the database that holds the
+			// scan figures is down: answer the verdict without them (no
+			// scan figures, no copied-stamp check) rather than a 503 for a
+			// stamp whose registry entry is known. Counted, not logged per
+			// lookup: readiness logs the outage once.
+			s.metricsOnce().noStats.Inc()
+		default:
 			return nil, nil, fmt.Errorf("scan stats: %w", err)
 		}
-		stats = &st
 	}
 	return view, stats, nil
 }
