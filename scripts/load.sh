@@ -18,7 +18,9 @@
 #
 # Environment: REDIS (default $OCOPSTAMP_TEST_REDIS or redis://127.0.0.1:6379/0),
 # DURATION (10s), CONNS (64), THREADS (2), CODES (10000), ROUNDS (1),
-# WRITES (10; 0 leaves the writes scenario out).
+# WRITES (10; 0 leaves the writes scenario out), CACHED_FLAGS (extra loadsrv serve
+# flags for the cached server, for diagnosis: CACHED_FLAGS=-norecord measures it
+# without recording scans, -nostats without the Redis scan statistics).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,7 +64,7 @@ waitaddr() { # file
 }
 
 echo "seeding and warming (minting $CODES stamps twice)"
-"$tmp/loadsrv" serve -dir "$tmp/cached" -redis "$REDIS" -n "$CODES" 2>"$tmp/cached.log" & pids+=($!)
+"$tmp/loadsrv" serve -dir "$tmp/cached" -redis "$REDIS" -n "$CODES" ${CACHED_FLAGS:-} 2>"$tmp/cached.log" & pids+=($!)
 cached=$(waitaddr "$tmp/cached/cached.addr")
 "$tmp/loadsrv" serve -dir "$tmp/uncached" -n "$CODES" 2>"$tmp/uncached.log" & pids+=($!)
 uncached=$(waitaddr "$tmp/uncached/uncached.addr")
