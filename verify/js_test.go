@@ -24,6 +24,9 @@ type jsResult struct {
 	Facility     string        `json:"facility"`
 	Rank         int           `json:"rank"`
 	RevokeReason string        `json:"revoke_reason"`
+	Serial       string        `json:"serial"`
+	SerialFirst  string        `json:"serial_first"`
+	SerialLast   string        `json:"serial_last"`
 }
 
 // judgeJS runs the inspector app's JavaScript verifier
@@ -100,6 +103,7 @@ func TestJSVerdictsMatchGo(t *testing.T) {
 		t.Fatalf("JS refused %q, %d results for %d cases", refused, len(got), len(texts))
 	}
 	verdicts := map[stamp.Verdict]bool{}
+	spans := 0
 	for i, text := range texts {
 		r, err := snap.Check(text, now[i])
 		if err != nil {
@@ -118,6 +122,24 @@ func TestJSVerdictsMatchGo(t *testing.T) {
 			r.Certification != nil && g.Rank != r.Certification.Rank || r.Stamp != nil && g.RevokeReason != r.Stamp.RevokeReason {
 			t.Errorf("case %d: JS details %+v, Go %+v %+v %+v", i, g, r.Product, r.Facility, r.Stamp)
 		}
+		// The label's printed serial: the serial of a one-label batch, else
+		// the span of its batch's serials, as the CLI prints them.
+		var serial, first, last string
+		if r.Stamp != nil {
+			serial = r.Stamp.Serial
+			if id, err := uuid.Parse(r.Stamp.BatchID); err == nil && serial == "" {
+				if a, b, ok := snap.BatchSerials(r.Code.ProductNumber, id); ok {
+					first, last = stamp.FormatSerial(a), stamp.FormatSerial(b)
+					spans++
+				}
+			}
+		}
+		if g.Serial != serial || g.SerialFirst != first || g.SerialLast != last {
+			t.Errorf("case %d: JS serial %q, span %q…%q; Go %q, %q…%q", i, g.Serial, g.SerialFirst, g.SerialLast, serial, first, last)
+		}
+	}
+	if spans == 0 {
+		t.Error("no case compared a batch's span of serials")
 	}
 	for _, v := range []stamp.Verdict{stamp.Genuine, stamp.NotGenuine, stamp.Revoked, stamp.CertificationInvalid, stamp.CheckOnline, stamp.Unknown} {
 		if !verdicts[v] {

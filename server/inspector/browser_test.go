@@ -153,6 +153,11 @@ func TestCameraGenuineThenOffline(t *testing.T) {
 	if got := text(t, ctx, "#fact-revoked"); got != revokeReason {
 		t.Errorf("revocation reason %q", got)
 	}
+	// Offline the printed serial is known only as its batch's span.
+	first, last := stamp.FormatSerial(w.stamps[0].Serial), stamp.FormatSerial(w.stamps[len(w.stamps)-1].Serial)
+	if got := text(t, ctx, "#fact-serial"); !strings.HasPrefix(got, "trong "+first+" … "+last) {
+		t.Errorf("offline serial %q, want the batch's span %s … %s", got, first, last)
+	}
 	shot(t, ctx, "inspector-revoked")
 
 	var pending string

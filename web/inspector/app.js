@@ -32,7 +32,7 @@ const T = {
     noCamera: "Không mở được camera: ", noCodeInPhoto: "Không tìm thấy mã QR trong ảnh. Hãy chụp gần và rõ hơn.",
     serial: "Số sê-ri", product: "Sản phẩm", producer: "Chủ thể sản xuất", rank: "Hạng OCOP", batch: "Lô", lot: "Số lô",
     decision: "Quyết định", expires: "Hiệu lực đến", stampId: "Mã định danh tem", key: "Khóa ký", revokedReason: "Lý do thu hồi",
-    serialOnline: "chỉ biết khi trực tuyến", participating: "Tham gia OCOP (chưa xếp hạng)", stars: (n) => `${n} sao ${"★".repeat(n)}`,
+    serialOnline: "chỉ biết khi trực tuyến", serialIn: (a, b, lot) => `trong ${a} … ${b}${lot ? ` (lô ${lot})` : ""}: đối chiếu với số in trên tem`, participating: "Tham gia OCOP (chưa xếp hạng)", stars: (n) => `${n} sao ${"★".repeat(n)}`,
     asOf: (d) => `theo dữ liệu đăng ký ngày ${d}`,
     v: {
       genuine: "TEM CHÍNH HÃNG", signature: "CHỮ KÝ HỢP LỆ", not_genuine: "TEM KHÔNG CHÍNH HÃNG", revoked: "TEM ĐÃ BỊ THU HỒI",
@@ -76,7 +76,7 @@ const T = {
     noCamera: "Cannot open the camera: ", noCodeInPhoto: "No QR code found in the photo. Take a closer, sharper one.",
     serial: "Serial", product: "Product", producer: "Producer", rank: "OCOP rank", batch: "Batch", lot: "Lot",
     decision: "Decision", expires: "Valid until", stampId: "Stamp id", key: "Signing key", revokedReason: "Revocation reason",
-    serialOnline: "known online only", participating: "OCOP participant (not ranked)", stars: (n) => `${n} stars ${"★".repeat(n)}`,
+    serialOnline: "known online only", serialIn: (a, b, lot) => `within ${a} … ${b}${lot ? ` (lot ${lot})` : ""}: compare with the printed one`, participating: "OCOP participant (not ranked)", stars: (n) => `${n} stars ${"★".repeat(n)}`,
     asOf: (d) => `as of the registry snapshot of ${d}`,
     v: {
       genuine: "GENUINE", signature: "GENUINE SIGNATURE", not_genuine: "NOT GENUINE", revoked: "REVOKED",
@@ -383,6 +383,15 @@ function verdictClass(v) {
   return { genuine: "good", signature: "good", serial: "weak", check_online: "warn", certification_invalid: "warn" }[v] ?? "bad";
 }
 
+// serialOffline names a label's printed serial from the snapshot: the
+// serial of a one-label batch, else the span of its batch's serials.
+function serialOffline(r) {
+  const st = r.stamp;
+  if (st?.serial) return st.serial;
+  if (st?.serial_first) return t("serialIn")(st.serial_first, st.serial_last, st.lot);
+  return r.code ? t("serialOnline") : "";
+}
+
 function fact(dl, label, value, id) {
   if (value === undefined || value === null || value === "") return;
   const dt = document.createElement("dt");
@@ -415,7 +424,7 @@ function showResult(r) {
   const facts = $("facts");
   facts.replaceChildren();
   if (r.verdict !== "not_a_code") {
-    fact(facts, t("serial"), r.serial ?? (r.code ? t("serialOnline") : ""), "fact-serial");
+    fact(facts, t("serial"), r.serial ?? serialOffline(r), "fact-serial");
     fact(facts, t("product"), r.product ? `${r.product.name} (${r.product.number})` : "", "fact-product");
     fact(facts, t("producer"), r.facility ? [r.facility.name, r.facility.district].filter(Boolean).join(", ") : "", "fact-producer");
     fact(facts, t("rank"), rankText(r.certification), "fact-rank");

@@ -3,7 +3,7 @@
 // offline exactly as the CLI's "ocopstamp verify --registry" does
 // (verify/snapshot_open.go, verify/snapshot_check.go).
 
-import { CodeError, concat, decode, fromHex, KeySetError, parseKeySet, parseMicros, PREFIX, verifyEd25519 } from "./code.js";
+import { CodeError, concat, decode, formatSerial, fromHex, KeySetError, parseKeySet, parseMicros, PREFIX, verifyEd25519 } from "./code.js";
 
 export const SNAPSHOT_FORMAT = "ocop-snapshot/1";
 export const SNAPSHOT_PREFIX = "OCOP-SNAPSHOT/1";
@@ -236,8 +236,13 @@ function describe(s, code, b, now) {
     out.certification = { rank: c.rank, decision_number: c.decision_number, expires_on: c.expires_on,
       status: certState(c, vietnamDay(now)), status_reason: c.status_reason };
   }
-  // The printed serial is not in the code; within a batch it is known only
-  // for a stamp the snapshot lists, so it stays empty as in the CLI.
+  // The printed serial is not in the code, and the snapshot holds batches as
+  // spans of stamp ids with a first serial and a count (ids are random: a
+  // serial cannot be computed from one). As in the CLI's verify, a batch of
+  // one label gives the serial; otherwise the label's serial must lie in the
+  // batch's span, which the inspector compares with the printed one.
+  if (b.count === 1) out.stamp.serial = formatSerial(b.first_serial);
+  else if (b.count > 1) Object.assign(out.stamp, { serial_first: formatSerial(b.first_serial), serial_last: formatSerial(b.first_serial + b.count - 1) });
   return out;
 }
 

@@ -26,7 +26,8 @@ for (const c of input.cases) {
   try {
     const r = await checkCode(snap, c.text, new Date(c.now));
     results.push({ verdict: r.verdict, reason: r.reason, product: r.product?.name ?? "", facility: r.facility?.name ?? "",
-      rank: r.certification?.rank ?? -1, revoke_reason: r.stamp?.revoke_reason ?? "" });
+      rank: r.certification?.rank ?? -1, revoke_reason: r.stamp?.revoke_reason ?? "",
+      serial: r.stamp?.serial ?? "", serial_first: r.stamp?.serial_first ?? "", serial_last: r.stamp?.serial_last ?? "" });
   } catch (e) {
     if (!(e instanceof CodeError)) throw e;
     results.push({ error: e.kind });
