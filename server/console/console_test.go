@@ -23,6 +23,8 @@ var screens = []struct{ path, want string }{
 	{"/office/batches", "LÔ-MẪU-1"},
 	{"/office/audit", "Nhật ký"},
 	{"/office/reports", "Báo cáo tháng"},
+	{"/office/reports", "Quét mã giả"},                  // the report's forged-code scans
+	{"/office/reports", "Phản ánh của người tiêu dùng"}, // and consumer reports
 }
 
 func TestScreensAsViewer(t *testing.T) {
