@@ -110,7 +110,7 @@ func (s *Server) resultPage(p *page, r *verify.Result) {
 			pv.Stars, pv.RankText, pv.Participating = rankText(c, lang)
 			if c.Status != stamp.CertValid {
 				pv.Void = true
-				pv.RankText = voidRankText(pv.RankText, lang)
+				pv.RankText = fmt.Sprintf(wording.PageFor(lang).VoidRankFmt, pv.RankText)
 			}
 		}
 		p.Product = pv
@@ -189,15 +189,6 @@ func rankText(c *verify.CertInfo, lang string) (stars, text string, participatin
 	n := min(c.Rank, 5)
 	stars = strings.Repeat("★", n) + strings.Repeat("☆", 5-n)
 	return stars, fmt.Sprintf(t.RankedFmt, n), false
-}
-
-// voidRankText says that the rank text no longer applies, for a
-// certification that is not valid today.
-func voidRankText(text, lang string) string {
-	if lang == wording.LangEN {
-		return text + ": no longer applies (the certification is not valid)"
-	}
-	return text + ": không còn áp dụng (chứng nhận không còn hiệu lực)"
 }
 
 // joinAddress writes "thôn 5, xã Sơn Trường, huyện Hương Sơn" (or

@@ -59,7 +59,7 @@ func (s *Server) readyz(c *gin.Context) {
 	}
 	r := s.checkReady(c.Request.Context())
 	code := http.StatusOK
-	if r.Status == ReadyUnavailable || r.Status == ReadyDraining || (full && r.Status != ReadyOK) {
+	if r.Status == ReadyUnavailable || (full && r.Status != ReadyOK) {
 		code = http.StatusServiceUnavailable
 	}
 	c.JSON(code, r)

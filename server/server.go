@@ -187,7 +187,6 @@ type Server struct {
 	// reportLimiter bounds consumer reports per client.
 	reportLimiter *clientlimit.Limiter
 	keys          keysDoc
-	csp           string
 	secHeaders    map[string][]string // securityHeaders
 	tmpl          *template.Template
 	pages         *pageCache // nil: off
@@ -244,7 +243,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.csp, s.tmpl, s.secHeaders = csp, tmpl, newSecHeaders(csp)
+	s.tmpl, s.secHeaders = tmpl, newSecHeaders(csp)
 	if cfg.PageCacheBytes > 0 {
 		s.pages = newPageCache(cfg.PageCacheBytes)
 	}

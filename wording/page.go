@@ -25,6 +25,7 @@ type Page struct {
 	UnavailableTitle, UnavailableText, TooLargeTitle string
 	TooLargeText, HomeIntro, Detail                  string
 	Unranked, RankedFmt, DistrictFmt, ClockFmt       string
+	VoidRankFmt                                      string
 	StatusNames                                      map[string]string
 }
 
@@ -45,6 +46,7 @@ var pageWords = map[string]Pair{
 	"SiteTitle":         {"Kiểm tra tem OCOP", "OCOP stamp check"},
 	"Unranked":          {"Sản phẩm tham gia Chương trình OCOP (chưa xếp hạng)", "Product taking part in the OCOP programme (not yet ranked)"},
 	"RankedFmt":         {"Sản phẩm OCOP đạt %d sao", "OCOP product rated %d stars"},
+	"VoidRankFmt":       {"%s: không còn áp dụng (chứng nhận không còn hiệu lực)", "%s: no longer applies (the certification is not valid)"},
 	"DistrictFmt":       {"huyện %s", "%s district"},
 	"ClockFmt":          {"%s ngày %s", "%s, %s (UTC+7)"},
 	"SiteSub":           {"Tem truy xuất nguồn gốc sản phẩm OCOP", "Traceability stamp of OCOP products"},

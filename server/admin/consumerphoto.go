@@ -12,9 +12,8 @@ import (
 // and its Content-Type; 404 when the report has none, 400 for an id that
 // is not a positive number.
 func (h *handler) consumerReportPhoto(c *gin.Context) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
-		invalid(c, "consumer report id %q: want a positive number", c.Param("id"))
+	id, ok := idParam(c, "consumer report")
+	if !ok {
 		return
 	}
 	data, typ, err := h.d.Store.ConsumerReportPhoto(c.Request.Context(), id)

@@ -50,22 +50,11 @@ func (h *handler) listConsumerReports(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"consumer_reports": mapSlice(rs, office.ConsumerReportView), "next_before": next})
 }
 
-// reportParam reads the :id of a consumer report route; on a bad one it
-// answers 400 and returns false.
-func reportParam(c *gin.Context) (int64, bool) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
-		invalid(c, "consumer report id %q: want a positive number", c.Param("id"))
-		return 0, false
-	}
-	return id, true
-}
-
 // getConsumerReport answers GET /consumer-reports/{id}: the report, what
 // the registry knows of its stamp, the verdict at the time. Reading a new
 // report marks it seen (marked_seen true, audited), as the CLI's show does.
 func (h *handler) getConsumerReport(c *gin.Context) {
-	id, ok := reportParam(c)
+	id, ok := idParam(c, "consumer report")
 	if !ok {
 		return
 	}
@@ -88,7 +77,7 @@ type reportStateInput struct {
 // report (409); another state may be set from any (a closed report can be
 // reopened).
 func (h *handler) patchConsumerReport(c *gin.Context) {
-	id, ok := reportParam(c)
+	id, ok := idParam(c, "consumer report")
 	if !ok {
 		return
 	}
@@ -111,7 +100,7 @@ func (h *handler) patchConsumerReport(c *gin.Context) {
 // closeConsumerReport answers POST /consumer-reports/{id}/close {"note"}:
 // PATCH with state closed.
 func (h *handler) closeConsumerReport(c *gin.Context) {
-	id, ok := reportParam(c)
+	id, ok := idParam(c, "consumer report")
 	if !ok {
 		return
 	}
