@@ -113,10 +113,15 @@ func (s *Server) answer(c *gin.Context, f format, lang, channel string, r *verif
 			return
 		}
 	}
+	s.html(c, http.StatusOK, "stamp.html", s.resultPageData(c, lang, query, r, serial))
+}
+
+// resultPageData builds the result page's data for r (typed serial, if any).
+func (s *Server) resultPageData(c *gin.Context, lang string, query url.Values, r *verify.Result, serial string) *page {
 	p := s.basePage(lang, c.Request.URL.Path, query)
 	s.resultPage(p, r)
 	p.Serial = serial
-	s.html(c, http.StatusOK, "stamp.html", p)
+	return p
 }
 
 // cachedPage writes the result page from the page cache, rendering it into
@@ -124,9 +129,7 @@ func (s *Server) answer(c *gin.Context, f format, lang, channel string, r *verif
 func (s *Server) cachedPage(c *gin.Context, key [32]byte, r *verify.Result, lang string, query url.Values, serial string) {
 	sp := s.pages.get(key)
 	if sp == nil {
-		p := s.basePage(lang, c.Request.URL.Path, query)
-		s.resultPage(p, r)
-		p.Serial = serial
+		p := s.resultPageData(c, lang, query, r, serial)
 		s.pages.markPage(p, r)
 		var b bytes.Buffer
 		b.Grow(16 << 10)
@@ -138,10 +141,7 @@ func (s *Server) cachedPage(c *gin.Context, key [32]byte, r *verify.Result, lang
 		if sp = s.pages.put(key, b.Bytes()); sp == nil {
 			// A marker did not come through (cannot happen with our
 			// templates): render the page as it is.
-			p := s.basePage(lang, c.Request.URL.Path, query)
-			s.resultPage(p, r)
-			p.Serial = serial
-			s.html(c, http.StatusOK, "stamp.html", p)
+			s.html(c, http.StatusOK, "stamp.html", s.resultPageData(c, lang, query, r, serial))
 			return
 		}
 	}
