@@ -66,13 +66,6 @@ func GTINCheckDigit(digits string) byte {
 	return byte('0' + (10-sum%10)%10)
 }
 
-// ValidGTIN reports whether s is a GTIN-8, -12, -13 or -14 that ParseGTIN
-// accepts (spaces around it excepted).
-func ValidGTIN(s string) bool {
-	_, err := ParseGTIN(s)
-	return err == nil && strings.TrimSpace(s) == s
-}
-
 // String returns the 14 digits ("" for no GTIN).
 func (g GTIN) String() string { return string(g) }
 

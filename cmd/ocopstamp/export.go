@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -171,9 +170,7 @@ func cmdExportEPCIS(ctx context.Context, e *Env, args []string) error {
 			return err
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(epcis.NewDocument(names, events, now)); err != nil {
+	if err := writeJSON(w, epcis.NewDocument(names, events, now)); err != nil {
 		sink.Discard()
 		return fmt.Errorf("write EPCIS document: %w", err)
 	}

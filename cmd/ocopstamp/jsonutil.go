@@ -19,3 +19,10 @@ func decodeJSON(resp *http.Response, v any) error {
 	}
 	return json.Unmarshal(body, v)
 }
+
+// writeJSON writes v as indented JSON, for the commands' --json output.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
