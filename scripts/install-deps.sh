@@ -17,11 +17,13 @@ command -v psql >/dev/null || need+=(postgresql-client)
 command -v redis-cli >/dev/null || need+=(redis-tools)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v wrk >/dev/null || need+=(wrk)
-command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
+command -v haproxy >/dev/null || need+=(haproxy)
+command -v python3 >/dev/null || need+=(python3)   # scripts/cluster.sh, diskfull.sh
+command -v curl >/dev/null || need+=(curl)         # scripts/cluster.sh, diskfull.sh
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 go version
-echo "tools present: pdftoppm zbarimg chromium node redis-server redis-cli psql initdb wrk haproxy"
+echo "tools present: pdftoppm zbarimg chromium node redis-server redis-cli psql initdb wrk haproxy python3 curl"
