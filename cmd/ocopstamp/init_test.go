@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -56,6 +57,21 @@ func TestInitAndLabelURL(t *testing.T) {
 	// A read names no database.
 	if code, _, errs := c.bare("batches"); code != 0 || errs != "" {
 		t.Fatalf("batches: exit %d, stderr %q", code, errs)
+	}
+	// Nor while someone else writes (a running serve's console): an audit
+	// entry by another actor during the command is not this command's.
+	st, err := openStore(context.Background(), c.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.AppendAudit(context.Background(), stamp.AuditEntry{At: time.Now().Add(time.Hour), Actor: "console:chị office",
+		Action: "facility.update", Subject: "facility:HT-CS-1"})
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := c.bare("batches"); code != 0 || errs != "" {
+		t.Fatalf("batches while another actor writes: exit %d, stderr %q", code, errs)
 	}
 
 	// Unusable base URLs, from the flag or the variable, are refused.

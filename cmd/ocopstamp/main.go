@@ -153,14 +153,21 @@ Run 'ocopstamp <command> -h' for a command's flags.
 
 // sayWrote names the database on stderr, in one line, when the command
 // wrote to it: when the audit log, which every write adds to, has an entry
-// from start on.
+// by this command's actor from start on (entries by others, such as a
+// running serve's admin API or console, do not count).
 func (e *Env) sayWrote(ctx context.Context, start time.Time) {
 	if e.store == nil {
 		return
 	}
-	entries, err := e.store.AuditLog(ctx, start.Add(-time.Millisecond), 1)
-	if err != nil || len(entries) == 0 {
+	entries, err := e.store.AuditLog(ctx, start.Add(-time.Millisecond), 200)
+	if err != nil {
 		return
 	}
-	fmt.Fprintf(e.Err, "ocopstamp %s: wrote to database %s\n", e.Command, e.DBName())
+	actor := e.Actor()
+	for _, en := range entries {
+		if en.Actor == actor {
+			fmt.Fprintf(e.Err, "ocopstamp %s: wrote to database %s\n", e.Command, e.DBName())
+			return
+		}
+	}
 }
