@@ -2,8 +2,6 @@ package office
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 
 	"github.com/google/uuid"
 
@@ -74,32 +72,13 @@ func (o *Office) ExportCodes(ctx context.Context, who stamp.Actor, in ExportInpu
 		err = out.Keep()
 	}
 	if err == nil {
-		err = o.recordExport(ctx, who, res)
+		err = o.Store.RecordPrint(ctx, who.Name, res.Batch.ID, res.First, res.Last, res.Forced, ExportOutput)
 	}
 	if err != nil {
 		out.Discard()
 		return nil, err
 	}
 	return res, nil
-}
-
-// exportRecord is the audit entry of an export: the fields of a print's
-// entry (which the monthly report sums) and the output.
-type exportRecord struct {
-	From   uint64 `json:"from"`
-	To     uint64 `json:"to"`
-	Count  uint64 `json:"count"`
-	Forced string `json:"forced,omitempty"`
-	Output string `json:"output"`
-}
-
-// recordExport writes the audit entry of an export as a print.
-func (o *Office) recordExport(ctx context.Context, who stamp.Actor, res *PrintResult) error {
-	after, err := json.Marshal(exportRecord{From: res.First, To: res.Last, Count: res.Last - res.First + 1, Forced: res.Forced, Output: ExportOutput})
-	if err != nil {
-		return fmt.Errorf("record export of batch %s: %w", res.Batch.ID, err)
-	}
-	return o.Store.AppendAudit(ctx, stamp.AuditEntry{Actor: who.Name, Action: "batch.print", Subject: "batch:" + res.Batch.ID.String(), After: string(after)})
 }
 
 // revokedIn counts the revoked stamps among ss.

@@ -92,7 +92,7 @@ func (o *Office) Print(ctx context.Context, who stamp.Actor, in PrintInput, out 
 		err = out.Keep()
 	}
 	if err == nil && res.Batch != nil {
-		err = o.Store.RecordPrint(ctx, who.Name, res.Batch.ID, res.First, res.Last, res.Forced)
+		err = o.Store.RecordPrint(ctx, who.Name, res.Batch.ID, res.First, res.Last, res.Forced, "")
 	}
 	if err != nil {
 		out.Discard()

@@ -134,7 +134,7 @@ type Batches interface {
 	// RecordPrint writes the audit entry of a (re)print of serials [from, to];
 	// forced, when not empty, is why a print the office refuses (revoked
 	// batch, certification not valid) was forced.
-	RecordPrint(ctx context.Context, actor string, batch uuid.UUID, from, to uint64, forced string) error
+	RecordPrint(ctx context.Context, actor string, batch uuid.UUID, from, to uint64, forced, output string) error
 }
 
 // StampView is the registry's whole answer about one stamp.

@@ -147,13 +147,15 @@ type printRange struct {
 	To     uint64 `json:"to"`
 	Count  uint64 `json:"count"`
 	Forced string `json:"forced,omitempty"` // why a refused print was forced
+	Output string `json:"output,omitempty"` // what was made when not label sheets (office.ExportOutput)
 }
 
 // RecordPrint writes the audit entry of a (re)print of serials [from, to]
 // (0: the batch's first or last) of batch id, with forced (empty when
-// nothing was forced) as why a refused print was forced. An unknown batch
-// is ENotFound, a range outside it EInvalid.
-func (s *Store) RecordPrint(ctx context.Context, actor string, id uuid.UUID, from, to uint64, forced string) error {
+// nothing was forced) as why a refused print was forced, and output (empty
+// for label sheets) as what was made instead, e.g. a code export. An
+// unknown batch is ENotFound, a range outside it EInvalid.
+func (s *Store) RecordPrint(ctx context.Context, actor string, id uuid.UUID, from, to uint64, forced, output string) error {
 	if err := requireActor(actor); err != nil {
 		return err
 	}
@@ -169,7 +171,7 @@ func (s *Store) RecordPrint(ctx context.Context, actor string, id uuid.UUID, fro
 		if err != nil {
 			return err
 		}
-		return t.audit(ctx, actor, "batch.print", batchSubject(id), nil, printRange{From: from, To: to, Count: to - from + 1, Forced: nfc(forced)})
+		return t.audit(ctx, actor, "batch.print", batchSubject(id), nil, printRange{From: from, To: to, Count: to - from + 1, Forced: nfc(forced), Output: output})
 	})
 }
 

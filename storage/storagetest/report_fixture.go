@@ -228,7 +228,7 @@ func (f *repFixture) mint(at time.Time, product uint32, n int) *stamp.Batch {
 func (f *repFixture) print(at time.Time, b *stamp.Batch, from, to uint64) {
 	f.t.Helper()
 	f.at(at)
-	repMust(f.t, f.s.RecordPrint(f.ctx, actor, b.ID, from, to, ""))
+	repMust(f.t, f.s.RecordPrint(f.ctx, actor, b.ID, from, to, "", ""))
 }
 
 func (f *repFixture) stamps(b *stamp.Batch) []stamp.Stamp {
