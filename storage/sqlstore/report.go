@@ -77,11 +77,13 @@ func (s *Store) ReportActivityFromScans(ctx context.Context, from, to time.Time)
 // wholeMonths reports whether [from, to) starts and ends at the start of a
 // Vietnam month.
 func wholeMonths(from, to time.Time) bool {
-	start := func(t time.Time) bool {
-		v := t.In(stamp.Vietnam)
-		return v.Day() == 1 && v.Hour() == 0 && v.Minute() == 0 && v.Second() == 0 && v.Nanosecond() == 0
-	}
-	return from.Before(to) && start(from) && start(to)
+	return from.Before(to) && monthStart(from) && monthStart(to)
+}
+
+// monthStart reports whether t is the first instant of a Vietnam month.
+func monthStart(t time.Time) bool {
+	v := t.In(stamp.Vietnam)
+	return v.Day() == 1 && v.Hour() == 0 && v.Minute() == 0 && v.Second() == 0 && v.Nanosecond() == 0
 }
 
 func (s *Store) reportActivity(ctx context.Context, from, to time.Time, rollups bool) (*storage.ReportActivity, error) {

@@ -9,12 +9,11 @@ import (
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 )
 
-// CheckRetentionCut returns nil when before is the first instant of a
+// checkRetentionCut returns nil when before is the first instant of a
 // Vietnam month (where scan retention may cut), else EInvalid.
-func CheckRetentionCut(before time.Time) error {
-	v := before.In(stamp.Vietnam)
-	if v.Day() != 1 || v.Hour() != 0 || v.Minute() != 0 || v.Second() != 0 || v.Nanosecond() != 0 {
-		return stamp.Errorf(stamp.EInvalid, "scan retention: %s is not the first instant of a month", v.Format(time.RFC3339))
+func checkRetentionCut(before time.Time) error {
+	if !monthStart(before) {
+		return stamp.Errorf(stamp.EInvalid, "scan retention: %s is not the first instant of a month", before.In(stamp.Vietnam).Format(time.RFC3339))
 	}
 	return nil
 }
@@ -35,7 +34,7 @@ type ScanPruner interface {
 // counts, and reports of periods that are not whole months. SQLite deletes
 // the rows; PostgreSQL drops whole month partitions (ScanPruner).
 func (s *Store) DropScansBefore(ctx context.Context, actor string, before time.Time) (int64, error) {
-	if err := CheckRetentionCut(before); err != nil {
+	if err := checkRetentionCut(before); err != nil {
 		return 0, err
 	}
 	var n int64
