@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -32,7 +33,7 @@ func (s *Server) limit(c *gin.Context, l *clientlimit.Limiter) {
 		return
 	}
 	s.metrics.rateLimited.Inc()
-	c.Header("Retry-After", "1")
+	c.Header("Retry-After", strconv.Itoa(l.RetryAfter(c.ClientIP())))
 	s.writeError(c, s.errorFormat(c), PickLang(c), failTooMany)
 	c.Abort()
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -208,8 +207,7 @@ func (s *Server) reportSubmit(c *gin.Context) {
 		return
 	}
 	if !s.reportLimiter.Take(c.ClientIP()) {
-		_, wait := s.reportLimiter.Blocked(c.ClientIP())
-		c.Header("Retry-After", strconv.Itoa(max(1, int(math.Ceil(wait.Seconds())))))
+		c.Header("Retry-After", strconv.Itoa(s.reportLimiter.RetryAfter(c.ClientIP())))
 		refuse(http.StatusTooManyRequests, CodeRateLimited, p.R.TooMany)
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -568,6 +569,11 @@ func TestSerialRateLimit(t *testing.T) {
 	resp, body := f.do(t, "GET", "/serial?s="+serial, acceptBrowser)
 	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, wording.PageFor(wording.LangVI).TooManyTitle) {
 		t.Fatalf("over the serial limit: %d", resp.StatusCode)
+	}
+	// One serial every 1,000 s: Retry-After says when the next one comes,
+	// not "1" (a client obeying "1" was refused again and again).
+	if ra, err := strconv.Atoi(resp.Header.Get("Retry-After")); err != nil || ra < 900 {
+		t.Errorf("Retry-After %q over the serial limit, want about 1000", resp.Header.Get("Retry-After"))
 	}
 	if resp, _ := f.do(t, "GET", "/api/v1/serials/"+serial, acceptJSON); resp.StatusCode != 429 {
 		t.Fatalf("over the serial limit, API: %d", resp.StatusCode)

@@ -5,6 +5,7 @@
 package clientlimit
 
 import (
+	"math"
 	"sync"
 	"time"
 
@@ -66,6 +67,13 @@ func (l *Limiter) Blocked(client string) (bool, time.Duration) {
 		return true, time.Duration((1 - tok) * float64(l.every))
 	}
 	return false, 0
+}
+
+// RetryAfter is the Retry-After value, in whole seconds and at least 1,
+// for a client that was just refused: when its next token comes.
+func (l *Limiter) RetryAfter(client string) int {
+	_, wait := l.Blocked(client)
+	return max(1, int(math.Ceil(wait.Seconds())))
 }
 
 // Take spends one of client's tokens and reports whether it had one.
