@@ -73,8 +73,12 @@ func (l *Limiter) Blocked(client string) (bool, time.Duration) {
 // for a client that was just refused: when its next token comes.
 func (l *Limiter) RetryAfter(client string) int {
 	_, wait := l.Blocked(client)
-	return max(1, int(math.Ceil(wait.Seconds())))
+	return WaitSeconds(wait)
 }
+
+// WaitSeconds rounds a wait from Blocked up to whole seconds, at least 1,
+// as Retry-After and the refusal messages give it.
+func WaitSeconds(wait time.Duration) int { return max(1, int(math.Ceil(wait.Seconds()))) }
 
 // Take spends one of client's tokens and reports whether it had one.
 func (l *Limiter) Take(client string) bool {

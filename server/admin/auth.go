@@ -3,7 +3,6 @@ package admin
 import (
 	"crypto/subtle"
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/ocop-hatinh/ocopstamp/internal/clientlimit"
 	"github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/server"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
@@ -43,7 +43,7 @@ func (h *handler) auth(min string) gin.HandlerFunc {
 		client := c.ClientIP()
 		key := failureKey(client, c.GetHeader("Authorization"))
 		if blocked, wait := h.authFail.Blocked(key); blocked {
-			secs := max(1, int(math.Ceil(wait.Seconds())))
+			secs := clientlimit.WaitSeconds(wait)
 			c.Header("Retry-After", strconv.Itoa(secs))
 			abort(c, http.StatusTooManyRequests, server.CodeRateLimited,
 				fmt.Sprintf("too many failed authentications with this token from this address; retry in %d s", secs))

@@ -8,13 +8,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/ocop-hatinh/ocopstamp/internal/clientlimit"
 	usecase "github.com/ocop-hatinh/ocopstamp/office"
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/storage"
@@ -197,7 +197,7 @@ func (c *Console) signInSubmit(w http.ResponseWriter, r *http.Request) {
 	t := c.words(r)
 	client := c.d.ClientIP(r)
 	if blocked, wait := c.signIn.Blocked(client); blocked {
-		secs := max(1, int(math.Ceil(wait.Seconds())))
+		secs := clientlimit.WaitSeconds(wait)
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		c.showSignIn(w, r, http.StatusTooManyRequests, fmt.Sprintf(t["tooManySignIns"], secs))
 		return
