@@ -40,7 +40,6 @@ func (s *Store) SetInboxState(ctx context.Context, actor string, st *storage.Inb
 	if err := checkText("note", st.Note, storage.MaxReportText); err != nil {
 		return err
 	}
-	what := strings.ReplaceAll(st.Kind, "_", " ")
 	return s.inTx(ctx, "set inbox state", func(w *tx) error {
 		var one int
 		err := w.queryRow(ctx, `SELECT 1 FROM `+table+` WHERE id = ?`, st.ItemID).Scan(&one)
@@ -59,7 +58,7 @@ func (s *Store) SetInboxState(ctx context.Context, actor string, st *storage.Inb
 			return fmt.Errorf("set inbox state: %w", err)
 		}
 		if !ok {
-			return inboxConflict(ctx, w, what, st)
+			return inboxConflict(ctx, w, st)
 		}
 		return w.audit(ctx, actor, "inbox.state", st.Kind+":"+strconv.FormatInt(st.ItemID, 10), nil,
 			map[string]string{"state": st.State, "note": st.Note})
@@ -103,7 +102,7 @@ WHERE kind = ? AND item_id = ? AND state IN (?`+strings.Repeat(", ?", len(from)-
 
 // inboxConflict is the EConflict of a state change refused because the
 // item is in another state: which, who set it and when.
-func inboxConflict(ctx context.Context, w *tx, what string, st *storage.InboxState) error {
+func inboxConflict(ctx context.Context, w *tx, st *storage.InboxState) error {
 	var state, by string
 	var at int64
 	err := w.queryRow(ctx, `SELECT state, changed_by, changed_at FROM inbox_states WHERE kind = ? AND item_id = ?`, st.Kind, st.ItemID).

@@ -149,9 +149,11 @@ func idArg(id uuid.UUID) []byte { return id[:] }
 // counter row), so none is missed.
 func (s *Store) RegistryChanges(ctx context.Context, after int64, limit int) (storage.ChangeFeed, error) {
 	var f storage.ChangeFeed
-	if err := s.queryRow(ctx, `SELECT value FROM counters WHERE name = 'registry_version'`).Scan(&f.Version); err != nil {
-		return f, fmt.Errorf("registry changes: version: %w", err)
+	v, err := s.RegistryVersion(ctx)
+	if err != nil {
+		return f, fmt.Errorf("registry changes: %w", err)
 	}
+	f.Version = v
 	if f.Version <= after {
 		f.Complete = true
 		return f, nil
