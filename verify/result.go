@@ -35,8 +35,13 @@ type CodeInfo struct {
 
 // StampInfo is the registry's record of the stamp and its batch.
 type StampInfo struct {
-	ID           string     `json:"id"`
-	Serial       string     `json:"serial"` // printed form, FormatSerial
+	ID     string `json:"id"`
+	Serial string `json:"serial"` // printed form, FormatSerial
+	// SerialFirst and SerialLast are, offline, the span of serials of the
+	// stamp's batch when Serial is not known (the snapshot holds batches,
+	// not each stamp's serial): the label's printed serial lies in it.
+	SerialFirst  string     `json:"serial_first,omitempty"`
+	SerialLast   string     `json:"serial_last,omitempty"`
 	BatchID      string     `json:"batch_id"`
 	Lot          string     `json:"lot,omitempty"`
 	ProducedOn   string     `json:"produced_on,omitempty"` // YYYY-MM-DD

@@ -139,13 +139,15 @@ func mintedAfter(id uuid.UUID, t time.Time) bool {
 // fill copies the snapshot's view of the stamp into r. The snapshot holds
 // batches as spans of stamp ids with their first serial and count, not
 // each stamp's serial (ids are random: a serial cannot be computed from
-// one), so r.Stamp.Serial is known only for a batch of one label;
-// BatchSerials gives the span of serials the label's must lie in.
+// one), so r.Stamp.Serial is known only for a batch of one label; for a
+// larger batch SerialFirst and SerialLast give the span it lies in.
 func (s *Snapshot) fill(r *Result, code stamp.Code, b *snapBatch, now time.Time) {
 	r.Stamp = &StampInfo{ID: code.StampID.String(), BatchID: b.ID.String(), Lot: b.Lot, ProducedOn: b.ProducedOn.String(),
 		BestBefore: b.BestBefore.String(), MintedAt: b.MintedAt, RevokedAt: utcPtr(b.RevokedAt), RevokeReason: b.RevokeReason}
 	if b.Count == 1 {
 		r.Stamp.Serial = stamp.FormatSerial(b.FirstSerial)
+	} else if b.Count > 1 {
+		r.Stamp.SerialFirst, r.Stamp.SerialLast = stamp.FormatSerial(b.FirstSerial), stamp.FormatSerial(b.FirstSerial+uint64(b.Count)-1)
 	}
 	if rv := s.revoked[code.StampID]; rv != nil {
 		at := rv.RevokedAt
@@ -174,17 +176,4 @@ func (c *snapCert) certification() *stamp.Certification {
 	return &stamp.Certification{ProductNumber: c.ProductNumber, Rank: c.Rank, DecisionNumber: c.DecisionNumber,
 		DecisionDate: c.DecisionDate, ExpiresOn: c.ExpiresOn, Status: c.Status, StatusReason: c.StatusReason,
 		ProcessConfirmed: c.ProcessConfirmed, LabTestDate: c.LabTestDate, DeclarationDate: c.DeclarationDate}
-}
-
-// BatchSerials returns the first and last serial of batch id of product
-// (a Result's Stamp.BatchID and Code.ProductNumber), and whether the
-// snapshot holds that batch: offline, the printed serial of a stamp held by
-// a batch of more than one label is known only to lie in this span.
-func (s *Snapshot) BatchSerials(product uint32, id uuid.UUID) (first, last uint64, ok bool) {
-	for _, b := range s.batches[product] {
-		if b.ID == id {
-			return b.FirstSerial, b.FirstSerial + uint64(b.Count) - 1, true
-		}
-	}
-	return 0, 0, false
 }

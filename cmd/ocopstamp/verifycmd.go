@@ -15,8 +15,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/ocop-hatinh/ocopstamp/stamp"
 	"github.com/ocop-hatinh/ocopstamp/verify"
 	"github.com/ocop-hatinh/ocopstamp/verify/qrimage"
@@ -467,16 +465,12 @@ func (v *verifier) serialOf(r *verify.Result, pick func(vi, en string) string) s
 	if r.Stamp.Serial != "" {
 		return r.Stamp.Serial
 	}
-	if v.snap != nil {
-		if id, err := uuid.Parse(r.Stamp.BatchID); err == nil {
-			if first, last, ok := v.snap.BatchSerials(r.Code.ProductNumber, id); ok {
-				s := pick("sê-ri trong ", "serial in ") + stamp.FormatSerial(first) + "…" + stamp.FormatSerial(last)
-				if r.Stamp.Lot != "" {
-					s += pick(" (lô ", " (lot ") + r.Stamp.Lot + ")"
-				}
-				return s
-			}
+	if r.Stamp.SerialFirst != "" {
+		s := pick("sê-ri trong ", "serial in ") + r.Stamp.SerialFirst + "…" + r.Stamp.SerialLast
+		if r.Stamp.Lot != "" {
+			s += pick(" (lô ", " (lot ") + r.Stamp.Lot + ")"
 		}
+		return s
 	}
 	return pick("tem ", "stamp ") + r.Code.StampID
 }
